@@ -1,0 +1,21 @@
+/**
+ * WebSocket close codes the relay uses. 4xxx codes mirror the HTTP status they correspond to, so a
+ * client can tell "get a new token" (4401) from "wrong workspace" (4403) without parsing reasons.
+ */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  /** RFC 6455: the message was too big to process. */
+  messageTooBig: 1009,
+  internalError: 1011,
+  unauthorized: 4401,
+  forbidden: 4403,
+  /** The client's send buffer grew past the limit: it is not reading fast enough. */
+  slowConsumer: 4408,
+  /** Too many messages per second from this connection. */
+  rateLimited: 4429,
+  /** A malformed protocol message that cannot be decoded. */
+  badMessage: 4400,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

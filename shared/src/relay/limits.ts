@@ -1,0 +1,15 @@
+/** Defaults for the relay's limits; every one can be overridden by the relay's configuration. */
+export const defaultRelayLimits = {
+  /** Largest single websocket message accepted, in bytes. */
+  maxMessageBytes: 4 * 1024 * 1024,
+  /** Largest awareness state of one client, in bytes. */
+  maxAwarenessBytes: 64 * 1024,
+  /** Messages per second per connection (token bucket, burst of twice this). */
+  maxMessagesPerSecond: 200,
+  /** Connections from one IP that have not yet authenticated. */
+  maxPendingConnectionsPerIp: 20,
+  /** Bytes queued for a client that is not reading before it is disconnected. */
+  maxSendBufferBytes: 16 * 1024 * 1024,
+} as const;
+
+export type RelayLimits = { -readonly [K in keyof typeof defaultRelayLimits]: number };
