@@ -1,0 +1,14 @@
+/** Business durations as people say them: 3 h 05 min, 45 min, 2 d 1 h (a day is 24 h of business time). */
+export function formatDurationMs(ms: number): string {
+  if (ms < 0 || !Number.isFinite(ms)) return '—';
+  const totalMinutes = Math.round(ms / 60_000);
+  if (totalMinutes < 60) return `${totalMinutes} min`;
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  if (hours < 24) return `${hours} h ${String(minutes).padStart(2, '0')} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+export function formatDateTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

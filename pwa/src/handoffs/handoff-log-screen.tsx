@@ -1,0 +1,241 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { VirtualTable } from '../ui/virtual-table';
+import { downloadCsv, toCsvText } from './csv';
+import { formatDateTime, formatDurationMs } from './format';
+import { HandoffDetail } from './handoff-detail';
+import type { HandoffFilter, Sort, SortField } from './handoff-query';
+import { type HandoffRow, type HandoffState, handoffStates } from './handoff-row';
+import { useHandoffRows } from './use-handoff-rows';
+
+const rowHeight = 56;
+const sortLabels: Record<SortField, string> = {
+  startedAtMs: 'Handed off',
+  leadName: 'Lead',
+  state: 'State',
+  responseMs: 'Response',
+};
+
+export const csvHeader = [
+  'id',
+  'started_at',
+  'lead',
+  'lead_url',
+  'rules',
+  'from_party',
+  'from_user',
+  'to_party',
+  'to_user',
+  'priority',
+  'state',
+  'response_business_minutes',
+  'events',
+];
+
+export function rowsToCsv(rows: readonly HandoffRow[]): string {
+  return toCsvText(
+    csvHeader,
+    rows.map((row) => [
+      row.id,
+      new Date(row.startedAtMs).toISOString(),
+      row.leadName,
+      row.leadUrl,
+      row.ruleIds.join(' '),
+      row.fromPartyId,
+      row.fromUserId,
+      row.toPartyId,
+      row.toUserId,
+      row.priority,
+      row.state,
+      row.responseMs < 0 ? '' : (row.responseMs / 60_000).toFixed(1),
+      row.eventCount,
+    ]),
+  );
+}
+
+function periodBounds(period: string, nowMs: number): { fromMs?: number; toMs?: number } {
+  const day = 86_400_000;
+  switch (period) {
+    case 'today': {
+      const start = new Date(nowMs);
+      start.setHours(0, 0, 0, 0);
+      return { fromMs: start.getTime() };
+    }
+    case '7d':
+      return { fromMs: nowMs - 7 * day };
+    case '30d':
+      return { fromMs: nowMs - 30 * day };
+    default:
+      return {};
+  }
+}
+
+export function HandoffLogScreen() {
+  const [nowMs] = useState(() => Date.now());
+  const { index, isLoaded } = useHandoffRows(nowMs);
+  const [filter, setFilter] = useState<HandoffFilter>({});
+  const [period, setPeriod] = useState('all');
+  const [sort, setSort] = useState<Sort>({ field: 'startedAtMs', isDescending: true });
+  const [selected, setSelected] = useState<HandoffRow | null>(null);
+  const [height, setHeight] = useState(() => Math.max(320, window.innerHeight - 300));
+  useEffect(() => {
+    const onResize = () => setHeight(Math.max(320, window.innerHeight - 300));
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+
+  const facets = useMemo(() => index.facets(), [index]);
+  const effectiveFilter = useMemo(
+    () => ({ ...filter, ...periodBounds(period, nowMs) }),
+    [filter, period, nowMs],
+  );
+  const rows = useMemo(() => index.query(effectiveFilter, sort), [index, effectiveFilter, sort]);
+
+  const setField = <K extends keyof HandoffFilter>(key: K, value: HandoffFilter[K] | '') =>
+    setFilter((current) => {
+      const next = { ...current };
+      if (value === '' || value === undefined) delete next[key];
+      else next[key] = value as HandoffFilter[K];
+      return next;
+    });
+
+  const toggleSort = (field: SortField) =>
+    setSort((current) =>
+      current.field === field
+        ? { field, isDescending: !current.isDescending }
+        : { field, isDescending: field !== 'leadName' },
+    );
+
+  return (
+    <section class="screen log" aria-labelledby="log-title">
+      <div class="screen-head">
+        <h1 id="log-title">Handoff log</h1>
+        <button
+          type="button"
+          class="ghost"
+          disabled={rows.length === 0}
+          onClick={() => downloadCsv('handoffs.csv', rowsToCsv(rows))}
+        >
+          Export CSV
+        </button>
+      </div>
+      <form class="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+        <Select
+          label="Rule"
+          value={filter.ruleId ?? ''}
+          options={facets.ruleIds}
+          onChange={(value) => setField('ruleId', value)}
+        />
+        <Select
+          label="Party"
+          value={filter.partyId ?? ''}
+          options={facets.partyIds}
+          onChange={(value) => setField('partyId', value)}
+        />
+        <Select
+          label="Rep"
+          value={filter.repId ?? ''}
+          options={facets.repIds}
+          onChange={(value) => setField('repId', value)}
+        />
+        <Select
+          label="State"
+          value={filter.state ?? ''}
+          options={handoffStates}
+          onChange={(value) => setField('state', value as HandoffState | '')}
+        />
+        <label>
+          Period
+          <select name="period" value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
+            <option value="all">All loaded</option>
+            <option value="today">Today</option>
+            <option value="7d">Last 7 days</option>
+            <option value="30d">Last 30 days</option>
+          </select>
+        </label>
+        <label>
+          Lead
+          <input
+            type="search"
+            name="text"
+            value={filter.text ?? ''}
+            onInput={(event) => setField('text', event.currentTarget.value)}
+          />
+        </label>
+      </form>
+      <p class="muted" role="status" aria-live="polite">
+        {isLoaded
+          ? `${rows.length.toLocaleString()} of ${index.rows.length.toLocaleString()} handoffs`
+          : 'Reading the local log…'}
+      </p>
+      <VirtualTable
+        items={rows}
+        rowHeight={rowHeight}
+        height={height}
+        label="Handoffs"
+        columnCount={4}
+        rowKey={(row) => row.id}
+        head={
+          <tr aria-rowindex={1}>
+            {(Object.keys(sortLabels) as SortField[]).map((field) => (
+              <th
+                scope="col"
+                key={field}
+                class={`col-${field}`}
+                aria-sort={sort.field === field ? (sort.isDescending ? 'descending' : 'ascending') : 'none'}
+              >
+                <button type="button" class="sort" onClick={() => toggleSort(field)}>
+                  {sortLabels[field]}
+                  {sort.field === field ? (sort.isDescending ? ' ↓' : ' ↑') : ''}
+                </button>
+              </th>
+            ))}
+          </tr>
+        }
+        renderRow={(row) => (
+          <>
+            <td class="col-startedAtMs">{formatDateTime(row.startedAtMs)}</td>
+            <td class="col-leadName">
+              <button type="button" class="link" onClick={() => setSelected(row)}>
+                {row.leadName}
+              </button>
+              <small class="muted">
+                {row.fromPartyId} → {row.toPartyId}
+                {row.toUserId ? ` · ${row.toUserId}` : ''}
+              </small>
+            </td>
+            <td class="col-state">
+              <span class={`pill state-${row.state}`}>{row.state}</span>
+            </td>
+            <td class="col-responseMs">{formatDurationMs(row.responseMs)}</td>
+          </>
+        )}
+      />
+      {selected && <HandoffDetail row={selected} onClose={() => setSelected(null)} />}
+    </section>
+  );
+}
+
+function Select(props: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select
+        name={props.label.toLowerCase()}
+        value={props.value}
+        onChange={(event) => props.onChange(event.currentTarget.value)}
+      >
+        <option value="">All</option>
+        {props.options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
