@@ -7,7 +7,7 @@ import { HandoffLogScreen } from './handoffs/handoff-log-screen';
 import { SettingsScreen } from './settings/settings-screen';
 import { type Settings, saveSettings } from './settings/settings-store';
 import { SyncStatusBadge } from './sync/sync-status';
-import { Workspace, WorkspaceContext } from './sync/workspace';
+import { useRoom, useWorkspace, Workspace, WorkspaceContext } from './sync/workspace';
 import { hrefFor, type Route, useRoute } from './ui/route';
 
 const Dashboard = lazy(() =>
@@ -38,6 +38,7 @@ export function App({ initialSettings, storage }: { initialSettings: Settings; s
 
   return (
     <WorkspaceContext.Provider value={workspace}>
+      <DirectoryHolder />
       <a class="skip-link" href="#main">
         Skip to content
       </a>
@@ -86,4 +87,11 @@ export function App({ initialSettings, storage }: { initialSettings: Settings; s
       </main>
     </WorkspaceContext.Provider>
   );
+}
+
+/** Keeps the workspace directory open all session: it lists the agreements and carries the sync status. */
+function DirectoryHolder() {
+  const workspace = useWorkspace();
+  useRoom(workspace.directoryRoom());
+  return null;
 }

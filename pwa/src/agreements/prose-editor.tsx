@@ -61,8 +61,9 @@ export function ProseEditor({ doc, awareness, sectionId, title, isReadOnly, onLo
         'aria-readonly': String(isReadOnly),
         'data-section': sectionId,
       },
-      dispatchTransaction(transaction) {
-        view.updateState(view.state.apply(transaction));
+      // y-prosemirror dispatches while the view is being constructed, so use the view it is called on.
+      dispatchTransaction(this: EditorView, transaction) {
+        this.updateState(this.state.apply(transaction));
         const sync = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
         if (transaction.docChanged && !sync?.isChangeOrigin) editLatest.current();
       },

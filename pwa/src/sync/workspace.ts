@@ -60,6 +60,8 @@ export class Workspace {
     }
     const relay = this.claims && this.relayUrl ? { relayUrl: this.relayUrl, token: this.token } : null;
     const connection = openRoom(room, relay);
+    // Collaborators see this name and colour beside our cursor.
+    connection.awareness.setLocalStateField('user', { name: this.userName, color: colourFor(this.userId) });
     connection.onStatus(() => this.notifyStatus());
     this.rooms.set(room, { connection, users: 1 });
     this.notifyStatus();
@@ -94,6 +96,24 @@ export class Workspace {
     this.rooms.clear();
     this.statusListeners.clear();
   }
+}
+
+const cursorColours = [
+  '#c2185b',
+  '#1565c0',
+  '#2e7d32',
+  '#6a1b9a',
+  '#ef6c00',
+  '#00838f',
+  '#ad1457',
+  '#4527a0',
+];
+
+/** A stable colour per user id, in the #rrggbb form y-prosemirror accepts. */
+export function colourFor(userId: string): string {
+  let hash = 0;
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return cursorColours[hash % cursorColours.length] as string;
 }
 
 export const WorkspaceContext = createContext<Workspace | null>(null);
