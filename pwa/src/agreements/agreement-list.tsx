@@ -1,5 +1,6 @@
 import type { AgreementStatus } from '@pactline/shared';
-import { observeDirectory, readAgreementList } from '../doc/directory-model';
+import { readDirectory } from '@pactline/shared/doc';
+import { observeDoc } from '../doc/observe-doc';
 import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
 import { hrefFor } from '../ui/route';
 
@@ -14,9 +15,9 @@ export function AgreementList() {
   const workspace = useWorkspace();
   const { connection, isLoaded } = useRoom(workspace.directoryRoom());
   const list = useSubscribed(
-    () => (connection ? readAgreementList(connection.doc) : { agreements: [], problems: [] }),
-    (listener) => (connection ? observeDirectory(connection.doc, listener) : () => {}),
-    [connection],
+    () => (connection && isLoaded ? readDirectory(connection.doc) : { agreements: [], problems: [] }),
+    (listener) => (connection ? observeDoc(connection.doc, listener) : () => {}),
+    [connection, isLoaded],
   );
   return (
     <section class="screen" aria-labelledby="agreements-title">
@@ -38,10 +39,7 @@ export function AgreementList() {
               <strong>{agreement.title}</strong>
             </a>
             <span class={`pill status-${agreement.status}`}>{statusLabels[agreement.status]}</span>
-            <span class="muted">
-              Version {agreement.version}
-              {agreement.nextReviewDate ? ` · next review ${agreement.nextReviewDate}` : ''}
-            </span>
+            {agreement.nextReviewDate && <span class="muted">Next review {agreement.nextReviewDate}</span>}
           </li>
         ))}
       </ul>

@@ -5,18 +5,23 @@ import {
   sectionIds,
   sectionTitles,
 } from '@pactline/shared';
-import { lazy, Suspense } from 'preact/compat';
-import { useState } from 'preact/hooks';
 import {
-  removeEntry,
-  setMeta,
+  beginAgreementEdit,
+  removeParty,
+  removeRule,
+  setAgreementStatus,
+  setAgreementTitle,
+  setReviewCadence,
   signAgreement,
-  startDraftIfSigned,
   upsertCalendar,
   upsertChecklist,
   upsertParty,
   upsertRule,
-} from '../doc/agreement-model';
+  type WriteResult,
+} from '@pactline/shared/doc';
+import { lazy, Suspense } from 'preact/compat';
+import { useState } from 'preact/hooks';
+import type * as Y from 'yjs';
 import type { RoomConnection } from '../sync/open-room';
 import { useWorkspace } from '../sync/workspace';
 import { type AgreementTab, hrefFor } from '../ui/route';
@@ -43,12 +48,12 @@ const tabLabels: Record<AgreementTab, string> = {
 export function AgreementScreen({ agreementId, tab }: { agreementId: string; tab: AgreementTab }) {
   const { connection, isLoaded, read } = useAgreement(agreementId);
   if (!connection || !isLoaded || read === null) return <p class="screen muted">Opening the agreement…</p>;
-  if (!read.ok) {
+  if (read.agreement === null) {
     return (
       <section class="screen">
         <h1>Agreement</h1>
         <p class="warning" role="status">
-          {read.code === 'not_initialised'
+          {read.problems.length === 0
             ? 'This agreement is not on this device yet; it appears as soon as it syncs.'
             : `This agreement cannot be read: ${read.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`}
         </p>
@@ -56,7 +61,15 @@ export function AgreementScreen({ agreementId, tab }: { agreementId: string; tab
     );
   }
   return (
-    <AgreementView connection={connection} agreement={read.agreement} problems={read.problems} tab={tab} />
+    <AgreementView
+      connection={connection}
+      agreement={read.agreement}
+      problems={read.problems}
+      tab={tab}
+      documentReadOnlyReason={
+        read.isReadOnly ? (read.readOnlyReason ?? 'written by a newer version of Pactline') : null
+      }
+    />
   );
 }
 
@@ -65,25 +78,28 @@ function AgreementView({
   agreement,
   problems,
   tab,
+  documentReadOnlyReason,
 }: {
   connection: RoomConnection;
   agreement: Agreement;
   problems: { path: string; message: string }[];
   tab: AgreementTab;
+  documentReadOnlyReason: string | null;
 }) {
   const workspace = useWorkspace();
-  const isReadOnly = workspace.isReadOnly;
+  const isReadOnly = workspace.isReadOnly || documentReadOnlyReason !== null;
   const doc = connection.doc;
   const { parties, calendars, rules, checklists } = agreement.terms;
 
   return (
     <section class="screen agreement" aria-labelledby="agreement-title">
-      <AgreementHeader
-        agreement={agreement}
-        isReadOnly={isReadOnly}
-        onSave={(patch) => setMeta(doc, patch)}
-      />
-      {isReadOnly && (
+      <AgreementHeader agreement={agreement} isReadOnly={isReadOnly} doc={doc} />
+      {documentReadOnlyReason !== null && (
+        <p class="notice" role="note">
+          Read-only on this device: {documentReadOnlyReason}. Update the app to edit it.
+        </p>
+      )}
+      {workspace.isReadOnly && (
         <p class="notice" role="note">
           You are a viewer: everything is read-only.
         </p>
@@ -116,7 +132,7 @@ function AgreementView({
                 sectionId={sectionId}
                 title={sectionTitles[sectionId]}
                 isReadOnly={isReadOnly}
-                onLocalEdit={() => startDraftIfSigned(doc)}
+                onLocalEdit={() => beginAgreementEdit(doc)}
               />
             </section>
           ))}
@@ -129,7 +145,7 @@ function AgreementView({
             party={party}
             isReadOnly={isReadOnly}
             onSave={(next) => upsertParty(doc, next)}
-            onRemove={parties.length > 2 ? () => removeEntry(doc, 'parties', party.id) : undefined}
+            onRemove={parties.length > 2 ? () => removeParty(doc, party.id) : undefined}
           />
         ))}
       {tab === 'parties' && !isReadOnly && (
@@ -167,7 +183,7 @@ function AgreementView({
               calendars={calendars}
               isReadOnly={isReadOnly}
               onSave={(next) => upsertRule(doc, next)}
-              onRemove={() => removeEntry(doc, 'rules', rule.id)}
+              onRemove={() => removeRule(doc, rule.id)}
             />
           ))}
           {!isReadOnly && <NewRule agreement={agreement} onCreate={(rule) => upsertRule(doc, rule)} />}
@@ -196,6 +212,7 @@ function AgreementView({
               userId: workspace.userId,
               signerName: workspace.userName,
               signedAtMs,
+              version: agreement.version,
             })
           }
         />
@@ -207,17 +224,15 @@ function AgreementView({
 function AgreementHeader({
   agreement,
   isReadOnly,
-  onSave,
+  doc,
 }: {
   agreement: Agreement;
   isReadOnly: boolean;
-  onSave: (patch: Parameters<typeof setMeta>[1]) => { ok: boolean; message?: string };
+  doc: Y.Doc;
 }) {
   const [error, setError] = useState<string | null>(null);
-  const apply = (patch: Parameters<typeof setMeta>[1]) => {
-    const result = onSave(patch);
-    setError(result.ok ? null : (result.message ?? 'invalid'));
-  };
+  const apply = (result: WriteResult) => setError(result.ok ? null : result.message);
+  const review = agreement.review ?? { everyDays: 90, nextReviewDate: new Date().toISOString().slice(0, 10) };
   return (
     <header class="agreement-head">
       {isReadOnly ? (
@@ -228,7 +243,7 @@ function AgreementHeader({
             class="title-input"
             aria-label="Agreement title"
             value={agreement.title}
-            onChange={(event) => apply({ title: event.currentTarget.value.trim() })}
+            onChange={(event) => apply(setAgreementTitle(doc, event.currentTarget.value.trim()))}
           />
         </h1>
       )}
@@ -236,9 +251,12 @@ function AgreementHeader({
         <label>
           Status{' '}
           <select
+            name="status"
             value={agreement.status}
             disabled={isReadOnly}
-            onChange={(event) => apply({ status: event.currentTarget.value as Agreement['status'] })}
+            onChange={(event) =>
+              apply(setAgreementStatus(doc, event.currentTarget.value as Agreement['status']))
+            }
           >
             {agreementStatusSchema.options.map((status) => (
               <option key={status} value={status}>
@@ -254,29 +272,19 @@ function AgreementHeader({
             type="number"
             min={1}
             class="narrow"
-            value={agreement.review?.everyDays ?? 90}
+            value={review.everyDays}
             disabled={isReadOnly}
             onChange={(event) =>
-              apply({
-                review: {
-                  everyDays: Number(event.currentTarget.value),
-                  nextReviewDate: agreement.review?.nextReviewDate ?? new Date().toISOString().slice(0, 10),
-                },
-              })
+              apply(setReviewCadence(doc, { ...review, everyDays: Number(event.currentTarget.value) }))
             }
           />{' '}
           days, next on{' '}
           <input
             type="date"
-            value={agreement.review?.nextReviewDate ?? ''}
+            value={review.nextReviewDate}
             disabled={isReadOnly}
             onChange={(event) =>
-              apply({
-                review: {
-                  everyDays: agreement.review?.everyDays ?? 90,
-                  nextReviewDate: event.currentTarget.value,
-                },
-              })
+              apply(setReviewCadence(doc, { ...review, nextReviewDate: event.currentTarget.value }))
             }
           />
         </label>

@@ -1,6 +1,6 @@
 import { type CalendarDefinition, calendarDefinitionSchema, type Weekday, weekdays } from '@pactline/shared';
+import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
-import type { WriteResult } from '../doc/agreement-model';
 import { FormIssues, TextField } from '../ui/fields';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath, issuesUnder } from '../ui/validation';

@@ -4,8 +4,8 @@ import {
   crmFieldSchema,
   type Party,
 } from '@pactline/shared';
+import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
-import type { WriteResult } from '../doc/agreement-model';
 import { CheckboxField, FormIssues, SelectField, TextField } from '../ui/fields';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';

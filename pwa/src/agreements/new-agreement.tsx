@@ -1,6 +1,5 @@
+import { initAgreement, upsertDirectoryAgreement } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
-import { initAgreement } from '../doc/agreement-model';
-import { putAgreementSummary } from '../doc/directory-model';
 import { useWorkspace } from '../sync/workspace';
 import { hrefFor } from '../ui/route';
 import { TimeZonePicker } from './time-zone-picker';
@@ -42,15 +41,22 @@ export function NewAgreement() {
     const directory = workspace.acquire(directoryRoom);
     try {
       await Promise.all([agreement.whenLoaded, directory.whenLoaded]);
-      initAgreement(agreement.doc, { id, title: title.trim(), createdAtMs: nowMs, timeZone });
-      putAgreementSummary(directory.doc, {
+      const nextReviewDate = new Date(nowMs + 90 * 86_400_000).toISOString().slice(0, 10);
+      const created = initAgreement(agreement.doc, {
+        id,
+        title: title.trim(),
+        createdAtMs: nowMs,
+        timeZone,
+        review: { everyDays: 90, nextReviewDate },
+      });
+      if (!created.ok) throw new Error(created.message);
+      const listed = upsertDirectoryAgreement(directory.doc, {
         id,
         title: title.trim(),
         status: 'draft',
-        version: 1,
-        nextReviewDate: new Date(nowMs + 90 * 86_400_000).toISOString().slice(0, 10),
-        createdAtMs: nowMs,
+        nextReviewDate,
       });
+      if (!listed.ok) throw new Error(listed.message);
       window.location.hash = hrefFor({ screen: 'agreement', agreementId: id, tab: 'text' });
     } catch (cause) {
       setError(`Could not create the agreement: ${String(cause)}`);

@@ -1,6 +1,6 @@
 import type { Agreement, Rule } from '@pactline/shared';
+import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
-import type { WriteResult } from '../doc/agreement-model';
 import { ruleKindLabels } from './rule-editor';
 
 /** A starting rule of each kind, filled from the agreement's own parties and calendar. */

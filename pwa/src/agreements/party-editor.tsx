@@ -1,6 +1,6 @@
 import { type Party, partyRoleSchema, partySchema } from '@pactline/shared';
+import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
-import type { WriteResult } from '../doc/agreement-model';
 import { FormIssues, SelectField, TextField } from '../ui/fields';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';

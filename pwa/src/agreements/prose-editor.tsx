@@ -1,5 +1,6 @@
 import 'prosemirror-view/style/prosemirror.css';
 import type { SectionId } from '@pactline/shared';
+import { agreementSection } from '@pactline/shared/doc';
 import { useEffect, useRef } from 'preact/hooks';
 import { exampleSetup } from 'prosemirror-example-setup';
 import { keymap } from 'prosemirror-keymap';
@@ -11,7 +12,6 @@ import { EditorView } from 'prosemirror-view';
 import { redo, undo, yCursorPlugin, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { agreementSection } from '../doc/agreement-model';
 
 /**
  * Rich-text editing of one agreement section, bound to its Y.XmlFragment with y-prosemirror:

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { type ResponseRule, type Rule, templateTerms } from '@pactline/shared';
+import type { WriteResult } from '@pactline/shared/doc';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WriteResult } from '../doc/agreement-model';
 import { RuleEditor } from './rule-editor';
 
 const terms = templateTerms();
@@ -97,7 +97,7 @@ describe('rule editor', () => {
 
   it('shows the store refusal and keeps the draft', () => {
     const { host } = mount({
-      onSave: () => ({ ok: false, code: 'invalid', message: 'the agreement is not loaded' }),
+      onSave: () => ({ ok: false, code: 'not_initialised', message: 'the agreement is not loaded' }),
     });
     const target = host.querySelector('input[name="targetMinutes"]') as HTMLInputElement;
     type(target, '99');

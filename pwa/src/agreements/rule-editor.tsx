@@ -6,8 +6,8 @@ import {
   ruleSchema,
   stopEventSchema,
 } from '@pactline/shared';
+import type { WriteResult } from '@pactline/shared/doc';
 import { useEffect, useState } from 'preact/hooks';
-import type { WriteResult } from '../doc/agreement-model';
 import { CheckboxField, Fieldset, FormIssues, NumberField, SelectField, TextField } from '../ui/fields';
 import { useDraft } from '../ui/use-draft';
 import { type FieldIssues, issuesByPath, issuesUnder } from '../ui/validation';

@@ -1,6 +1,6 @@
 import { type Agreement, isFullySigned, sectionIds, sectionTitles } from '@pactline/shared';
+import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
-import type { WriteResult } from '../doc/agreement-model';
 
 type Props = {
   agreement: Agreement;

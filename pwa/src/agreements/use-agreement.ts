@@ -1,6 +1,12 @@
+import { isFullySigned } from '@pactline/shared';
+import {
+  type AgreementRead,
+  readAgreement,
+  settleSignatures,
+  upsertDirectoryAgreement,
+} from '@pactline/shared/doc';
 import { useEffect } from 'preact/hooks';
-import { type AgreementRead, observeAgreement, readAgreement } from '../doc/agreement-model';
-import { putAgreementSummary } from '../doc/directory-model';
+import { observeDoc } from '../doc/observe-doc';
 import type { RoomConnection } from '../sync/open-room';
 import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
 
@@ -14,30 +20,35 @@ export function useAgreement(agreementId: string): {
   const { connection, isLoaded } = useRoom(workspace.agreementRoom(agreementId));
   const directory = useRoom(workspace.directoryRoom());
   const read = useSubscribed<AgreementRead | null>(
-    () => (connection ? readAgreement(connection.doc) : null),
-    (listener) => (connection ? observeAgreement(connection.doc, listener) : () => {}),
-    [connection],
+    () => (connection && isLoaded ? readAgreement(connection.doc) : null),
+    (listener) => (connection ? observeDoc(connection.doc, listener) : () => {}),
+    [connection, isLoaded],
   );
+  const agreement = read?.agreement ?? null;
+  const canWrite = !workspace.isReadOnly && read !== null && !read.isReadOnly;
+
+  // Signatures made on two offline devices complete the set only once merged: record the snapshot.
+  const needsSettling =
+    agreement !== null &&
+    isFullySigned(agreement.terms.parties, agreement.signatures, agreement.version) &&
+    !agreement.signedVersions.some((version) => version.version === agreement.version);
+  useEffect(() => {
+    if (needsSettling && canWrite && connection) settleSignatures(connection.doc);
+  }, [needsSettling, canWrite, connection]);
+
   // The directory lists each agreement's title, status and next review; keep it in step.
-  const summaryKey = read?.ok
-    ? JSON.stringify([
-        read.agreement.title,
-        read.agreement.status,
-        read.agreement.version,
-        read.agreement.review,
-      ])
+  const summaryKey = agreement
+    ? JSON.stringify([agreement.title, agreement.status, agreement.review?.nextReviewDate])
     : '';
   useEffect(() => {
-    if (!read?.ok || workspace.isReadOnly || !directory.connection || !directory.isLoaded) return;
-    const { agreement } = read;
-    putAgreementSummary(directory.connection.doc, {
+    if (!agreement || !canWrite || !directory.connection || !directory.isLoaded) return;
+    const listed = upsertDirectoryAgreement(directory.connection.doc, {
       id: agreement.id,
       title: agreement.title,
       status: agreement.status,
-      version: agreement.version,
       nextReviewDate: agreement.review?.nextReviewDate,
-      createdAtMs: agreement.createdAtMs,
     });
-  }, [summaryKey, directory.connection, directory.isLoaded]);
+    if (!listed.ok) console.warn(`the directory entry of ${agreement.id} was not updated: ${listed.message}`);
+  }, [summaryKey, canWrite, directory.connection, directory.isLoaded]);
   return { connection, isLoaded, read };
 }

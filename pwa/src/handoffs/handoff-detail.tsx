@@ -1,6 +1,7 @@
 import type { HandoffEvent, HandoffWithEvents } from '@pactline/shared';
+import { readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useRef } from 'preact/hooks';
-import { observeHandoffLog, readHandoffLog } from '../doc/handoff-log-model';
+import { observeDoc } from '../doc/observe-doc';
 import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
 import { formatDateTime, formatDurationMs } from './format';
 import type { HandoffRow } from './handoff-row';
@@ -33,7 +34,7 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
   const handoff = useSubscribed<HandoffWithEvents | undefined>(
     () =>
       connection ? readHandoffLog(connection.doc).handoffs.find((item) => item.id === row.id) : undefined,
-    (listener) => (connection ? observeHandoffLog(connection.doc, listener) : () => {}),
+    (listener) => (connection ? observeDoc(connection.doc, listener) : () => {}),
     [connection, row.id, isLoaded],
   );
   const dialog = useRef<HTMLDialogElement>(null);

@@ -1,6 +1,6 @@
+import { observeHandoffLog, readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import * as Y from 'yjs';
-import { observeHandoffLog, readHandoffLog } from '../doc/handoff-log-model';
 import type { RoomConnection } from '../sync/open-room';
 import { useWorkspace } from '../sync/workspace';
 import { HandoffRowIndex } from './handoff-query';
@@ -74,7 +74,10 @@ export function useHandoffRows(nowMs: number): {
         }, 50);
       };
       void connection.whenLoaded.then(schedule);
-      stops.push(observeHandoffLog(connection.doc, schedule), () => clearTimeout(timer));
+      stops.push(
+        observeHandoffLog(connection.doc, () => schedule()),
+        () => clearTimeout(timer),
+      );
     }
     return () => {
       isCurrent = false;

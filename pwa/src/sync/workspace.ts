@@ -1,8 +1,9 @@
 import { canWrite, type Role, roomName, type TokenClaims } from '@pactline/shared';
+import { colorForUser, setLocalPresence } from '@pactline/shared/sync';
 import { createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { readTokenClaims } from '../settings/token';
-import { openRoom, type RoomConnection, type SyncStatus } from './open-room';
+import { openRoom, type RoomConnection, type SyncState } from './open-room';
 
 /**
  * The documents of one workspace as this device holds them. Each room is opened once and shared by
@@ -61,8 +62,12 @@ export class Workspace {
     const relay = this.claims && this.relayUrl ? { relayUrl: this.relayUrl, token: this.token } : null;
     const connection = openRoom(room, relay);
     // Collaborators see this name and colour beside our cursor.
-    connection.awareness.setLocalStateField('user', { name: this.userName, color: colourFor(this.userId) });
-    connection.onStatus(() => this.notifyStatus());
+    setLocalPresence(connection.awareness, {
+      name: this.userName,
+      color: colorForUser(this.userId),
+      userId: this.userId,
+    });
+    connection.onState(() => this.notifyStatus());
     this.rooms.set(room, { connection, users: 1 });
     this.notifyStatus();
     return connection;
@@ -74,12 +79,12 @@ export class Workspace {
     held.users -= 1;
     if (held.users > 0) return;
     this.rooms.delete(room);
-    held.connection.destroy();
+    void held.connection.destroy();
     this.notifyStatus();
   }
 
-  statuses(): SyncStatus[] {
-    return [...this.rooms.values()].map((held) => held.connection.status());
+  states(): SyncState[] {
+    return [...this.rooms.values()].map((held) => held.connection.state());
   }
 
   onStatusChange(listener: () => void): () => void {
@@ -92,28 +97,10 @@ export class Workspace {
   }
 
   destroy(): void {
-    for (const held of this.rooms.values()) held.connection.destroy();
+    for (const held of this.rooms.values()) void held.connection.destroy();
     this.rooms.clear();
     this.statusListeners.clear();
   }
-}
-
-const cursorColours = [
-  '#c2185b',
-  '#1565c0',
-  '#2e7d32',
-  '#6a1b9a',
-  '#ef6c00',
-  '#00838f',
-  '#ad1457',
-  '#4527a0',
-];
-
-/** A stable colour per user id, in the #rrggbb form y-prosemirror accepts. */
-export function colourFor(userId: string): string {
-  let hash = 0;
-  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return cursorColours[hash % cursorColours.length] as string;
 }
 
 export const WorkspaceContext = createContext<Workspace | null>(null);
