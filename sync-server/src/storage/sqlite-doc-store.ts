@@ -78,7 +78,7 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
       for (const item of batch) item.reject(error);
       return;
     }
-    batch.forEach((item, i) => item.resolve(seqs[i] as number));
+    for (const [i, item] of batch.entries()) item.resolve(seqs[i] as number);
   };
 
   return {
