@@ -88,6 +88,9 @@ export function createRelay(options: RelayOptions): Relay {
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse) {
+    // A complete plain HTTP request is not a handshake in progress; idle keep-alive sockets are
+    // closed by the server's keep-alive timeout instead.
+    releaseOf.get(req.socket)?.();
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -12,7 +12,8 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const value = await check();
-      if (value !== false && value !== null && value !== undefined) return value as Exclude<T, false | null | undefined>;
+      if (value !== false && value !== null && value !== undefined)
+        return value as Exclude<T, false | null | undefined>;
       last = value;
     } catch (error) {
       last = error;

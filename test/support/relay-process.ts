@@ -113,7 +113,9 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
         if (parsed.msg === 'listening' && typeof parsed.port === 'number') resolve(parsed.port);
       });
       proc.once('exit', (code) =>
-        reject(new Error(`relay exited with ${code} before listening: ${stderr}${JSON.stringify(logs.slice(-3))}`)),
+        reject(
+          new Error(`relay exited with ${code} before listening: ${stderr}${JSON.stringify(logs.slice(-3))}`),
+        ),
       );
     });
     port = await listening;

@@ -16,14 +16,18 @@ describe('relay durability', () => {
     const running = relay;
     const room = 'acme/handoffs/2026-10';
     const token = (sub: string) => running.mintToken({ ws: 'acme', sub, role: 'editor' });
-    const writers = [connectProvider(running.url, room, await token('w1')), connectProvider(running.url, room, await token('w2'))];
+    const writers = [
+      connectProvider(running.url, room, await token('w1')),
+      connectProvider(running.url, room, await token('w2')),
+    ];
     const observer = connectProvider(running.url, room, await token('observer'));
     clients.push(...writers, observer);
     await Promise.all([...writers, observer].map((client) => client.synced()));
 
     let next = 0;
     const stream = setInterval(() => {
-      for (const [w, writer] of writers.entries()) writer.doc.getArray<string>('entries').push([`w${w}-${next}`]);
+      for (const [w, writer] of writers.entries())
+        writer.doc.getArray<string>('entries').push([`w${w}-${next}`]);
       next++;
     }, 3);
     const observed = () => new Set(observer.doc.getArray<string>('entries').toArray());
@@ -31,7 +35,9 @@ describe('relay durability', () => {
     try {
       for (let round = 0; round < 4; round++) {
         const before = observed().size;
-        await waitFor(() => observed().size >= before + 60, { what: `observer to receive updates in round ${round}` });
+        await waitFor(() => observed().size >= before + 60, {
+          what: `observer to receive updates in round ${round}`,
+        });
         await running.kill('SIGKILL');
         const received = observed();
         await running.restart();
@@ -50,7 +56,10 @@ describe('relay durability', () => {
 
     // After the stream stops, everyone converges on one log with nothing duplicated.
     const total = next * writers.length;
-    await waitFor(() => observer.doc.getArray('entries').length === total, { what: 'observer to catch up', timeoutMs: 20_000 });
+    await waitFor(() => observer.doc.getArray('entries').length === total, {
+      what: 'observer to catch up',
+      timeoutMs: 20_000,
+    });
     const entries = observer.doc.getArray<string>('entries').toArray();
     expect(new Set(entries).size).toBe(total);
   });

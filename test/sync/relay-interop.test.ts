@@ -47,14 +47,21 @@ describe('the relay with the official y-websocket client', () => {
     for (let i = 0; i < 200; i++) log.push([{ id: i }]);
     // The writer's own view cannot prove storage; a second observer proves the relay holds it.
     const observer = await connect(room, 'obs');
-    await waitFor(() => observer.doc.getArray('entries').length === 200, { what: 'observer to get 200 entries' });
+    await waitFor(() => observer.doc.getArray('entries').length === 200, {
+      what: 'observer to get 200 entries',
+    });
     writer.destroy();
     const late = await connect(room, 'late');
     await late.synced();
-    await waitFor(() => late.doc.getArray('entries').length === 200, { what: 'late joiner to get 200 entries' });
-    expect(late.doc.getArray<{ id: number }>('entries').toArray().map((entry) => entry.id)).toEqual(
-      Array.from({ length: 200 }, (_, i) => i),
-    );
+    await waitFor(() => late.doc.getArray('entries').length === 200, {
+      what: 'late joiner to get 200 entries',
+    });
+    expect(
+      late.doc
+        .getArray<{ id: number }>('entries')
+        .toArray()
+        .map((entry) => entry.id),
+    ).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 
   it('propagates awareness and clears it when a client disconnects', async () => {
@@ -69,7 +76,9 @@ describe('the relay with the official y-websocket client', () => {
     });
     ana.provider.destroy();
     ana.doc.destroy();
-    await waitFor(() => !ben.provider.awareness.getStates().has(anaId), { what: "Ana's presence to clear at Ben" });
+    await waitFor(() => !ben.provider.awareness.getStates().has(anaId), {
+      what: "Ana's presence to clear at Ben",
+    });
     expect(ben.provider.awareness.getStates().has(ben.doc.clientID)).toBe(true);
   });
 });

@@ -17,7 +17,11 @@ describe('offline divergence through the relay', () => {
   it('merges edits two clients made while disconnected once they reconnect', async () => {
     const room = 'acme/agreement/offline';
     const connect = async (sub: string) => {
-      const client = connectProvider(relay.url, room, await relay.mintToken({ ws: 'acme', sub, role: 'editor' }));
+      const client = connectProvider(
+        relay.url,
+        room,
+        await relay.mintToken({ ws: 'acme', sub, role: 'editor' }),
+      );
       clients.push(client);
       await client.synced();
       return client;
@@ -57,7 +61,9 @@ describe('offline divergence through the relay', () => {
 
     // The relay holds the merged document: a client that never saw either side gets all of it.
     const fresh = await connect('fresh');
-    await waitFor(() => fresh.doc.getText('summary').toString() === summary, { what: 'fresh client to get the merge' });
+    await waitFor(() => fresh.doc.getText('summary').toString() === summary, {
+      what: 'fresh client to get the merge',
+    });
     expect(fresh.doc.getArray('log').length).toBe(3);
   });
 });
