@@ -63,6 +63,8 @@ export function ProseEditor({ doc, awareness, sectionId, title, isReadOnly, onLo
       },
       // y-prosemirror dispatches while the view is being constructed, so use the view it is called on.
       dispatchTransaction(this: EditorView, transaction) {
+        // y-prosemirror's cursor plugin may dispatch from a timer after the view was destroyed.
+        if (this.isDestroyed) return;
         this.updateState(this.state.apply(transaction));
         const sync = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
         if (transaction.docChanged && !sync?.isChangeOrigin) editLatest.current();

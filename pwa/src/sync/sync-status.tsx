@@ -54,7 +54,7 @@ export function SyncStatusBadge() {
       class={`sync sync-${status}`}
       data-status={status}
       aria-live="polite"
-      title={detail ?? 'Sync status'}
+      title={detail ?? (workspace.waitingRooms().join('\n') || 'Everything is synced')}
     >
       <span class="sync-dot" aria-hidden="true" />
       {label}

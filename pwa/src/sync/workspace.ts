@@ -83,6 +83,13 @@ export class Workspace {
     this.notifyStatus();
   }
 
+  /** Rooms whose changes the relay does not hold yet, for the status tooltip. */
+  waitingRooms(): string[] {
+    return [...this.rooms.entries()]
+      .filter(([, held]) => held.connection.state().status !== 'synced')
+      .map(([room, held]) => `${room}: ${held.connection.state().status}`);
+  }
+
   states(): SyncState[] {
     return [...this.rooms.values()].map((held) => held.connection.state());
   }
