@@ -53,7 +53,9 @@ export function section(page: Page, sectionId: string) {
 export async function sectionText(page: Page, sectionId: string): Promise<string> {
   return section(page, sectionId).evaluate((element) => {
     const copy = element.cloneNode(true) as HTMLElement;
-    for (const cursor of copy.querySelectorAll('.ProseMirror-yjs-cursor')) cursor.remove();
+    copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => {
+      cursor.remove();
+    });
     return copy.textContent ?? '';
   });
 }
