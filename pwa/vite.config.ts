@@ -34,5 +34,13 @@ export default defineConfig({
     }),
   ],
   resolve: { conditions: ['@pactline/source', 'module', 'browser', 'import', 'default'] },
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    rolldownOptions: {
+      // The shared package is pure (its style rules forbid import-time effects), so a screen that
+      // imports one schema from its barrel does not drag the calendar engine into the first load.
+      treeshake: { moduleSideEffects: (id: string) => !id.includes('/shared/src/') },
+    },
+  },
 });

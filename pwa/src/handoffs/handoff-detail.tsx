@@ -1,10 +1,12 @@
 import type { HandoffEvent, HandoffWithEvents } from '@pactline/shared';
 import { readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useRef } from 'preact/hooks';
+import { useAgreement } from '../agreements/use-agreement';
 import { observeDoc } from '../doc/observe-doc';
 import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
 import { formatDateTime, formatDurationMs } from './format';
 import type { HandoffRow } from './handoff-row';
+import { LiveClocks } from './live-clock';
 
 export function describeEvent(event: HandoffEvent): string {
   switch (event.type) {
@@ -62,6 +64,8 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
             {handoff.toUserId ? ` (${handoff.toUserId})` : ''}
             {handoff.priority ? ` · ${handoff.priority}` : ''}
           </p>
+          <h3>Clock</h3>
+          <AgreementClocks handoff={handoff} />
           <h3>Checklist at handoff</h3>
           <ul class="checklist">
             {handoff.checklist.map((item) => (
@@ -90,4 +94,11 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
       )}
     </dialog>
   );
+}
+
+function AgreementClocks({ handoff }: { handoff: HandoffWithEvents }) {
+  const { read } = useAgreement(handoff.agreementId);
+  if (!read) return <p class="muted">Opening the agreement…</p>;
+  if (!read.agreement) return <p class="muted">The agreement of this handoff is not on this device yet.</p>;
+  return <LiveClocks handoff={handoff} terms={read.agreement.terms} />;
 }

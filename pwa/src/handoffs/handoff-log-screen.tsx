@@ -1,11 +1,18 @@
+import { type CsvColumn, toCsv } from '@pactline/shared';
+import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { VirtualTable } from '../ui/virtual-table';
-import { downloadCsv, toCsvText } from './csv';
+import { downloadCsv } from './csv';
 import { formatDateTime, formatDurationMs } from './format';
-import { HandoffDetail } from './handoff-detail';
+
 import type { HandoffFilter, Sort, SortField } from './handoff-query';
 import { type HandoffRow, type HandoffState, handoffStates } from './handoff-row';
 import { useHandoffRows } from './use-handoff-rows';
+
+// The detail computes live clocks with the calendar engine: loaded when a handoff is opened.
+const HandoffDetail = lazy(() =>
+  import('./handoff-detail').then((module) => ({ default: module.HandoffDetail })),
+);
 
 const rowHeight = 56;
 const sortLabels: Record<SortField, string> = {
@@ -15,42 +22,24 @@ const sortLabels: Record<SortField, string> = {
   responseMs: 'Response',
 };
 
-export const csvHeader = [
-  'id',
-  'started_at',
-  'lead',
-  'lead_url',
-  'rules',
-  'from_party',
-  'from_user',
-  'to_party',
-  'to_user',
-  'priority',
-  'state',
-  'response_business_minutes',
-  'events',
+export const logColumns: CsvColumn<HandoffRow>[] = [
+  { header: 'id', value: (row) => row.id },
+  { header: 'started_at', value: (row) => new Date(row.startedAtMs).toISOString() },
+  { header: 'lead', value: (row) => row.leadName },
+  { header: 'lead_url', value: (row) => row.leadUrl },
+  { header: 'rules', value: (row) => row.ruleIds.join(' ') },
+  { header: 'from_party', value: (row) => row.fromPartyId },
+  { header: 'from_user', value: (row) => row.fromUserId },
+  { header: 'to_party', value: (row) => row.toPartyId },
+  { header: 'to_user', value: (row) => row.toUserId },
+  { header: 'priority', value: (row) => row.priority },
+  { header: 'state', value: (row) => row.state },
+  {
+    header: 'response_business_minutes',
+    value: (row) => (row.responseMs < 0 ? '' : (row.responseMs / 60_000).toFixed(1)),
+  },
+  { header: 'events', value: (row) => row.eventCount },
 ];
-
-export function rowsToCsv(rows: readonly HandoffRow[]): string {
-  return toCsvText(
-    csvHeader,
-    rows.map((row) => [
-      row.id,
-      new Date(row.startedAtMs).toISOString(),
-      row.leadName,
-      row.leadUrl,
-      row.ruleIds.join(' '),
-      row.fromPartyId,
-      row.fromUserId,
-      row.toPartyId,
-      row.toUserId,
-      row.priority,
-      row.state,
-      row.responseMs < 0 ? '' : (row.responseMs / 60_000).toFixed(1),
-      row.eventCount,
-    ]),
-  );
-}
 
 function periodBounds(period: string, nowMs: number): { fromMs?: number; toMs?: number } {
   const day = 86_400_000;
@@ -113,7 +102,7 @@ export function HandoffLogScreen() {
           type="button"
           class="ghost"
           disabled={rows.length === 0}
-          onClick={() => downloadCsv('handoffs.csv', rowsToCsv(rows))}
+          onClick={() => downloadCsv('handoffs.csv', toCsv(logColumns, rows))}
         >
           Export CSV
         </button>
@@ -210,7 +199,11 @@ export function HandoffLogScreen() {
           </>
         )}
       />
-      {selected && <HandoffDetail row={selected} onClose={() => setSelected(null)} />}
+      {selected && (
+        <Suspense fallback={<p class="muted">Opening the handoff…</p>}>
+          <HandoffDetail row={selected} onClose={() => setSelected(null)} />
+        </Suspense>
+      )}
     </section>
   );
 }
