@@ -150,7 +150,7 @@ export function rootCauseOf(
     stages.push({
       stage: conversion.toStage,
       partyId: converter,
-      targetCount: (progress.expectedByNowCount * conversion.targetPercent) / 100,
+      targetCount: Math.round((progress.expectedByNowCount * conversion.targetPercent) / 100),
       deliveredCount: delivered,
     });
   }

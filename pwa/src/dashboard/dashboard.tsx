@@ -96,19 +96,31 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
     () => log.handoffs.filter((handoff) => handoff.agreementId === agreementId),
     [log.handoffs, agreementId],
   );
-  const model = useMemo(
-    () =>
-      agreement
-        ? buildDashboard(agreement.terms, handoffs, {
-            period,
-            groupBy,
-            nowMs,
-            trendPeriods: trendPeriods[period],
-          })
-        : null,
-    [agreement, handoffs, period, groupBy, nowMs],
-  );
-  if (!agreement || !model) return <p class="muted">Opening the agreement…</p>;
+  const computed = useMemo(() => {
+    if (!agreement) return null;
+    try {
+      return {
+        model: buildDashboard(agreement.terms, handoffs, {
+          period,
+          groupBy,
+          nowMs,
+          trendPeriods: trendPeriods[period],
+        }),
+      };
+    } catch (error) {
+      // A calendar the engine cannot walk must not take the whole screen down.
+      return { error: String(error) };
+    }
+  }, [agreement, handoffs, period, groupBy, nowMs]);
+  if (!agreement || !computed) return <p class="muted">Opening the agreement…</p>;
+  if ('error' in computed) {
+    return (
+      <p class="warning" role="alert">
+        The measures cannot be computed from this agreement’s rules and calendars: {computed.error}
+      </p>
+    );
+  }
+  const { model } = computed;
   const partyName = (id: string | null) =>
     agreement.terms.parties.find((party) => party.id === id)?.name ?? id ?? '';
   const ruleName = (id: string | null) =>
@@ -237,8 +249,8 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
                 <tr key={bucket.fromMs}>
                   <td>
                     {bucket.toMs === null
-                      ? `over ${formatDurationMs(bucket.fromMs)}`
-                      : `${formatDurationMs(bucket.fromMs)} – ${formatDurationMs(bucket.toMs)}`}
+                      ? `over ${businessHours(bucket.fromMs)}`
+                      : `${businessHours(bucket.fromMs)} – ${businessHours(bucket.toMs)}`}
                   </td>
                   <td>{bucket.count}</td>
                 </tr>
@@ -327,6 +339,10 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
       />
     </>
   );
+}
+
+function businessHours(ms: number): string {
+  return `${Math.round((ms / 3_600_000) * 10) / 10} h`;
 }
 
 function toMinutes(ms: number | null): number | null {

@@ -7,7 +7,7 @@ import {
   type ResponseRule,
 } from '@pactline/shared';
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, formatDurationMs } from './format';
+import { formatCountdownMs, formatDateTime, formatDurationMs } from './format';
 
 /**
  * The live SLA clocks of one handoff, one per rule it started, recomputed every second from the
@@ -31,7 +31,12 @@ export function clocksOf(handoff: HandoffWithEvents, terms: AgreementTerms, nowM
     if (rule.kind !== 'response') return { ruleName: rule.name, problem: 'not a response-time rule' };
     const calendar = terms.calendars.find((candidate) => candidate.id === (rule as ResponseRule).calendarId);
     if (!calendar) return { ruleName: rule.name, problem: `its calendar "${rule.calendarId}" is missing` };
-    return { ruleName: rule.name, clock: evaluateClock(rule, handoff, calendar, nowMs) };
+    try {
+      return { ruleName: rule.name, clock: evaluateClock(rule, handoff, calendar, nowMs) };
+    } catch (error) {
+      // A calendar the engine cannot walk must not take the whole view down.
+      return { ruleName: rule.name, problem: `this clock cannot be computed (${String(error)})` };
+    }
   });
 }
 
@@ -57,8 +62,8 @@ export function LiveClocks({ handoff, terms }: { handoff: HandoffWithEvents; ter
             </span>{' '}
             <span class="countdown" role="timer" aria-live="off">
               {item.clock.remainingMs >= 0
-                ? `${formatDurationMs(item.clock.remainingMs)} left`
-                : `${formatDurationMs(-item.clock.remainingMs)} over`}
+                ? `${formatCountdownMs(item.clock.remainingMs)} left`
+                : `${formatCountdownMs(item.clock.remainingMs)} over`}
             </span>
             <small class="muted">
               {' '}
