@@ -23,10 +23,11 @@ export function seededHandoffs(
   agreementId: string,
   count: number,
   nowMs: number,
+  spacingMinutes = 23,
 ): { handoff: Handoff; events: HandoffEvent[] }[] {
   return Array.from({ length: count }, (_, index) => {
     const id = `h-${String(index).padStart(5, '0')}`;
-    const startedAtMs = nowMs - (index + 1) * 23 * minute;
+    const startedAtMs = nowMs - (index + 1) * spacingMinutes * minute;
     const toUserId = reps[index % reps.length] as string;
     const isHot = index % 4 === 0;
     const handoff: Handoff = {
@@ -87,13 +88,13 @@ export function seededHandoffs(
 export async function seedWorkspace(
   relay: RunningRelay,
   workspace: string,
-  options: { title: string; handoffCount: number; nowMs: number },
+  options: { title: string; handoffCount: number; nowMs: number; spacingMinutes?: number },
 ): Promise<SeededWorkspace> {
   const token = await relay.mintToken({ ws: workspace, sub: 'seeder', role: 'admin' });
   const agreementId = `seeded-${options.nowMs.toString(36)}`;
   const agreement = connectProvider(relay.url, `${workspace}/agreement/${agreementId}`, token);
   const directory = connectProvider(relay.url, `${workspace}/directory`, token);
-  const items = seededHandoffs(agreementId, options.handoffCount, options.nowMs);
+  const items = seededHandoffs(agreementId, options.handoffCount, options.nowMs, options.spacingMinutes);
   const byRoom = new Map<string, typeof items>();
   for (const item of items) {
     const room = handoffsRoomFor(workspace, item.handoff.startedAtMs);

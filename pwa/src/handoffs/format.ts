@@ -21,3 +21,9 @@ export function formatCountdownMs(ms: number): string {
   const seconds = String(totalSeconds % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
+
+/** Day and time on two short lines, for a narrow table column. */
+export function formatShortDateTime(ms: number): string {
+  const date = new Date(ms);
+  return `${date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
+}

@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { VirtualTable } from '../ui/virtual-table';
 import { downloadCsv } from './csv';
-import { formatDateTime, formatDurationMs } from './format';
+import { formatDurationMs, formatShortDateTime } from './format';
 
 import type { HandoffFilter, Sort, SortField } from './handoff-query';
 import { type HandoffRow, type HandoffState, handoffStates } from './handoff-row';
@@ -182,7 +182,7 @@ export function HandoffLogScreen() {
         }
         renderRow={(row) => (
           <>
-            <td class="col-startedAtMs">{formatDateTime(row.startedAtMs)}</td>
+            <td class="col-startedAtMs">{formatShortDateTime(row.startedAtMs)}</td>
             <td class="col-leadName">
               <button type="button" class="link" onClick={() => setSelected(row)}>
                 {row.leadName}
