@@ -115,6 +115,32 @@ describe('two people editing one agreement in the PWA', () => {
     expect(await benRule.locator('input[name="warningPercents"]').inputValue()).toBe('50, 80');
   });
 
+  it('collects each party’s signature, activates the version, and starts a new draft on the next edit', async () => {
+    await ana.page.getByRole('link', { name: 'Signing', exact: true }).click();
+    await ben.page.getByRole('link', { name: 'Signing', exact: true }).click();
+    await ana.page.getByRole('button', { name: 'Sign for Marketing as Ana Marketing' }).click();
+    await ana.page.getByRole('button', { name: 'Sign for Sales development as Ana Marketing' }).click();
+    await ben.page.locator('[data-party="sdr"]', { hasText: 'Signed by Ana Marketing' }).waitFor();
+    await ben.page.getByRole('button', { name: 'Sign for Account executives as Ben SDR' }).click();
+    for (const page of [ana.page, ben.page]) {
+      await page.getByText('signed by all').waitFor();
+      await page.getByRole('button', { name: /^Version 1 · signed/ }).waitFor();
+      expect(await page.locator('select[name="status"]').inputValue()).toBe('active');
+    }
+    // Editing the signed agreement starts version 2 as a draft; version 1 stays readable as signed.
+    await ana.page.getByRole('link', { name: 'Text', exact: true }).click();
+    await section(ana.page, 'incentives').click();
+    await ana.page.keyboard.press('Control+End');
+    await ana.page.keyboard.type(' Plus a team lunch.');
+    await ben.page.getByText('Signatures for version 2').waitFor();
+    expect(await ben.page.locator('select[name="status"]').inputValue()).toBe('draft');
+    await ben.page.getByRole('button', { name: /^Version 1 · signed/ }).click();
+    const signed = ben.page.getByRole('article', { name: 'Signed version 1' });
+    await signed.getByText('A quarter with every goal met earns the teams a shared celebration budget.').waitFor();
+    expect(await signed.innerText()).not.toContain('Plus a team lunch.');
+    expect(await signed.innerText()).toContain('MQL response (version 2, 90 business minutes)');
+  });
+
   it('renders the editor on a phone', async () => {
     const phone = await browser.newContext({ viewport: phoneViewport });
     const page = await phone.newPage();
