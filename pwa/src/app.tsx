@@ -78,6 +78,7 @@ export function App({ initialSettings, storage }: { initialSettings: Settings; s
           <SettingsScreen
             settings={settings}
             nowMs={Date.now()}
+            storage={storageState()}
             onSave={(next) => {
               saveSettings(storage, next);
               setSettings(next);
@@ -94,4 +95,10 @@ function DirectoryHolder() {
   const workspace = useWorkspace();
   useRoom(workspace.directoryRoom());
   return null;
+}
+
+/** Whether the browser granted persistent storage (set at start-up by main.tsx). */
+function storageState(): 'persistent' | 'best-effort' | 'unknown' {
+  const value = document.documentElement.dataset.storage;
+  return value === 'persistent' || value === 'best-effort' ? value : 'unknown';
 }

@@ -2,9 +2,14 @@ import { useState } from 'preact/hooks';
 import { checkRelayUrl, type Settings } from './settings-store';
 import { isExpired, readTokenClaims } from './token';
 
-type Props = { settings: Settings; onSave: (settings: Settings) => void; nowMs: number };
+type Props = {
+  settings: Settings;
+  onSave: (settings: Settings) => void;
+  nowMs: number;
+  storage?: 'persistent' | 'best-effort' | 'unknown';
+};
 
-export function SettingsScreen({ settings, onSave, nowMs }: Props) {
+export function SettingsScreen({ settings, onSave, nowMs, storage = 'unknown' }: Props) {
   const [relayUrl, setRelayUrl] = useState(settings.relayUrl);
   const [token, setToken] = useState(settings.token);
   const [saved, setSaved] = useState(false);
@@ -85,6 +90,13 @@ export function SettingsScreen({ settings, onSave, nowMs }: Props) {
           </dl>
         )}
         {tokenRead === null && <p class="hint">Without a token, agreements stay on this device only.</p>}
+        <p class="hint" data-storage={storage}>
+          {storage === 'persistent'
+            ? 'This device keeps its copy even when storage runs low.'
+            : storage === 'best-effort'
+              ? 'The browser may clear this device’s copy when storage runs low; install the app to keep it.'
+              : ''}
+        </p>
         <div class="actions">
           <button type="submit" class="primary" disabled={!canSave}>
             Save
