@@ -136,7 +136,9 @@ describe('two people editing one agreement in the PWA', () => {
     expect(await ben.page.locator('select[name="status"]').inputValue()).toBe('draft');
     await ben.page.getByRole('button', { name: /^Version 1 · signed/ }).click();
     const signed = ben.page.getByRole('article', { name: 'Signed version 1' });
-    await signed.getByText('A quarter with every goal met earns the teams a shared celebration budget.').waitFor();
+    await signed
+      .getByText('A quarter with every goal met earns the teams a shared celebration budget.')
+      .waitFor();
     expect(await signed.innerText()).not.toContain('Plus a team lunch.');
     expect(await signed.innerText()).toContain('MQL response (version 2, 90 business minutes)');
   });

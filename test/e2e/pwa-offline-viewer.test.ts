@@ -39,6 +39,22 @@ afterAll(async () => {
 });
 
 describe('offline in the PWA', () => {
+  it('is installable: a manifest with name, start URL and icons that load, and a service worker in control', async () => {
+    const manifestUrl = await ana.page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifest = await ana.page.evaluate(async (url) => (await fetch(url as string)).json(), manifestUrl);
+    expect(manifest).toMatchObject({ name: 'Pactline', display: 'standalone', start_url: '.' });
+    const sizes = (manifest.icons as { sizes: string; src: string }[]).map((icon) => icon.sizes);
+    expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const icon of manifest.icons as { src: string; type: string }[]) {
+      const response = await ana.page.request.get(
+        new URL(icon.src, new URL(manifestUrl as string, pwa.url)).toString(),
+      );
+      expect(response.status(), icon.src).toBe(200);
+      expect(response.headers()['content-type']).toBe(icon.type);
+    }
+    await waitForServiceWorkerControl(ana.page);
+  });
+
   it('reopens with no network from the precached shell and the local copy, takes an edit, and syncs it on reconnect', async () => {
     await waitForServiceWorkerControl(ana.page);
     await section(ana.page, 'summary').waitFor();
@@ -63,6 +79,18 @@ describe('offline in the PWA', () => {
     await section(ben.page, 'summary')
       .filter({ hasText: 'Written on the train.' })
       .waitFor({ timeout: 30_000 });
+  });
+});
+
+describe('appearance', () => {
+  it('follows the system dark mode', async () => {
+    const dark = await browser.newContext({ colorScheme: 'dark' });
+    const page = await dark.newPage();
+    await page.goto(`${pwa.url}/#/settings`);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(background).toBe('rgb(17, 22, 28)');
+    await dark.close();
   });
 });
 

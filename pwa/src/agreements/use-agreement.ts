@@ -2,6 +2,7 @@ import { isFullySigned } from '@pactline/shared';
 import {
   type AgreementRead,
   readAgreement,
+  readDirectory,
   settleSignatures,
   upsertDirectoryAgreement,
 } from '@pactline/shared/doc';
@@ -42,12 +43,25 @@ export function useAgreement(agreementId: string): {
     : '';
   useEffect(() => {
     if (!agreement || !canWrite || !directory.connection || !directory.isLoaded) return;
-    const listed = upsertDirectoryAgreement(directory.connection.doc, {
+    const entry = {
       id: agreement.id,
       title: agreement.title,
       status: agreement.status,
       nextReviewDate: agreement.review?.nextReviewDate,
-    });
+    };
+    // Every client that opens the agreement would otherwise rewrite the same entry.
+    const current = readDirectory(directory.connection.doc).agreements.find(
+      (item) => item.id === agreement.id,
+    );
+    if (
+      current &&
+      current.title === entry.title &&
+      current.status === entry.status &&
+      current.nextReviewDate === entry.nextReviewDate
+    ) {
+      return;
+    }
+    const listed = upsertDirectoryAgreement(directory.connection.doc, entry);
     if (!listed.ok) console.warn(`the directory entry of ${agreement.id} was not updated: ${listed.message}`);
   }, [summaryKey, canWrite, directory.connection, directory.isLoaded]);
   return { connection, isLoaded, read };

@@ -2,8 +2,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Settings } from './settings-store';
 import { SettingsScreen } from './settings-screen';
+import type { Settings } from './settings-store';
 
 const nowMs = Date.UTC(2026, 10, 22, 9);
 const base64Url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -13,7 +13,9 @@ function mount(settings: Settings = { relayUrl: 'ws://127.0.0.1:1234', token: ''
   const host = document.createElement('div');
   document.body.append(host);
   const saved: Settings[] = [];
-  act(() => render(<SettingsScreen settings={settings} nowMs={nowMs} onSave={(next) => saved.push(next)} />, host));
+  act(() =>
+    render(<SettingsScreen settings={settings} nowMs={nowMs} onSave={(next) => saved.push(next)} />, host),
+  );
   return { host, saved };
 }
 
@@ -35,13 +37,18 @@ describe('settings screen', () => {
   it('shows the workspace, user, role and expiry a pasted token carries, and saves it', () => {
     const { host, saved } = mount();
     const exp = Math.floor(nowMs / 1000) + 86_400;
-    type(host.querySelector('textarea[name="token"]') as HTMLTextAreaElement, ` ${token({ sub: 'vic', ws: 'acme', role: 'viewer', exp, name: 'Vic' })} `);
+    type(
+      host.querySelector('textarea[name="token"]') as HTMLTextAreaElement,
+      ` ${token({ sub: 'vic', ws: 'acme', role: 'viewer', exp, name: 'Vic' })} `,
+    );
     expect(claim(host, 'workspace')).toBe('acme');
     expect(claim(host, 'user')).toBe('Vic (vic)');
     expect(claim(host, 'role')).toBe('viewer (read-only)');
     expect(claim(host, 'expiry')).not.toContain('expired');
     act(() => {
-      (host.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      (host.querySelector('form') as HTMLFormElement).dispatchEvent(
+        new Event('submit', { bubbles: true, cancelable: true }),
+      );
     });
     expect(saved).toHaveLength(1);
     expect(saved[0]?.token).toBe(token({ sub: 'vic', ws: 'acme', role: 'viewer', exp, name: 'Vic' }));
@@ -49,7 +56,10 @@ describe('settings screen', () => {
 
   it('flags an expired token', () => {
     const { host } = mount();
-    type(host.querySelector('textarea[name="token"]') as HTMLTextAreaElement, token({ sub: 'a', ws: 'w', role: 'editor', exp: 1000 }));
+    type(
+      host.querySelector('textarea[name="token"]') as HTMLTextAreaElement,
+      token({ sub: 'a', ws: 'w', role: 'editor', exp: 1000 }),
+    );
     expect(claim(host, 'expiry')).toContain('expired: ask for a new token');
   });
 
@@ -67,7 +77,9 @@ describe('settings screen', () => {
     expect(host.textContent).toContain('the relay URL starts with ws:// or wss://');
     expect(saveButton(host).disabled).toBe(true);
     act(() => {
-      (host.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      (host.querySelector('form') as HTMLFormElement).dispatchEvent(
+        new Event('submit', { bubbles: true, cancelable: true }),
+      );
     });
     expect(saved).toEqual([]);
   });
