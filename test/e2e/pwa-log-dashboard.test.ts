@@ -45,6 +45,7 @@ describe.each([
 
   it('shows the log, virtualised, with filters and sorting', async () => {
     const { page } = manager;
+    expect(seeded.handoffIds).toHaveLength(handoffCount);
     await page.getByText(`${handoffCount} of ${handoffCount} handoffs`).waitFor({ timeout: 20_000 });
     const rendered = await page.locator('table[aria-label="Handoffs"] tbody tr:not(.spacer)').count();
     expect(rendered).toBeGreaterThan(5);
