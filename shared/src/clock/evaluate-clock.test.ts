@@ -248,6 +248,29 @@ describe('evaluateClock', () => {
     expect(evaluateClock(stricter, withoutJudgement, office('UTC', 9), mon('12:00')).state).toBe('breached');
   });
 
+  it('recomputes when a first touch made offline before the deadline syncs after a breach was judged', () => {
+    const judgedBreach: EventInput = {
+      type: 'judged',
+      atMs: mon('10:05'),
+      ruleId: 'mql-response',
+      outcome: 'breached',
+      ruleVersion: 2,
+      calendarVersion: 3,
+      elapsedMs: 65 * minuteMs,
+      targetMs: hourMs,
+    };
+    const lateTouch: EventInput = { type: 'first_touch', atMs: mon('09:50') };
+    const judgedOnly = evaluateClock(rule, handoffWith(mon('09:00'), [judgedBreach]), utc, mon('12:00'));
+    expect(judgedOnly).toMatchObject({ state: 'breached', isJudged: true });
+    const synced = evaluateClock(
+      rule,
+      handoffWith(mon('09:00'), [judgedBreach, lateTouch]),
+      utc,
+      mon('12:00'),
+    );
+    expect(synced).toMatchObject({ state: 'met', elapsedMs: 50 * minuteMs, isJudged: false });
+  });
+
   it('orders events by time and breaks ties by id, not by insertion order', () => {
     const pause: EventInput = {
       type: 'paused',
