@@ -495,6 +495,49 @@ describe('evaluateClock properties', () => {
     );
   });
 
+  it('breaches exactly at the announced breach instant, also when it falls in a repeated hour', () => {
+    const night = [{ start: '00:30', end: '03:00' }];
+    const nightShift: CalendarDefinition = {
+      ...office('America/New_York'),
+      week: { mon: night, tue: night, wed: night, thu: night, fri: night, sat: night, sun: night },
+    };
+    // Saturday 31 October 2026, 20:00 EDT: the next night holds the repeated 01:00 hour.
+    const nightStartMs = Date.UTC(2026, 10, 1, 0);
+    const shifted = (events: EventInput[]) =>
+      events.map((event) => ({ ...event, atMs: event.atMs - startMs + nightStartMs }));
+    let breachesInRepeatedHour = 0;
+    fc.assert(
+      fc.property(
+        ruleArbitrary,
+        fc.integer({ min: 2, max: 16 }),
+        eventsArbitrary,
+        fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        (anyRule, quarterHours, events, nowMinute) => {
+          const targetRule = { ...anyRule, targetMinutes: quarterHours * 15 };
+          const handoff = handoffWith(nightStartMs, shifted(events));
+          const nowMs = nightStartMs + nowMinute * minuteMs;
+          const clock = evaluateClock(targetRule, handoff, nightShift, nowMs);
+          if (clock.breachAtMs === null || clock.state === 'breached') return;
+          const later = handoff.events.map((event) => event.atMs).filter((atMs) => atMs > nowMs);
+          if (Math.min(...later) <= clock.breachAtMs) return;
+          if (clock.breachAtMs >= Date.UTC(2026, 10, 1, 6) && clock.breachAtMs < Date.UTC(2026, 10, 1, 7)) {
+            breachesInRepeatedHour++;
+          }
+          expect(evaluateClock(targetRule, handoff, nightShift, clock.breachAtMs - 1).state).not.toBe(
+            'breached',
+          );
+          expect(evaluateClock(targetRule, handoff, nightShift, clock.breachAtMs)).toMatchObject({
+            state: 'breached',
+            elapsedMs: clock.targetMs,
+          });
+        },
+      ),
+      { seed: 16, numRuns: 300 },
+    );
+    // The second 01:00-02:00 (EST) is 06:00-07:00 UTC; some generated deadlines must land there.
+    expect(breachesInRepeatedHour).toBeGreaterThan(0);
+  });
+
   it('shows the same state and thresholds until the announced next change', () => {
     fc.assert(
       fc.property(
