@@ -103,18 +103,23 @@ export function isBusinessTime(epochMs: number, calendar: BusinessCalendar): boo
 }
 
 /**
- * The next instant after `epochMs` where business time opens or closes, or null if business time
- * has run out for good. Lets a live clock know when "outside business hours" next flips. Ranges
+ * The next instant after `epochMs` where business time opens or closes, or null if it never will
+ * (business time has run out for good, or the calendar is open round the clock from here on). Lets a live clock know when "outside business hours" next flips. Ranges
  * that touch (a day ending at 24:00 and the next starting at 00:00) are one stretch.
  */
 export function nextBusinessBoundaryAfter(epochMs: number, calendar: BusinessCalendar): number | null {
   requireInstant(epochMs, 'epochMs');
   try {
-    const cursor = new BusinessRangeCursor(calendarIndexOf(calendar), epochMs);
+    const index = calendarIndexOf(calendar);
+    const cursor = new BusinessRangeCursor(index, epochMs);
     cursor.advance();
     if (cursor.startMs > epochMs) return cursor.startMs;
     let boundaryMs = cursor.endMs;
+    // Past the last holiday the calendar repeats every week, so a stretch that stays open for
+    // more than a week from there never closes (a round-the-clock calendar).
+    const openForGoodAfterMs = Math.max(epochMs, (index.lastHolidayDay + 1) * dayMs) + 8 * dayMs;
     for (;;) {
+      if (boundaryMs > openForGoodAfterMs) return null;
       cursor.advance();
       if (cursor.startMs > boundaryMs) return boundaryMs;
       boundaryMs = Math.max(boundaryMs, cursor.endMs);
