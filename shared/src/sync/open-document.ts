@@ -366,7 +366,8 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     doc,
     awareness,
     whenLocalLoaded,
-    getState: () => state,
+    // Computed on demand: subscribers hear of changes a microtask later, readers see them at once.
+    getState: () => computeState(),
     subscribe(listener) {
       listeners.add(listener);
       return () => {
