@@ -84,6 +84,19 @@ function invalid(issues: readonly { path: readonly PropertyKey[]; message: strin
   return writeFailure('invalid_input', `${what} is not valid`, issuesAsProblems('', issues));
 }
 
+/**
+ * Brings the agreement to this client's schema (writes do it too), for example right after it is
+ * opened. Idempotent; a newer document is refused with `newer_schema`.
+ */
+export function upgradeAgreement(doc: Y.Doc): WriteResult {
+  let result: WriteResult = { ok: true };
+  doc.transact(() => {
+    const layout = agreementLayout(doc);
+    result = upgradeInTransaction(doc, layout.schema, agreementMigrations) ?? { ok: true };
+  });
+  return result;
+}
+
 export type InitAgreementInput = {
   id: string;
   title: string;

@@ -112,6 +112,11 @@ export type OpenedDocument = {
   destroy(): Promise<void>;
 };
 
+/** Thrown when the connector's assumptions about y-websocket no longer hold (a changed version). */
+export class SyncConnectorError extends Error {
+  override readonly name = 'SyncConnectorError';
+}
+
 function sameState(a: SyncState, b: SyncState): boolean {
   return (
     a.status === b.status &&
@@ -228,7 +233,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   /** Reads what the relay's sync messages prove it holds, then lets y-websocket handle them. */
   function watchServerMessages(target: WebsocketProvider): void {
     const handleSync = target.messageHandlers[messageSync];
-    if (handleSync === undefined) throw new Error('y-websocket has no sync message handler');
+    if (handleSync === undefined) throw new SyncConnectorError('y-websocket has no sync message handler');
     target.messageHandlers[messageSync] = (encoder, decoder, handler, emitSynced, messageType) => {
       // `emitSynced` is false for messages from other tabs (BroadcastChannel), which prove nothing.
       if (emitSynced) {
