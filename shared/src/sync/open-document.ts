@@ -249,7 +249,15 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
           if (syncType === syncProtocol.messageYjsSyncStep2) {
             isProbeInFlight = false;
             probeTimer = clearTimer(probeTimer);
-            if (isProbeWanted) deferMicrotask(sendProbe);
+            if (isProbeWanted) {
+              deferMicrotask(sendProbe);
+            } else if (acknowledgements.hasUnsent()) {
+              // A relay may answer before it has stored what preceded the probe: ask again later.
+              probeTimer = scheduler.setTimeout(() => {
+                probeTimer = null;
+                sendProbe();
+              }, probeRetryMs);
+            }
           }
         }
       }
