@@ -17,6 +17,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { startPactlineRelay } from './pactline-relay.js';
 import { startReferenceRelay, type TestRelay } from './reference-relay.js';
 import {
   countingWebSocket,
@@ -31,19 +32,13 @@ import {
  * connection contract (token and workspace checks). Each test uses its own workspace.
  */
 
+const relays = [
+  ['the reference y-websocket server', startReferenceRelay],
+  ['the Pactline relay process', startPactlineRelay],
+] as const;
+
 let relay: TestRelay;
 const opened: OpenedDocument[] = [];
-
-beforeAll(async () => {
-  relay = await startReferenceRelay();
-});
-afterEach(async () => {
-  relay.goOnline();
-  await Promise.all(opened.splice(0).map((document) => document.destroy()));
-});
-afterAll(async () => {
-  await relay.stop();
-});
 
 const fastBackoff = { initialMs: 20, maxMs: 200 };
 
@@ -90,7 +85,18 @@ function rule(document: OpenedDocument, id: string) {
   return found;
 }
 
-describe('openDocument against a relay over real sockets', () => {
+describe.each(relays)('openDocument over real sockets against %s', (_name, startTestRelay) => {
+  beforeAll(async () => {
+    relay = await startTestRelay();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((document) => document.destroy()));
+    await relay.goOnline();
+  });
+  afterAll(async () => {
+    await relay.stop();
+  });
+
   it('goes connecting → synced, shows unsent until the relay holds an edit, and converges two clients', async () => {
     const workspace = freshWorkspace();
     const room = `${workspace}/agreement/a1`;
@@ -130,7 +136,7 @@ describe('openDocument against a relay over real sockets', () => {
       'b has it',
     );
 
-    relay.goOffline();
+    await relay.goOffline();
     await waitForState(a, (state) => state.status === 'offline', 'a offline');
     await waitForState(b, (state) => state.status === 'offline', 'b offline');
     const response = rule(a, 'mql-response');
@@ -142,7 +148,7 @@ describe('openDocument against a relay over real sockets', () => {
     expect(b.getState()).toMatchObject({ status: 'offline', hasUnsentChanges: true });
     expect(readAgreement(a.doc).agreement?.title).toBe('Acme SLA');
 
-    relay.goOnline();
+    await relay.goOnline();
     await waitForState(a, (state) => state.status === 'synced', 'a back');
     await waitForState(b, (state) => state.status === 'synced', 'b back');
     await pollFor(
@@ -230,7 +236,7 @@ describe('openDocument against a relay over real sockets', () => {
       connectTimeoutMs: 30_000,
     });
     await waitForState(document, (state) => state.status === 'synced', 'synced');
-    relay.goOffline();
+    await relay.goOffline();
     const retries = () => scheduler.delays.filter((delay) => delay !== 30_000);
     await pollFor(() => (retries().length >= 3 ? true : undefined), 'three retries');
     expect(retries().slice(0, 3)).toEqual([
@@ -239,10 +245,10 @@ describe('openDocument against a relay over real sockets', () => {
       reconnectDelayMs(3, () => 0.5, { initialMs: 40, maxMs: 1_000 }),
     ]);
     expect(retries().slice(0, 3)).toEqual([25, 70, 120]);
-    relay.goOnline();
+    await relay.goOnline();
     await waitForState(document, (state) => state.status === 'synced', 'synced again');
-    relay.goOffline();
     const before = retries().length;
+    await relay.goOffline();
     await pollFor(() => (retries().length > before ? true : undefined), 'a retry after the reset');
     // The attempt count restarted at 1 after the successful sync.
     expect([20, 25, 30, 35, 40]).toContain(retries()[before]);
@@ -269,17 +275,17 @@ describe('openDocument against a relay over real sockets', () => {
     const workspace = freshWorkspace();
     const room = `${workspace}/agreement/cleanup`;
     const baseline = process.getActiveResourcesInfo().filter((kind) => kind !== 'TTYWrap');
-    const baselineSockets = relay.openConnections();
+    const baselineSockets = await relay.openConnections();
     const documents = [await open(room, workspace), await open(room, workspace)];
     for (const document of documents)
       await waitForState(document, (state) => state.status === 'synced', 'synced');
     initAgreement(documents[0]!.doc, { id: 'cleanup', title: 'Cleanup', createdAtMs: 1 });
     await waitForState(documents[0]!, (state) => state.status === 'synced', 'confirmed');
-    expect(relay.openConnections()).toBe(baselineSockets + 2);
+    expect(await relay.openConnections()).toBe(baselineSockets + 2);
     opened.splice(0);
     await Promise.all(documents.map((document) => document.destroy()));
     await pollFor(
-      () => (relay.openConnections() === baselineSockets ? true : undefined),
+      async () => ((await relay.openConnections()) === baselineSockets ? true : undefined),
       'relay side closed',
     );
     const count = (kinds: string[], kind: string) => kinds.filter((candidate) => candidate === kind).length;

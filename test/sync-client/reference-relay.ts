@@ -13,11 +13,12 @@ import { type WebSocket, WebSocketServer } from 'ws';
  * and refuses new ones, as a lost network would, while keeping the documents.
  */
 export type TestRelay = {
-  url: string;
+  readonly url: string;
   mintToken(claims: Partial<TokenClaims> & { ws: string }, expiresInSeconds?: number): Promise<string>;
-  goOffline(): void;
-  goOnline(): void;
-  openConnections(): number;
+  /** Every client loses its connection and cannot reconnect until `goOnline`. */
+  goOffline(): Promise<void>;
+  goOnline(): Promise<void>;
+  openConnections(): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -77,14 +78,14 @@ export async function startReferenceRelay(): Promise<TestRelay> {
         .setExpirationTime(nowSeconds + expiresInSeconds)
         .sign(secret);
     },
-    goOffline() {
+    async goOffline() {
       isOffline = true;
       for (const ws of sockets) ws.terminate();
     },
-    goOnline() {
+    async goOnline() {
       isOffline = false;
     },
-    openConnections: () => sockets.size,
+    openConnections: async () => sockets.size,
     async stop() {
       for (const ws of sockets) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -27,10 +27,14 @@ export function waitForState(
 }
 
 /** Polls `read` until it returns a value other than undefined, with a deadline. */
-export async function pollFor<T>(read: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+export async function pollFor<T>(
+  read: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -224,7 +224,7 @@ describe('openDocument without a network', () => {
   it('keeps asking until the relay holds a change, when it answered before storing it', async () => {
     const { document, scheduler } = open('acme/agreement/a10', {
       localPersistence: null,
-      probeRetryMs: 4_321,
+      probeBackoff: { initialMs: 4_321, maxMs: 60_000 },
     });
     const socket = await until(() => ScriptedSocket.created[0], 'a socket');
     socket.open();

@@ -87,8 +87,12 @@ export type OpenDocumentOptions = {
   backoff?: BackoffOptions;
   /** Give up on a socket that has not opened after this long and retry. */
   connectTimeoutMs?: number;
-  /** How long a probe may stay unanswered before another is sent. */
-  probeRetryMs?: number;
+  /**
+   * Probes that did not confirm local changes are repeated after `initialMs`, doubling up to
+   * `maxMs` (a relay may answer before it has stored what it received; a viewer's edits are never
+   * stored). The same delays bound how long an unanswered probe is waited for.
+   */
+  probeBackoff?: BackoffOptions;
 };
 
 export type OpenedDocument = {
@@ -155,7 +159,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   const random = options.random ?? Math.random;
   const backoff = options.backoff ?? defaultBackoff;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const probeRetryMs = options.probeRetryMs ?? 5_000;
+  const probeBackoff = options.probeBackoff ?? { initialMs: 50, maxMs: 5_000 };
   const WebSocketPolyfill = options.WebSocketPolyfill ?? platformWebSocket();
   const awareness = new Awareness(doc);
   const acknowledgements = new Acknowledgements(doc);
@@ -174,6 +178,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   let probeTimer: unknown = null;
   let isProbeInFlight = false;
   let isProbeWanted = false;
+  let probeRetries = 0;
   let state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: false };
 
   const factory = options.localPersistence === undefined ? indexeddbPersistence : options.localPersistence;
@@ -227,7 +232,12 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       probeTimer = null;
       isProbeInFlight = false;
       sendProbe();
-    }, probeRetryMs);
+    }, probeBackoff.maxMs);
+  }
+
+  function probeRetryDelayMs(): number {
+    probeRetries += 1;
+    return Math.min(probeBackoff.maxMs, probeBackoff.initialMs * 2 ** Math.min(probeRetries - 1, 30));
   }
 
   /** Reads what the relay's sync messages prove it holds, then lets y-websocket handle them. */
@@ -256,7 +266,9 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
               probeTimer = scheduler.setTimeout(() => {
                 probeTimer = null;
                 sendProbe();
-              }, probeRetryMs);
+              }, probeRetryDelayMs());
+            } else {
+              probeRetries = 0;
             }
           }
         }
@@ -324,6 +336,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === provider || (persistence !== null && origin === persistence.origin)) return;
     acknowledgements.noteLocalUpdate(update);
+    probeRetries = 0;
     deferMicrotask(() => {
       sendProbe();
       publish();
