@@ -91,6 +91,17 @@ async function until<T>(read: () => T | undefined, what: string): Promise<T> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+type RejectionListener = (reason: unknown) => void;
+/** Node's process, typed minimally: shared compiles without Node types. */
+const nodeProcess = (
+  globalThis as unknown as {
+    process: {
+      on(event: 'unhandledRejection', listener: RejectionListener): void;
+      off(event: 'unhandledRejection', listener: RejectionListener): void;
+    };
+  }
+).process;
+
 const opened: OpenedDocument[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((document) => document.destroy()));
@@ -270,6 +281,52 @@ describe('openDocument without a network', () => {
     socket.receive(answer(await lastProbe(3)));
     await until(() => (document.getState().status === 'synced' ? true : undefined), 'confirmed');
     expect(document.getState().hasUnsentChanges).toBe(false);
+  });
+
+  it('counts edits made while the local copy is still loading as local changes', async () => {
+    let finishLoading = () => {};
+    const { document } = open('acme/agreement/a11', {
+      localPersistence: () => ({
+        origin: 'store',
+        whenLoaded: new Promise<void>((resolve) => {
+          finishLoading = resolve;
+        }),
+        destroy: async () => {},
+      }),
+    });
+    document.doc.getMap('meta').set('title', 'Typed before the store answered');
+    expect(document.getState()).toMatchObject({
+      status: 'offline',
+      hasUnsentChanges: true,
+      isLocalLoaded: false,
+    });
+    finishLoading();
+    await document.whenLocalLoaded;
+    await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(document.getState()).toMatchObject({
+      status: 'connecting',
+      hasUnsentChanges: true,
+      isLocalLoaded: true,
+    });
+  });
+
+  it('keeps notifying other subscribers when one of them throws', async () => {
+    const { document, states } = open('acme/agreement/a12', { localPersistence: null });
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    nodeProcess.on('unhandledRejection', onRejection);
+    try {
+      document.subscribe(() => {
+        throw new Error('a broken screen');
+      });
+      const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+      socket.close(4403);
+      await until(() => states.at(-1)?.stopped, 'the stop reaches the healthy subscriber');
+      await until(() => (failures.length > 0 ? true : undefined), 'the failure surfaces');
+      expect(String(failures[0])).toContain('a broken screen');
+    } finally {
+      nodeProcess.off('unhandledRejection', onRejection);
+    }
   });
 
   it('destroys everything: no timer left, socket closed, document destroyed', async () => {

@@ -203,7 +203,15 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     const next = computeState();
     if (sameState(next, state)) return;
     state = next;
-    for (const listener of [...listeners]) listener(state);
+    for (const listener of [...listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        // A failing listener must not break y-websocket's event dispatch or the other listeners;
+        // its error still surfaces, as an unhandled rejection.
+        void Promise.reject(error);
+      }
+    }
   }
 
   function clearTimer(handle: unknown): null {
@@ -334,7 +342,9 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   }
 
   const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === provider || (persistence !== null && origin === persistence.origin)) return;
+    // Before the provider exists, a null origin is a local edit, not the provider's.
+    if ((provider !== null && origin === provider) || (persistence !== null && origin === persistence.origin))
+      return;
     acknowledgements.noteLocalUpdate(update);
     probeRetries = 0;
     deferMicrotask(() => {
