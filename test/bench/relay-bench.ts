@@ -43,7 +43,10 @@ type Target = {
   stop(): Promise<void>;
 };
 
-const referenceServer = join(dirname(fileURLToPath(import.meta.url)), '../node_modules/@y/websocket-server/src/server.js');
+const referenceServer = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../node_modules/@y/websocket-server/src/server.js',
+);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -67,8 +70,17 @@ async function startOurs(): Promise<Target> {
     name: 'ours',
     url: relay.url,
     pid: relay.pid,
-    token: await relay.mintToken({ ws: 'bench', sub: 'bench', role: 'editor', exp: Math.floor(Date.now() / 1000) + 86_400 }),
-    idle: () => waitFor(async () => (await relay.healthz()).roomsLoaded === 0, { timeoutMs: 60_000, intervalMs: 100 }).then(() => {}),
+    token: await relay.mintToken({
+      ws: 'bench',
+      sub: 'bench',
+      role: 'editor',
+      exp: Math.floor(Date.now() / 1000) + 86_400,
+    }),
+    idle: () =>
+      waitFor(async () => (await relay.healthz()).roomsLoaded === 0, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+      }).then(() => {}),
     stop: async () => {
       await relay.kill('SIGTERM');
     },
@@ -137,7 +149,9 @@ function openSocket(target: Target, room: string): Promise<WebSocket> {
 async function inBatches<T>(count: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
   for (let start = 0; start < count; start += size) {
-    const batch = await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, k) => make(start + k)));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(size, count - start) }, (_, k) => make(start + k)),
+    );
     out.push(...batch);
   }
   return out;
@@ -159,7 +173,9 @@ class LoadClient {
       pendingUpdate = update;
     });
     this.send = () => {
-      this.doc.getMap('clocks').set(`c${this.doc.clientID}`, { t: performance.now(), s: this.seq++, lead: 'lead-000123' });
+      this.doc
+        .getMap('clocks')
+        .set(`c${this.doc.clientID}`, { t: performance.now(), s: this.seq++, lead: 'lead-000123' });
       if (pendingUpdate && ws.readyState === WebSocket.OPEN) ws.send(syncMessage(2, pendingUpdate));
     };
     ws.on('message', (data: Buffer) => {
@@ -180,7 +196,8 @@ class LoadClient {
   send: () => void;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
 type ThroughputFigures = {
   deliveriesPerSecond: number;
@@ -232,7 +249,9 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
     const received = sampled.reduce((sum, client) => sum + client.received, 0) - receivedBefore;
     const sorted = [...latencies].sort((a, b) => a - b);
     const figures = {
-      deliveriesPerSecond: Math.round((sent / stepSeconds) * (perRoom - 1) * Math.min(1, received / expected)),
+      deliveriesPerSecond: Math.round(
+        (sent / stepSeconds) * (perRoom - 1) * Math.min(1, received / expected),
+      ),
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       relayCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / stepSeconds) * 100),
@@ -251,7 +270,16 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
     client.ws.terminate();
     client.doc.destroy();
   }
-  return best ?? { deliveriesPerSecond: 0, p50Ms: Number.NaN, p99Ms: Number.NaN, relayCpuPercent: 0, relayRssMb: 0, steps };
+  return (
+    best ?? {
+      deliveriesPerSecond: 0,
+      p50Ms: Number.NaN,
+      p99Ms: Number.NaN,
+      relayCpuPercent: 0,
+      relayRssMb: 0,
+      steps,
+    }
+  );
 }
 
 async function idleMemory(target: Target): Promise<number> {
@@ -279,7 +307,13 @@ async function idleMemory(target: Target): Promise<number> {
 }
 
 function handoffEntry(i: number) {
-  return { id: `h${i}`, lead: `00Q${String(i).padStart(12, '0')}`, from: 'sdr', to: 'ae', atMs: 1_790_000_000_000 + i };
+  return {
+    id: `h${i}`,
+    lead: `00Q${String(i).padStart(12, '0')}`,
+    from: 'sdr',
+    to: 'ae',
+    atMs: 1_790_000_000_000 + i,
+  };
 }
 
 async function fillLog(target: Target, room: string): Promise<void> {
@@ -308,7 +342,10 @@ async function coldSyncMs(target: Target, room: string): Promise<number> {
     times.push(performance.now() - startedMs);
     client.destroy();
   }
-  return percentile([...times].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...times].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 async function warmReconnect(target: Target, room: string): Promise<{ bytes: number; changeBytes: number }> {
@@ -358,7 +395,9 @@ async function warmReconnect(target: Target, room: string): Promise<{ bytes: num
 const ratio = (ours: number, reference: number) => (reference === 0 ? 'n/a' : (ours / reference).toFixed(2));
 
 async function main() {
-  console.log(`relay benchmark${isQuick ? ' (quick)' : ''}: ${connectionCount} connections over ${roomCount} rooms`);
+  console.log(
+    `relay benchmark${isQuick ? ' (quick)' : ''}: ${connectionCount} connections over ${roomCount} rooms`,
+  );
   const results: Record<string, { ours: number; reference: number; unit: string }> = {};
   const record = (name: string, unit: string, ours: number, reference: number) => {
     results[name] = { ours, reference, unit };
@@ -372,7 +411,14 @@ async function main() {
     load[target.name] = await throughput(target);
     await target.stop();
   }
-  const none: ThroughputFigures = { deliveriesPerSecond: 0, p50Ms: 0, p99Ms: 0, relayCpuPercent: 0, relayRssMb: 0, steps: [] };
+  const none: ThroughputFigures = {
+    deliveriesPerSecond: 0,
+    p50Ms: 0,
+    p99Ms: 0,
+    relayCpuPercent: 0,
+    relayRssMb: 0,
+    steps: [],
+  };
   const [ours, reference] = [load.ours ?? none, load.reference ?? none];
   record('deliveries/s at p99 <= 50 ms', '/s', ours.deliveriesPerSecond, reference.deliveriesPerSecond);
   record('p50 latency at that rate', 'ms', ours.p50Ms, reference.p50Ms);
@@ -380,7 +426,10 @@ async function main() {
   record('relay CPU at that rate', '%', ours.relayCpuPercent, reference.relayCpuPercent);
   record('relay RSS at that rate', 'MB', ours.relayRssMb, reference.relayRssMb);
 
-  const perTarget: Record<string, { idle: number; cold: number; warm: { bytes: number; changeBytes: number } }> = {};
+  const perTarget: Record<
+    string,
+    { idle: number; cold: number; warm: { bytes: number; changeBytes: number } }
+  > = {};
   for (const start of [startOurs, startReference]) {
     const target = await start();
     console.log(`idle memory, cold sync, warm reconnect: ${target.name}`);
@@ -396,7 +445,12 @@ async function main() {
   }
   const o = perTarget.ours!;
   const r = perTarget.reference!;
-  record(`RSS per idle document (${idleRoomCount} rooms opened and closed)`, 'bytes', Math.round(o.idle), Math.round(r.idle));
+  record(
+    `RSS per idle document (${idleRoomCount} rooms opened and closed)`,
+    'bytes',
+    Math.round(o.idle),
+    Math.round(r.idle),
+  );
   record(`cold sync of a ${logEntries}-entry log (median of 5)`, 'ms', o.cold, r.cold);
   record('bytes sent on a warm reconnect (10 new entries)', 'bytes', o.warm.bytes, r.warm.bytes);
   record('  of which the changes themselves', 'bytes', o.warm.changeBytes, r.warm.changeBytes);
