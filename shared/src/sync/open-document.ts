@@ -87,8 +87,12 @@ export type OpenDocumentOptions = {
   backoff?: BackoffOptions;
   /** Give up on a socket that has not opened after this long and retry. */
   connectTimeoutMs?: number;
-  /** How long a probe may stay unanswered before another is sent. */
-  probeRetryMs?: number;
+  /**
+   * Probes that did not confirm local changes are repeated after `initialMs`, doubling up to
+   * `maxMs` (a relay may answer before it has stored what it received; a viewer's edits are never
+   * stored). The same delays bound how long an unanswered probe is waited for.
+   */
+  probeBackoff?: BackoffOptions;
 };
 
 export type OpenedDocument = {
@@ -111,6 +115,11 @@ export type OpenedDocument = {
   /** Closes the connection and the local store, clears every timer and destroys the document. */
   destroy(): Promise<void>;
 };
+
+/** Thrown when the connector's assumptions about y-websocket no longer hold (a changed version). */
+export class SyncConnectorError extends Error {
+  override readonly name = 'SyncConnectorError';
+}
 
 function sameState(a: SyncState, b: SyncState): boolean {
   return (
@@ -150,7 +159,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   const random = options.random ?? Math.random;
   const backoff = options.backoff ?? defaultBackoff;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const probeRetryMs = options.probeRetryMs ?? 5_000;
+  const probeBackoff = options.probeBackoff ?? { initialMs: 50, maxMs: 5_000 };
   const WebSocketPolyfill = options.WebSocketPolyfill ?? platformWebSocket();
   const awareness = new Awareness(doc);
   const acknowledgements = new Acknowledgements(doc);
@@ -169,6 +178,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   let probeTimer: unknown = null;
   let isProbeInFlight = false;
   let isProbeWanted = false;
+  let probeRetries = 0;
   let state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: false };
 
   const factory = options.localPersistence === undefined ? indexeddbPersistence : options.localPersistence;
@@ -193,7 +203,15 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     const next = computeState();
     if (sameState(next, state)) return;
     state = next;
-    for (const listener of [...listeners]) listener(state);
+    for (const listener of [...listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        // A failing listener must not break y-websocket's event dispatch or the other listeners;
+        // its error still surfaces, as an unhandled rejection.
+        void Promise.reject(error);
+      }
+    }
   }
 
   function clearTimer(handle: unknown): null {
@@ -222,13 +240,18 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       probeTimer = null;
       isProbeInFlight = false;
       sendProbe();
-    }, probeRetryMs);
+    }, probeBackoff.maxMs);
+  }
+
+  function probeRetryDelayMs(): number {
+    probeRetries += 1;
+    return Math.min(probeBackoff.maxMs, probeBackoff.initialMs * 2 ** Math.min(probeRetries - 1, 30));
   }
 
   /** Reads what the relay's sync messages prove it holds, then lets y-websocket handle them. */
   function watchServerMessages(target: WebsocketProvider): void {
     const handleSync = target.messageHandlers[messageSync];
-    if (handleSync === undefined) throw new Error('y-websocket has no sync message handler');
+    if (handleSync === undefined) throw new SyncConnectorError('y-websocket has no sync message handler');
     target.messageHandlers[messageSync] = (encoder, decoder, handler, emitSynced, messageType) => {
       // `emitSynced` is false for messages from other tabs (BroadcastChannel), which prove nothing.
       if (emitSynced) {
@@ -244,7 +267,17 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
           if (syncType === syncProtocol.messageYjsSyncStep2) {
             isProbeInFlight = false;
             probeTimer = clearTimer(probeTimer);
-            if (isProbeWanted) deferMicrotask(sendProbe);
+            if (isProbeWanted) {
+              deferMicrotask(sendProbe);
+            } else if (acknowledgements.hasUnsent()) {
+              // A relay may answer before it has stored what preceded the probe: ask again later.
+              probeTimer = scheduler.setTimeout(() => {
+                probeTimer = null;
+                sendProbe();
+              }, probeRetryDelayMs());
+            } else {
+              probeRetries = 0;
+            }
           }
         }
       }
@@ -309,8 +342,11 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   }
 
   const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === provider || (persistence !== null && origin === persistence.origin)) return;
+    // Before the provider exists, a null origin is a local edit, not the provider's.
+    if ((provider !== null && origin === provider) || (persistence !== null && origin === persistence.origin))
+      return;
     acknowledgements.noteLocalUpdate(update);
+    probeRetries = 0;
     deferMicrotask(() => {
       sendProbe();
       publish();
@@ -366,7 +402,8 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     doc,
     awareness,
     whenLocalLoaded,
-    getState: () => state,
+    // Computed on demand: subscribers hear of changes a microtask later, readers see them at once.
+    getState: () => computeState(),
     subscribe(listener) {
       listeners.add(listener);
       return () => {
