@@ -74,17 +74,19 @@ describe('two people editing one agreement in the PWA', () => {
     await goals.click();
     await ana.page.keyboard.press('Control+End');
     await ana.page.keyboard.press('Enter');
-    // ProseMirror's input rules: "## " makes a heading, "- " a bullet list.
+    // A heading through ProseMirror's input rule ("## "), a list and a link through the menu.
     await ana.page.keyboard.type('## Targets');
+    await section(ana.page, 'goals').locator('h2', { hasText: 'Targets' }).waitFor();
     await ana.page.keyboard.press('Enter');
-    await ana.page.keyboard.type('- Hot leads in 15 minutes');
+    await ana.page.keyboard.type('Hot leads in 15 minutes');
+    const goalsCard = ana.page.locator('section.section', { has: section(ana.page, 'goals') });
+    await goalsCard.getByTitle('Wrap in bullet list').click();
+    await section(ana.page, 'goals').locator('ul > li').waitFor();
     await ana.page.keyboard.press('Enter');
     await ana.page.keyboard.type('Warm leads in 4 hours');
     await section(ben.page, 'goals').locator('h2', { hasText: 'Targets' }).waitFor();
     await expect.poll(() => section(ben.page, 'goals').locator('ul > li').count()).toBe(2);
-    // A link through the menu's link command, on a selected word.
     await ana.page.keyboard.press('Shift+Home');
-    const goalsCard = ana.page.locator('section.section', { has: section(ana.page, 'goals') });
     await goalsCard.getByTitle('Add or remove link').click();
     await ana.page
       .locator('.ProseMirror-prompt input[placeholder="Link target"]')

@@ -106,6 +106,23 @@ describe('rule editor', () => {
     expect(target.value).toBe('99');
   });
 
+  it('edits the escalation ladder as text, keeping what is typed and saving parsed targets', () => {
+    const { host, saved } = mount();
+    const notify = host.querySelector('input[name="escalation.1.notify"]') as HTMLInputElement;
+    expect(notify.value).toBe('party:sdr, sender');
+    type(notify, 'sender, ');
+    expect(notify.value).toBe('sender, ');
+    type(notify, 'sender, party:');
+    expect(notify.getAttribute('aria-invalid')).toBe('true');
+    type(notify, 'sender, party:ae, user:lee');
+    act(() => saveButton(host).click());
+    expect((saved[0] as ResponseRule).escalation[1]?.notify).toEqual([
+      { kind: 'sender' },
+      { kind: 'party', partyId: 'ae' },
+      { kind: 'user', userId: 'lee' },
+    ]);
+  });
+
   it('offers no way to change anything to a viewer', () => {
     const { host } = mount({ isReadOnly: true });
     expect(saveButton(host)).toBeUndefined();

@@ -242,17 +242,16 @@ export function RuleEditor({ rule, parties, calendars, isReadOnly, onSave, onRem
                     })
                   }
                 />
-                <TextField
-                  label="Notify"
-                  hint={step.notify.map((target) => describeTarget(target, parties)).join(', ')}
+                <NotifyField
                   path={`escalation.${index}.notify`}
+                  hint={step.notify.map((target) => describeTarget(target, parties)).join(', ')}
                   issues={issues}
                   disabled={disabled}
-                  value={formatTargets(step.notify)}
-                  onInput={(text) =>
+                  value={step.notify}
+                  onChange={(notify) =>
                     patch({
                       escalation: draft.escalation.map((item, i) =>
-                        i === index ? { ...item, notify: parseTargets(text) } : item,
+                        i === index ? { ...item, notify } : item,
                       ),
                     })
                   }
@@ -568,6 +567,31 @@ function PriorityTargets(props: {
       onInput={(value) => {
         setText(value);
         props.onChange(parsePriorityTargets(value));
+      }}
+    />
+  );
+}
+
+function NotifyField(props: {
+  path: string;
+  hint: string;
+  issues: FieldIssues;
+  disabled: boolean;
+  value: EscalationTarget[];
+  onChange: (value: EscalationTarget[]) => void;
+}) {
+  const [text, setText] = useParsedText(props.value, parseTargets, formatTargets);
+  return (
+    <TextField
+      label="Notify"
+      hint={`${props.hint} (sender, receiver, party:<id>, user:<id>)`}
+      path={props.path}
+      issues={props.issues}
+      disabled={props.disabled}
+      value={text}
+      onInput={(value) => {
+        setText(value);
+        props.onChange(parseTargets(value));
       }}
     />
   );
