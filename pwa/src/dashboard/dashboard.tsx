@@ -1,12 +1,10 @@
 import { type MeasureDimension, type ResponseMeasureRow, toCsv } from '@pactline/shared';
-import { readDirectory } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useAgreement } from '../agreements/use-agreement';
-import { observeDoc } from '../doc/observe-doc';
 import { downloadCsv } from '../handoffs/csv';
 import { formatDurationMs } from '../handoffs/format';
 import { useHandoffLog } from '../handoffs/use-handoff-log';
-import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
+import { memberName, useDirectory } from '../sync/use-directory';
 import { buildDashboard, type DashboardOptions } from './dashboard-model';
 import { FunnelPlanner } from './funnel-planner';
 import { TimeChart } from './time-chart';
@@ -38,14 +36,8 @@ function percent(value: number | null): string {
 }
 
 export function Dashboard() {
-  const workspace = useWorkspace();
-  const directory = useRoom(workspace.directoryRoom());
-  const list = useSubscribed(
-    () =>
-      directory.connection && directory.isLoaded ? readDirectory(directory.connection.doc).agreements : [],
-    (listener) => (directory.connection ? observeDoc(directory.connection.doc, listener) : () => {}),
-    [directory.connection, directory.isLoaded],
-  );
+  const { directory, isLoaded } = useDirectory();
+  const list = directory.agreements;
   const [chosenId, setChosenId] = useState<string | null>(null);
   const agreementId = chosenId ?? list.find((item) => item.status === 'active')?.id ?? list[0]?.id ?? null;
   return (
@@ -71,7 +63,7 @@ export function Dashboard() {
       </div>
       {agreementId === null ? (
         <p class="empty">
-          {directory.isLoaded ? 'No agreement yet: the dashboard measures an agreement’s rules.' : 'Opening…'}
+          {isLoaded ? 'No agreement yet: the dashboard measures an agreement’s rules.' : 'Opening…'}
         </p>
       ) : (
         <AgreementDashboard key={agreementId} agreementId={agreementId} />
@@ -82,6 +74,7 @@ export function Dashboard() {
 
 function AgreementDashboard({ agreementId }: { agreementId: string }) {
   const { read } = useAgreement(agreementId);
+  const { directory } = useDirectory();
   const [nowMs, setNowMs] = useState(() => Date.now());
   // Open clocks age; recompute once a minute.
   useEffect(() => {
@@ -130,7 +123,9 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
       ? ruleName(row.ruleId)
       : groupBy === 'party'
         ? partyName(row.partyId)
-        : (row.repId ?? 'unassigned');
+        : row.repId
+          ? memberName(directory, row.repId)
+          : 'unassigned';
   const qualification = agreement.terms.rules.find((rule) => rule.kind === 'conversion');
 
   return (

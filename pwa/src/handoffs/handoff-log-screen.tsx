@@ -1,6 +1,7 @@
 import { type CsvColumn, toCsv } from '@pactline/shared';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { memberName, useDirectory } from '../sync/use-directory';
 import { VirtualTable } from '../ui/virtual-table';
 import { downloadCsv } from './csv';
 import { formatDurationMs, formatShortDateTime } from './format';
@@ -61,6 +62,7 @@ function periodBounds(period: string, nowMs: number): { fromMs?: number; toMs?: 
 export function HandoffLogScreen() {
   const [nowMs] = useState(() => Date.now());
   const { index, isLoaded } = useHandoffRows(nowMs);
+  const { directory } = useDirectory();
   const [filter, setFilter] = useState<HandoffFilter>({});
   const [period, setPeriod] = useState('all');
   const [sort, setSort] = useState<Sort>({ field: 'startedAtMs', isDescending: true });
@@ -124,6 +126,7 @@ export function HandoffLogScreen() {
           label="Rep"
           value={filter.repId ?? ''}
           options={facets.repIds}
+          labelOf={(id) => memberName(directory, id)}
           onChange={(value) => setField('repId', value)}
         />
         <Select
@@ -189,7 +192,7 @@ export function HandoffLogScreen() {
               </button>
               <small class="muted">
                 {row.fromPartyId} → {row.toPartyId}
-                {row.toUserId ? ` · ${row.toUserId}` : ''}
+                {row.toUserId ? ` · ${memberName(directory, row.toUserId)}` : ''}
               </small>
             </td>
             <td class="col-state">
@@ -213,6 +216,7 @@ function Select(props: {
   value: string;
   options: readonly string[];
   onChange: (value: string) => void;
+  labelOf?: (value: string) => string;
 }) {
   return (
     <label>
@@ -225,7 +229,7 @@ function Select(props: {
         <option value="">All</option>
         {props.options.map((option) => (
           <option key={option} value={option}>
-            {option}
+            {props.labelOf ? props.labelOf(option) : option}
           </option>
         ))}
       </select>
