@@ -11,12 +11,16 @@ import { openRoom, type RoomConnection, type SyncState } from './open-room';
  * local copy of a `local` workspace and never connects.
  */
 export const localWorkspaceId = 'local';
+const roomGraceMs = 10_000;
 
 export class Workspace {
   readonly workspaceId: string;
   readonly claims: TokenClaims | null;
   readonly role: Role;
-  private readonly rooms = new Map<string, { connection: RoomConnection; users: number }>();
+  private readonly rooms = new Map<
+    string,
+    { connection: RoomConnection; users: number; closeTimer: ReturnType<typeof setTimeout> | null }
+  >();
   private readonly statusListeners = new Set<() => void>();
 
   constructor(
@@ -57,6 +61,8 @@ export class Workspace {
     const held = this.rooms.get(room);
     if (held) {
       held.users += 1;
+      if (held.closeTimer !== null) clearTimeout(held.closeTimer);
+      held.closeTimer = null;
       return held.connection;
     }
     const relay = this.claims && this.relayUrl ? { relayUrl: this.relayUrl, token: this.token } : null;
@@ -68,7 +74,7 @@ export class Workspace {
       userId: this.userId,
     });
     connection.onState(() => this.notifyStatus());
-    this.rooms.set(room, { connection, users: 1 });
+    this.rooms.set(room, { connection, users: 1, closeTimer: null });
     this.notifyStatus();
     return connection;
   }
@@ -78,9 +84,14 @@ export class Workspace {
     if (!held) return;
     held.users -= 1;
     if (held.users > 0) return;
-    this.rooms.delete(room);
-    void held.connection.destroy();
-    this.notifyStatus();
+    // Moving between screens releases a room and acquires it again at once: keep it open a moment
+    // rather than close the connection and the local store only to reopen them.
+    held.closeTimer = setTimeout(() => {
+      if (held.users > 0 || this.rooms.get(room) !== held) return;
+      this.rooms.delete(room);
+      void held.connection.destroy();
+      this.notifyStatus();
+    }, roomGraceMs);
   }
 
   /** Rooms whose changes the relay does not hold yet, for the status tooltip. */
@@ -104,7 +115,10 @@ export class Workspace {
   }
 
   destroy(): void {
-    for (const held of this.rooms.values()) void held.connection.destroy();
+    for (const held of this.rooms.values()) {
+      if (held.closeTimer !== null) clearTimeout(held.closeTimer);
+      void held.connection.destroy();
+    }
     this.rooms.clear();
     this.statusListeners.clear();
   }
