@@ -110,9 +110,8 @@ export async function seedWorkspace(
       timeZone: 'UTC',
     });
     if (!created.ok) throw new Error(created.message);
-    // Office hours (almost) around the clock, so that the seeded clocks run whatever the time of the
-    // test. A full 00:00–24:00 on every day sends the calendar engine into an endless walk (reported).
-    const allDay = [{ start: '00:00', end: '23:59' }];
+    // Office hours around the clock, so that the seeded clocks run whatever the time of the test.
+    const allDay = [{ start: '00:00', end: '24:00' }];
     const listed = upsertDirectoryAgreement(directory.doc, {
       id: agreementId,
       title: options.title,
