@@ -63,8 +63,15 @@ describe.each([
     const paused = await page.locator('table[aria-label="Handoffs"] tbody .pill').allInnerTexts();
     expect(paused.length).toBeGreaterThan(0);
     expect(new Set(paused)).toEqual(new Set(['paused']));
-    await page.locator('select[name="state"]').selectOption('');
     await page.locator('select[name="rep"]').selectOption('');
+    // Untouched hot leads are past their 15-minute target: overdue, while the clock still runs.
+    await page.locator('select[name="state"]').selectOption('overdue');
+    await page
+      .locator('table[aria-label="Handoffs"] tbody td.col-leadName button', { hasText: 'Lead 00004 (hot)' })
+      .waitFor();
+    const overdue = await page.locator('table[aria-label="Handoffs"] tbody .pill').allInnerTexts();
+    expect(new Set(overdue)).toEqual(new Set(['overdue']));
+    await page.locator('select[name="state"]').selectOption('');
     await page.locator('th.col-leadName button').click();
     const firstLead = await page
       .locator('table[aria-label="Handoffs"] tbody td.col-leadName button')

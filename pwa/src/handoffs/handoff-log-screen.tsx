@@ -7,7 +7,7 @@ import { downloadCsv } from './csv';
 import { formatDurationMs, formatShortDateTime } from './format';
 
 import type { HandoffFilter, Sort, SortField } from './handoff-query';
-import { type HandoffRow, type HandoffState, handoffStates } from './handoff-row';
+import { type HandoffRow, type HandoffState, handoffStates, liveState } from './handoff-row';
 import { useHandoffRows } from './use-handoff-rows';
 
 // The detail computes live clocks with the calendar engine: loaded when a handoff is opened.
@@ -34,7 +34,7 @@ export const logColumns: CsvColumn<HandoffRow>[] = [
   { header: 'to_party', value: (row) => row.toPartyId },
   { header: 'to_user', value: (row) => row.toUserId },
   { header: 'priority', value: (row) => row.priority },
-  { header: 'state', value: (row) => row.state },
+  { header: 'state', value: (row) => liveState(row, Date.now()) },
   {
     header: 'response_business_minutes',
     value: (row) => (row.responseMs < 0 ? '' : (row.responseMs / 60_000).toFixed(1)),
@@ -60,7 +60,12 @@ function periodBounds(period: string, nowMs: number): { fromMs?: number; toMs?: 
 }
 
 export function HandoffLogScreen() {
-  const [nowMs] = useState(() => Date.now());
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  // Open handoffs turn overdue as time passes: judge states again every minute.
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
   const { index, isLoaded } = useHandoffRows(nowMs);
   const { directory } = useDirectory();
   const [filter, setFilter] = useState<HandoffFilter>({});
@@ -76,7 +81,7 @@ export function HandoffLogScreen() {
 
   const facets = useMemo(() => index.facets(), [index]);
   const effectiveFilter = useMemo(
-    () => ({ ...filter, ...periodBounds(period, nowMs) }),
+    () => ({ ...filter, ...periodBounds(period, nowMs), atMs: nowMs }),
     [filter, period, nowMs],
   );
   const rows = useMemo(() => index.query(effectiveFilter, sort), [index, effectiveFilter, sort]);
@@ -196,7 +201,7 @@ export function HandoffLogScreen() {
               </small>
             </td>
             <td class="col-state">
-              <span class={`pill state-${row.state}`}>{row.state}</span>
+              <span class={`pill state-${liveState(row, nowMs)}`}>{liveState(row, nowMs)}</span>
             </td>
             <td class="col-responseMs">{formatDurationMs(row.responseMs)}</td>
           </>

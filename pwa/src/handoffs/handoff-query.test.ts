@@ -1,7 +1,7 @@
 import type { HandoffEvent, HandoffWithEvents } from '@pactline/shared';
 import { describe, expect, it } from 'vitest';
 import { HandoffRowIndex } from './handoff-query';
-import { projectHandoff } from './handoff-row';
+import { liveState, projectHandoff } from './handoff-row';
 
 const hour = 3_600_000;
 type EventInput = HandoffEvent extends infer E
@@ -70,6 +70,24 @@ describe('handoff rows', () => {
     );
     expect(resumed).toMatchObject({ state: 'open', toUserId: 'tom', responseMs: -1 });
     expect(resumed.repIds).toContain('tom');
+  });
+
+  it('turns an open handoff overdue at its breach time and takes the response time from the clock', () => {
+    const open = projectHandoff(handoff('o', 0, []), { responseMs: null, breachAtMs: 4 * hour });
+    expect(liveState(open, 4 * hour - 1)).toBe('open');
+    expect(liveState(open, 4 * hour)).toBe('overdue');
+    const index = new HandoffRowIndex([open]);
+    expect(
+      index.query({ state: 'overdue', atMs: 5 * hour }, { field: 'startedAtMs', isDescending: false }),
+    ).toHaveLength(1);
+    expect(
+      index.query({ state: 'open', atMs: 5 * hour }, { field: 'startedAtMs', isDescending: false }),
+    ).toHaveLength(0);
+    const answered = projectHandoff(handoff('a', 0, [{ type: 'first_touch', atMs: hour, byUserId: 'sam' }]), {
+      responseMs: 45 * 60_000,
+      breachAtMs: null,
+    });
+    expect(answered).toMatchObject({ state: 'responded', responseMs: 45 * 60_000, breachAtMs: null });
   });
 
   it('filters by rule, party, rep, state and period and sorts both ways', () => {

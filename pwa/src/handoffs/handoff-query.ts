@@ -1,4 +1,4 @@
-import type { HandoffRow, HandoffState } from './handoff-row';
+import { type HandoffRow, type HandoffState, liveState } from './handoff-row';
 
 /**
  * Filtering and sorting the log. Rows are held in per-field sorted orders built once per load, so
@@ -12,6 +12,8 @@ export type HandoffFilter = {
   fromMs?: number;
   toMs?: number;
   text?: string;
+  /** The instant states are judged at (an open handoff past its breach time is overdue). */
+  atMs?: number;
 };
 export const sortFields = ['startedAtMs', 'responseMs', 'leadName', 'state'] as const;
 export type SortField = (typeof sortFields)[number];
@@ -31,7 +33,7 @@ function compareBy(field: SortField): (a: HandoffRow, b: HandoffRow) => number {
 }
 
 export function matches(row: HandoffRow, filter: HandoffFilter): boolean {
-  if (filter.state !== undefined && row.state !== filter.state) return false;
+  if (filter.state !== undefined && liveState(row, filter.atMs ?? Date.now()) !== filter.state) return false;
   if (filter.ruleId !== undefined && !row.ruleIds.includes(filter.ruleId)) return false;
   if (filter.partyId !== undefined && row.fromPartyId !== filter.partyId && row.toPartyId !== filter.partyId)
     return false;

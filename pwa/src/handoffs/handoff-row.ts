@@ -3,11 +3,13 @@ import type { HandoffWithEvents } from '@pactline/shared';
 /**
  * One line of the handoff log as the table shows it: a flat projection of a handoff and its
  * events, kept in the local index so the table opens without decoding every month's document.
- * `state` is the settled state from the events; the live clock is computed when a row is opened.
+ * `state` is the settled state from the events; `liveState` adds `overdue` for an open handoff past
+ * its breach time. The ticking clock itself is computed when a row is opened.
  */
-export type HandoffState = 'open' | 'paused' | 'responded' | 'met' | 'breached' | 'rejected';
+export type HandoffState = 'open' | 'overdue' | 'paused' | 'responded' | 'met' | 'breached' | 'rejected';
 export const handoffStates: readonly HandoffState[] = [
   'open',
+  'overdue',
   'paused',
   'responded',
   'met',
@@ -31,12 +33,17 @@ export type HandoffRow = {
   priority: string;
   state: HandoffState;
   startedAtMs: number;
-  /** Business time to the stopping event as judged, or -1 while not judged. */
+  /** Business time to the stopping event (as judged, or as computed from the rule), or -1 while none. */
   responseMs: number;
+  /** When the open clock breaches if nothing happens; null when paused, stopped or not computed. */
+  breachAtMs: number | null;
   eventCount: number;
 };
 
-export function projectHandoff(handoff: HandoffWithEvents): HandoffRow {
+/** What the rule's clock says about a handoff, when its agreement is on this device. */
+export type RowClock = { responseMs: number | null; breachAtMs: number | null };
+
+export function projectHandoff(handoff: HandoffWithEvents, clock?: RowClock): HandoffRow {
   let state: HandoffState = 'open';
   let responseMs = -1;
   const repIds = new Set<string>();
@@ -93,7 +100,14 @@ export function projectHandoff(handoff: HandoffWithEvents): HandoffRow {
     priority: handoff.priority ?? '',
     state,
     startedAtMs: handoff.startedAtMs,
-    responseMs,
+    responseMs: responseMs >= 0 ? responseMs : (clock?.responseMs ?? -1),
+    breachAtMs: clock?.breachAtMs ?? null,
     eventCount: handoff.events.length,
   };
+}
+
+/** The state shown for a row at `nowMs`: an open handoff past its breach time is overdue. */
+export function liveState(row: HandoffRow, nowMs: number): HandoffState {
+  if (row.state === 'open' && row.breachAtMs !== null && row.breachAtMs <= nowMs) return 'overdue';
+  return row.state;
 }

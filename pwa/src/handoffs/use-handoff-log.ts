@@ -14,7 +14,8 @@ export function useHandoffLog(
   monthCount = 3,
 ): { handoffs: HandoffWithEvents[]; isLoaded: boolean } {
   const workspace = useWorkspace();
-  const months = useMemo(() => recentMonths(nowMs, monthCount), [nowMs, monthCount]);
+  const monthsKey = recentMonths(nowMs, monthCount).join(' ');
+  const months = useMemo(() => monthsKey.split(' '), [monthsKey]);
   const [state, setState] = useState<{ handoffs: HandoffWithEvents[]; isLoaded: boolean }>({
     handoffs: [],
     isLoaded: false,

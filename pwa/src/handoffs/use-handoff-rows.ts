@@ -1,7 +1,10 @@
-import { observeHandoffLog, readHandoffLog } from '@pactline/shared/doc';
+import type { AgreementTerms } from '@pactline/shared';
+import { observeHandoffLog, readAgreement, readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import * as Y from 'yjs';
+import { observeDoc } from '../doc/observe-doc';
 import type { RoomConnection } from '../sync/open-room';
+import { useDirectory } from '../sync/use-directory';
 import { useWorkspace } from '../sync/workspace';
 import { HandoffRowIndex } from './handoff-query';
 import { projectHandoff } from './handoff-row';
@@ -25,18 +28,41 @@ function digestOf(doc: Y.Doc): string {
   return btoa(binary);
 }
 
-/** Projects one month's document into the store whenever it changes; returns true if it wrote. */
-export async function projectMonth(store: HandoffStore, month: string, doc: Y.Doc): Promise<boolean> {
-  const digest = digestOf(doc);
+/** A short fingerprint of the agreements' terms, so a changed rule or calendar re-projects the rows. */
+export function termsFingerprint(terms: ReadonlyMap<string, AgreementTerms>): string {
+  const text = JSON.stringify([...terms.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  let hash = 5381;
+  for (let index = 0; index < text.length; index++) hash = ((hash * 33) ^ text.charCodeAt(index)) >>> 0;
+  return hash.toString(36);
+}
+
+/**
+ * Projects one month's document into the store when it, or the agreements' terms, changed; returns
+ * true if it wrote. The clocks come from the calendar engine, loaded only for this.
+ */
+export async function projectMonth(
+  store: HandoffStore,
+  month: string,
+  doc: Y.Doc,
+  terms: ReadonlyMap<string, AgreementTerms> = new Map(),
+  nowMs = Date.now(),
+): Promise<boolean> {
+  const digest = `${digestOf(doc)}|${termsFingerprint(terms)}`;
   if ((await store.digestOf(month)) === digest) return false;
   const { handoffs } = readHandoffLog(doc);
-  await store.putMonth(month, digest, handoffs.map(projectHandoff));
+  const clocks = terms.size > 0 ? (await import('./row-clock')).rowClocks(handoffs, terms, nowMs) : new Map();
+  await store.putMonth(
+    month,
+    digest,
+    handoffs.map((handoff) => projectHandoff(handoff, clocks.get(handoff.id))),
+  );
   return true;
 }
 
 /**
  * The log's rows from the local index, kept current: each recent month's document is opened and
- * re-projected as it changes (locally or from the relay).
+ * re-projected as it changes (locally or from the relay), and so is every month when an
+ * agreement's rules or calendars change.
  */
 export function useHandoffRows(nowMs: number): {
   index: HandoffRowIndex;
@@ -44,10 +70,13 @@ export function useHandoffRows(nowMs: number): {
   store: HandoffStore;
 } {
   const workspace = useWorkspace();
+  const { directory } = useDirectory();
   const store = useMemo(() => new HandoffStore(workspace.workspaceId), [workspace]);
   const [index, setIndex] = useState(() => new HandoffRowIndex([]));
   const [isLoaded, setIsLoaded] = useState(false);
-  const months = useMemo(() => recentMonths(nowMs), [nowMs]);
+  const monthsKey = recentMonths(nowMs).join(' ');
+  const months = useMemo(() => monthsKey.split(' '), [monthsKey]);
+  const agreementIdsKey = directory.agreements.map((agreement) => agreement.id).join(' ');
 
   useEffect(() => {
     let isCurrent = true;
@@ -59,32 +88,54 @@ export function useHandoffRows(nowMs: number): {
       }
     };
     void reload();
-    const connections: RoomConnection[] = [];
     const stops: (() => void)[] = [];
+    const agreements = agreementIdsKey
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => workspace.acquire(workspace.agreementRoom(id)));
+    const readTerms = () => {
+      const terms = new Map<string, AgreementTerms>();
+      for (const connection of agreements) {
+        const agreement = readAgreement(connection.doc).agreement;
+        if (agreement) terms.set(agreement.id, agreement.terms);
+      }
+      return terms;
+    };
+    const agreementsLoaded = Promise.all(agreements.map((connection) => connection.whenLoaded));
+    const monthConnections: RoomConnection[] = [];
+    const schedules: (() => void)[] = [];
     for (const month of months) {
-      const room = workspace.handoffsRoom(month);
-      const connection = workspace.acquire(room);
-      connections.push(connection);
+      const connection = workspace.acquire(workspace.handoffsRoom(month));
+      monthConnections.push(connection);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const schedule = () => {
         // Coalesce a burst of updates (a sync brings many) into one projection.
         clearTimeout(timer);
         timer = setTimeout(async () => {
-          if (isCurrent && (await projectMonth(store, month, connection.doc))) await reload();
+          await agreementsLoaded;
+          if (isCurrent && (await projectMonth(store, month, connection.doc, readTerms()))) await reload();
         }, 50);
       };
+      schedules.push(schedule);
       void connection.whenLoaded.then(schedule);
       stops.push(
         observeHandoffLog(connection.doc, () => schedule()),
         () => clearTimeout(timer),
       );
     }
+    for (const connection of agreements) {
+      stops.push(
+        observeDoc(connection.doc, () => {
+          for (const schedule of schedules) schedule();
+        }),
+      );
+    }
     return () => {
       isCurrent = false;
       for (const stop of stops) stop();
-      for (const connection of connections) workspace.release(connection.room);
+      for (const connection of [...monthConnections, ...agreements]) workspace.release(connection.room);
     };
-  }, [workspace, store, months]);
+  }, [workspace, store, months, agreementIdsKey]);
 
   useEffect(() => () => store.close(), [store]);
   return { index, isLoaded, store };

@@ -1,0 +1,42 @@
+import { type AgreementTerms, clockRecords, type HandoffWithEvents, responseTimeMs } from '@pactline/shared';
+import type { RowClock } from './handoff-row';
+
+/**
+ * The clock of each handoff's first rule, for the log's rows: the business response time once it
+ * stopped, and when it breaches while open. Loaded with the calendar engine only when the log is
+ * projected. An agreement whose rules cannot be evaluated leaves its rows without clocks.
+ */
+export function rowClocks(
+  handoffs: readonly HandoffWithEvents[],
+  termsByAgreement: ReadonlyMap<string, AgreementTerms>,
+  nowMs: number,
+): Map<string, RowClock> {
+  const out = new Map<string, RowClock>();
+  const byAgreement = new Map<string, HandoffWithEvents[]>();
+  for (const handoff of handoffs) {
+    byAgreement.set(handoff.agreementId, [...(byAgreement.get(handoff.agreementId) ?? []), handoff]);
+  }
+  for (const [agreementId, group] of byAgreement) {
+    const terms = termsByAgreement.get(agreementId);
+    if (!terms) continue;
+    try {
+      const { records } = clockRecords({
+        handoffs: group,
+        rules: terms.rules,
+        calendars: terms.calendars,
+        nowMs,
+      });
+      for (const record of records) {
+        if (record.rule.id !== record.handoff.rules[0]?.ruleId) continue;
+        const isRunning = record.clock.isOpen && record.clock.state !== 'paused';
+        out.set(record.handoff.id, {
+          responseMs: responseTimeMs(record.clock),
+          breachAtMs: isRunning ? record.clock.breachAtMs : null,
+        });
+      }
+    } catch (error) {
+      console.warn(`clocks of agreement ${agreementId} could not be computed: ${String(error)}`);
+    }
+  }
+  return out;
+}
