@@ -74,7 +74,7 @@ describe.each([
     await page.locator('select[name="state"]').selectOption('');
     await page.locator('th.col-leadName button').click();
     const firstLead = await page
-      .locator('table[aria-label="Handoffs"] tbody td.col-leadName button')
+      .locator('table[aria-label="Handoffs"] tbody td.col-leadName .lead-name')
       .first()
       .innerText();
     expect(firstLead).toBe('Lead 00000 (hot)');

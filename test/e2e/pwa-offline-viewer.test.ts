@@ -162,7 +162,7 @@ describe('a viewer in the PWA', () => {
       expect(setReviewCadence(editor.doc, { everyDays: 30, nextReviewDate: '2027-01-15' }).ok).toBe(true);
       await ana.page.getByRole('link', { name: 'Text', exact: true }).click();
       await expect
-        .poll(() => ana.page.locator('input[type="date"]').first().inputValue(), { timeout: 15_000 })
+        .poll(() => ana.page.locator('input[name="nextReviewDate"]').inputValue(), { timeout: 15_000 })
         .toBe('2027-01-15');
       expect(await ana.page.locator('select[name="status"]').inputValue()).toBe('draft');
       expect(await ana.page.getByLabel('Agreement title').inputValue()).toBe('Offline review SLA');

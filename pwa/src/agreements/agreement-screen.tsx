@@ -270,6 +270,7 @@ function AgreementHeader({
           Review every{' '}
           <input
             type="number"
+            name="reviewEveryDays"
             min={1}
             class="narrow"
             value={review.everyDays}
@@ -278,9 +279,13 @@ function AgreementHeader({
               apply(setReviewCadence(doc, { ...review, everyDays: Number(event.currentTarget.value) }))
             }
           />{' '}
-          days, next on{' '}
+          days
+        </label>
+        <label>
+          Next review{' '}
           <input
             type="date"
+            name="nextReviewDate"
             value={review.nextReviewDate}
             disabled={isReadOnly}
             onChange={(event) =>

@@ -192,13 +192,13 @@ export function HandoffLogScreen() {
           <>
             <td class="col-startedAtMs">{formatShortDateTime(row.startedAtMs)}</td>
             <td class="col-leadName">
-              <button type="button" class="link" onClick={() => setSelected(row)}>
-                {row.leadName}
+              <button type="button" class="row-open" onClick={() => setSelected(row)}>
+                <span class="lead-name">{row.leadName}</span>
+                <small class="muted">
+                  {row.fromPartyId} → {row.toPartyId}
+                  {row.toUserId ? ` · ${memberName(directory, row.toUserId)}` : ''}
+                </small>
               </button>
-              <small class="muted">
-                {row.fromPartyId} → {row.toPartyId}
-                {row.toUserId ? ` · ${memberName(directory, row.toUserId)}` : ''}
-              </small>
             </td>
             <td class="col-state">
               <span class={`pill state-${liveState(row, nowMs)}`}>{liveState(row, nowMs)}</span>
