@@ -39,9 +39,10 @@ async function audit(page: Page) {
   return page.evaluate(() => {
     const unnamed: string[] = [];
     const small: string[] = [];
-    for (const control of document.querySelectorAll<HTMLElement>(
-      'main input, main select, main textarea, main button, nav a',
-    )) {
+    const controls = Array.from(
+      document.querySelectorAll<HTMLElement>('main input, main select, main textarea, main button, nav a'),
+    );
+    for (const control of controls) {
       if (control.closest('[hidden]') || control.getClientRects().length === 0) continue;
       const labelled =
         control.getAttribute('aria-label') ||
