@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const crmIdSchema = z.enum(['hubspot', 'salesforce', 'pipedrive', 'zoho', 'dynamics', 'generic']);
+export type CrmId = z.infer<typeof crmIdSchema>;
+
+/** A CRM record identified from its URL: what the handoff log stores about the lead. */
+export const recordRefSchema = z.object({
+  crm: crmIdSchema,
+  /** The CRM's own name for the object type: `contact`, `Lead`, `person`, `Leads`, `lead`… */
+  objectType: z.string().min(1).max(100),
+  recordId: z.string().min(1).max(200),
+  url: z.string().url().max(4000),
+});
+export type RecordRef = z.infer<typeof recordRefSchema>;
+
+export const fieldNameSchema = z.enum(['name', 'owner', 'stage', 'email', 'phone']);
+export type FieldName = z.infer<typeof fieldNameSchema>;
+
+/**
+ * Selectors tried in order; the first one that finds an element with text wins. Each entry is one
+ * layout variant of the CRM's record page and carries a comment saying which.
+ */
+export type FieldSelectors = Partial<Record<FieldName, readonly string[]>>;
+
+export interface CrmAdapter {
+  readonly id: CrmId;
+  readonly label: string;
+  /** Match patterns for the hosts the extension covers out of the box. */
+  readonly hostPatterns: readonly string[];
+  /** What this CRM calls each field, for "can't read lead status on this page". */
+  readonly fieldLabels: Record<FieldName, string>;
+  readonly fieldSelectors: FieldSelectors;
+  /** The record a URL points at, or null when the URL is not a record page of this CRM. */
+  recognize(url: URL): RecordRef | null;
+}
+
+export function recordKey(record: Pick<RecordRef, 'crm' | 'objectType' | 'recordId'>): string {
+  return `${record.crm}:${record.objectType}:${record.recordId}`;
+}
+
+export const defaultFieldLabels: Record<FieldName, string> = {
+  name: 'name',
+  owner: 'owner',
+  stage: 'stage',
+  email: 'email',
+  phone: 'phone',
+};
