@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: this module ships in the content script, which must stay small.
+import * as z from 'zod/mini';
 
 export const crmIdSchema = z.enum(['hubspot', 'salesforce', 'pipedrive', 'zoho', 'dynamics', 'generic']);
 export type CrmId = z.infer<typeof crmIdSchema>;
@@ -7,9 +8,9 @@ export type CrmId = z.infer<typeof crmIdSchema>;
 export const recordRefSchema = z.object({
   crm: crmIdSchema,
   /** The CRM's own name for the object type: `contact`, `Lead`, `person`, `Leads`, `lead`… */
-  objectType: z.string().min(1).max(100),
-  recordId: z.string().min(1).max(200),
-  url: z.string().url().max(4000),
+  objectType: z.string().check(z.minLength(1), z.maxLength(100)),
+  recordId: z.string().check(z.minLength(1), z.maxLength(200)),
+  url: z.url().check(z.maxLength(4000)),
 });
 export type RecordRef = z.infer<typeof recordRefSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A user-configured CRM: the origin it lives on (asked as an optional host permission) and a regular
@@ -6,19 +6,23 @@ import { z } from 'zod';
  * group is used when present, else the configured object type.
  */
 export const genericPatternSchema = z.object({
-  id: z.string().min(1).max(64),
-  label: z.string().min(1).max(100),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  label: z.string().check(z.minLength(1), z.maxLength(100)),
   origin: z
-    .string()
     .url()
-    .refine((value) => /^https?:\/\/[^/]+$/.test(value), 'an origin like https://crm.example.com, no path'),
-  urlPattern: z
-    .string()
-    .min(1)
-    .max(1000)
-    .refine(isValidRegExp, 'not a valid regular expression')
-    .refine((value) => /\(\?<recordId>/.test(value), 'needs a (?<recordId>…) group'),
-  objectType: z.string().min(1).max(100).default('record'),
+    .check(
+      z.refine(
+        (value) => /^https?:\/\/[^/]+$/.test(value),
+        'an origin like https://crm.example.com, no path',
+      ),
+    ),
+  urlPattern: z.string().check(
+    z.minLength(1),
+    z.maxLength(1000),
+    z.refine(isValidRegExp, 'not a valid regular expression'),
+    z.refine((value) => /\(\?<recordId>/.test(value), 'needs a (?<recordId>…) group'),
+  ),
+  objectType: z._default(z.string().check(z.minLength(1), z.maxLength(100)), 'record'),
 });
 export type GenericPattern = z.infer<typeof genericPatternSchema>;
 
