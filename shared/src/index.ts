@@ -1,11 +1,12 @@
-export { CloseCode } from './relay/close-codes.js';
-export { defaultRelayLimits, type RelayLimits } from './relay/limits.js';
-export { parseRoom, type Room, type RoomParseResult, roomName } from './relay/rooms.js';
-export {
-  canWrite,
-  type Role,
-  roleSchema,
-  type TokenClaims,
-  tokenClaimsSchema,
-  workspaceIdSchema,
-} from './relay/token-claims.js';
+export * from './agreement/agreement.js';
+export * from './agreement/agreement-template.js';
+export * from './agreement/checklist.js';
+export * from './agreement/ids.js';
+export * from './agreement/party.js';
+export * from './agreement/rule.js';
+export * from './calendar/calendar-schema.js';
+export * from './handoff/handoff.js';
+export * from './relay/close-codes.js';
+export * from './relay/limits.js';
+export * from './relay/rooms.js';
+export * from './relay/token-claims.js';

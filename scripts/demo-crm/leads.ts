@@ -1,0 +1,74 @@
+/** The demo CRM's leads: enough variety to show every checklist and clock state. */
+export type DemoLead = {
+  id: string;
+  name: string;
+  company: string;
+  email: string;
+  phone: string;
+  owner: string;
+  lifecycleStage: string;
+  leadStatus: string;
+};
+
+export const demoLeads: readonly DemoLead[] = [
+  {
+    id: 'L-1001',
+    name: 'Maya Okafor',
+    company: 'Northwind Logistics',
+    email: 'maya@northwind.example',
+    phone: '+1 212 555 0141',
+    owner: 'Sam SDR',
+    lifecycleStage: 'Sales qualified lead',
+    leadStatus: 'Qualified',
+  },
+  {
+    id: 'L-1002',
+    name: 'Jonas Berg',
+    company: 'Fjord Analytics',
+    email: 'jonas@fjord.example',
+    phone: '+47 22 55 01 77',
+    owner: 'Sam SDR',
+    lifecycleStage: 'Marketing qualified lead',
+    leadStatus: 'Working',
+  },
+  {
+    id: 'L-1003',
+    name: 'Priya Raman',
+    company: 'Lotus Health',
+    email: 'priya@lotus.example',
+    phone: '',
+    owner: 'Sam SDR',
+    lifecycleStage: 'Marketing qualified lead',
+    leadStatus: 'New',
+  },
+  {
+    id: 'L-1004',
+    name: 'Diego Alvarez',
+    company: 'Pampa Foods',
+    email: 'diego@pampa.example',
+    phone: '+54 11 5555 0199',
+    owner: 'Alex AE',
+    lifecycleStage: 'Opportunity',
+    leadStatus: 'Connected',
+  },
+  {
+    id: 'L-1005',
+    name: 'Aiko Tanaka',
+    company: 'Sakura Robotics',
+    email: 'aiko@sakura.example',
+    phone: '+81 3 5555 0123',
+    owner: '',
+    lifecycleStage: 'Lead',
+    leadStatus: 'New',
+  },
+  {
+    id: 'L-1006',
+    name: 'Oliver Grant',
+    company: 'Thames Ventures',
+    email: 'oliver@thames.example',
+    phone: '+44 20 5555 0160',
+    owner: 'Sam SDR',
+    lifecycleStage: 'Sales qualified lead',
+    leadStatus: 'Qualified',
+  },
+];

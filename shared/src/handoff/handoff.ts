@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { checklistItemStateSchema } from '../agreement/checklist.js';
+import { entityIdSchema, epochMsSchema } from '../agreement/ids.js';
+
+/**
+ * The handoff log is append-only: a handoff entry, then events about it. Nothing is edited in
+ * place; a correction is a new event. Every event carries who and when.
+ */
+
+export const crmIdSchema = z.enum(['hubspot', 'salesforce', 'pipedrive', 'zoho', 'dynamics', 'generic']);
+export type CrmId = z.infer<typeof crmIdSchema>;
+
+export const leadRefSchema = z.object({
+  crm: crmIdSchema,
+  objectType: z.string().min(1).max(100),
+  recordId: z.string().min(1).max(200),
+  url: z.url().max(2000),
+  displayName: z.string().max(300),
+});
+export type LeadRef = z.infer<typeof leadRefSchema>;
+
+/** The identity of a CRM record across handoffs: the same lead handed off twice has the same key. */
+export function leadKey(lead: Pick<LeadRef, 'crm' | 'objectType' | 'recordId'>): string {
+  return `${lead.crm}:${lead.objectType}:${lead.recordId}`;
+}
+
+export const handoffSchema = z.object({
+  id: entityIdSchema,
+  agreementId: entityIdSchema,
+  /** The response rules this handoff starts, with the version each was in when it started. */
+  rules: z.array(z.object({ ruleId: entityIdSchema, ruleVersion: z.number().int().nonnegative() })).min(1),
+  lead: leadRefSchema,
+  fromPartyId: entityIdSchema,
+  fromUserId: entityIdSchema,
+  toPartyId: entityIdSchema,
+  /** The rep who must act, when the handoff goes to a person rather than a party's queue. */
+  toUserId: entityIdSchema.optional(),
+  priority: z.string().min(1).max(50).optional(),
+  stage: z.string().max(100).optional(),
+  checklist: z.array(checklistItemStateSchema),
+  startedAtMs: epochMsSchema,
+});
+export type Handoff = z.infer<typeof handoffSchema>;
+
+const eventBaseSchema = z.object({
+  id: entityIdSchema,
+  handoffId: entityIdSchema,
+  atMs: epochMsSchema,
+  byUserId: entityIdSchema,
+});
+
+export const handoffEventSchema = z.discriminatedUnion('type', [
+  eventBaseSchema.extend({ type: z.literal('accepted') }),
+  eventBaseSchema.extend({ type: z.literal('first_touch'), channel: z.string().max(50).optional() }),
+  eventBaseSchema.extend({ type: z.literal('rejected'), reason: z.string().min(1).max(500) }),
+  eventBaseSchema.extend({ type: z.literal('paused'), reason: z.string().min(1).max(200) }),
+  eventBaseSchema.extend({ type: z.literal('resumed') }),
+  eventBaseSchema.extend({
+    type: z.literal('reassigned'),
+    toUserId: entityIdSchema.optional(),
+    toPartyId: entityIdSchema.optional(),
+  }),
+  eventBaseSchema.extend({
+    type: z.literal('escalated'),
+    ruleId: entityIdSchema,
+    atPercent: z.number().positive(),
+    notifiedUserIds: z.array(entityIdSchema),
+  }),
+  /**
+   * A clock's outcome, recorded once it is met or breached, with the rule and calendar versions it
+   * was judged under; later edits to the rule or calendar do not change it.
+   */
+  eventBaseSchema.extend({
+    type: z.literal('judged'),
+    ruleId: entityIdSchema,
+    outcome: z.enum(['met', 'breached']),
+    ruleVersion: z.number().int().nonnegative(),
+    calendarVersion: z.number().int().nonnegative(),
+    elapsedMs: z.number().nonnegative(),
+    targetMs: z.number().positive(),
+    stoppedAtMs: epochMsSchema.optional(),
+  }),
+]);
+export type HandoffEvent = z.infer<typeof handoffEventSchema>;
+export type HandoffEventType = HandoffEvent['type'];
+
+/** A handoff with its events, as the clocks and measures take it. */
+export type HandoffWithEvents = Handoff & { events: readonly HandoffEvent[] };
