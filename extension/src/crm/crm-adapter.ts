@@ -1,4 +1,5 @@
 // zod/mini: this module ships in the content script, which must stay small.
+import type { CrmField } from '@pactline/shared';
 import * as z from 'zod/mini';
 
 export const crmIdSchema = z.enum(['hubspot', 'salesforce', 'pipedrive', 'zoho', 'dynamics', 'generic']);
@@ -14,8 +15,26 @@ export const recordRefSchema = z.object({
 });
 export type RecordRef = z.infer<typeof recordRefSchema>;
 
-export const fieldNameSchema = z.enum(['name', 'owner', 'stage', 'email', 'phone']);
+/**
+ * Fields read from a record page: the CRM fields automatic checklist items test (the shared
+ * `CrmField`, repeated here so the content script does not bundle the shared schemas) and the
+ * record's display name for the handoff log.
+ */
+export const fieldNameSchema = z.enum([
+  'name',
+  'owner',
+  'email',
+  'phone',
+  'lifecycleStage',
+  'leadStatus',
+  'company',
+]);
 export type FieldName = z.infer<typeof fieldNameSchema>;
+
+// Fails the typecheck if the shared list of checkable fields and ours drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const fieldsMatchShared: Same<Exclude<FieldName, 'name'>, CrmField> = true;
+void fieldsMatchShared;
 
 /**
  * Selectors tried in order; the first one that finds an element with text wins. Each entry is one
@@ -42,7 +61,9 @@ export function recordKey(record: Pick<RecordRef, 'crm' | 'objectType' | 'record
 export const defaultFieldLabels: Record<FieldName, string> = {
   name: 'name',
   owner: 'owner',
-  stage: 'stage',
   email: 'email',
   phone: 'phone',
+  lifecycleStage: 'lifecycle stage',
+  leadStatus: 'lead status',
+  company: 'company',
 };

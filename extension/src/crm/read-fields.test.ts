@@ -1,6 +1,6 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import type { CrmAdapter, FieldName } from './crm-adapter.js';
+import { type CrmAdapter, defaultFieldLabels, type FieldName } from './crm-adapter.js';
 import { loadFixturePages } from './fixture-pages.js';
 import { readField, readFields } from './read-fields.js';
 import { builtInAdapters, recognizeRecord } from './registry.js';
@@ -44,7 +44,7 @@ describe('readField', () => {
     id: 'generic',
     label: 'Test CRM',
     hostPatterns: [],
-    fieldLabels: { name: 'name', owner: 'owner', stage: 'stage', email: 'email', phone: 'phone number' },
+    fieldLabels: { ...defaultFieldLabels, phone: 'phone number' },
     fieldSelectors: { phone: ['[[not a selector', '#empty', '#phone input', '#phone'] },
     recognize: () => null,
   };

@@ -30,7 +30,14 @@ const view: RecordView = {
   ],
   checklist: {
     stage: 'MQL',
-    items: [{ id: 'phone', label: 'Phone filled in', isRequired: true, autoField: 'phone' }],
+    items: [
+      {
+        id: 'phone',
+        label: 'Phone filled in',
+        isRequired: true,
+        autoCheck: { field: 'phone', result: 'passed' },
+      },
+    ],
   },
   history: [{ id: 'e1', type: 'handed_off', atMs: 1_799_999_100_000, by: 'ana' }],
   handOffTargets: [{ id: 'sdr', label: 'SDR' }],

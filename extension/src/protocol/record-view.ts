@@ -38,8 +38,15 @@ export const checklistItemSchema = z.object({
   id: text(100),
   label: text(500),
   isRequired: z.boolean(),
-  /** Ticked from the page when this field is filled in. */
-  autoField: z.optional(fieldNameSchema),
+  /** An item checked from the page: evaluated by the background from the fields the page showed. */
+  autoCheck: z.optional(
+    z.object({
+      field: fieldNameSchema,
+      result: z.enum(['passed', 'failed', 'unreadable']),
+      /** "can't read phone on this page" when unreadable. */
+      message: z.optional(z.string()),
+    }),
+  ),
 });
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 

@@ -1,4 +1,4 @@
-import type { CrmAdapter, RecordRef } from '../crm-adapter.js';
+import { type CrmAdapter, defaultFieldLabels, type RecordRef } from '../crm-adapter.js';
 import { hubspotFieldSelectors } from './selectors.js';
 
 const hosts = new Set(['app.hubspot.com', 'app-eu1.hubspot.com']);
@@ -19,13 +19,7 @@ export const hubspotAdapter: CrmAdapter = {
   id: 'hubspot',
   label: 'HubSpot',
   hostPatterns: ['https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/*'],
-  fieldLabels: {
-    name: 'name',
-    owner: 'contact owner',
-    stage: 'lifecycle stage',
-    email: 'email',
-    phone: 'phone',
-  },
+  fieldLabels: { ...defaultFieldLabels, owner: 'contact owner' },
   fieldSelectors: hubspotFieldSelectors,
   recognize(url: URL): RecordRef | null {
     if (url.protocol !== 'https:' || !hosts.has(url.hostname)) return null;

@@ -13,11 +13,17 @@ export const hubspotFieldSelectors: FieldSelectors = {
     // Classic contact page: key-value rows in the left sidebar.
     '[data-test-id="left-sidebar-property-hubspot_owner_id"] .private-dropdown__button-label',
   ],
-  stage: [
+  lifecycleStage: [
     // Record page: lifecycle stage row.
     '[data-selenium-test="property-input-lifecyclestage"] [data-test-id="property-value"]',
     // Classic contact page.
     '[data-test-id="left-sidebar-property-lifecyclestage"] .private-dropdown__button-label',
+  ],
+  leadStatus: [
+    // Record page: lead status row.
+    '[data-selenium-test="property-input-hs_lead_status"] [data-test-id="property-value"]',
+    // Classic contact page.
+    '[data-test-id="left-sidebar-property-hs_lead_status"] .private-dropdown__button-label',
   ],
   email: [
     // Record page: email row.

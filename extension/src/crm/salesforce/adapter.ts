@@ -1,4 +1,4 @@
-import type { CrmAdapter, RecordRef } from '../crm-adapter.js';
+import { type CrmAdapter, defaultFieldLabels, type RecordRef } from '../crm-adapter.js';
 import { salesforceFieldSelectors } from './selectors.js';
 
 /** Key prefixes of the standard objects reps hand off, for `/lightning/r/{id}/view` URLs that omit the type. */
@@ -29,7 +29,7 @@ export function createSalesforceAdapter(customHosts: ReadonlySet<string> = new S
     id: 'salesforce',
     label: 'Salesforce',
     hostPatterns: ['https://*.lightning.force.com/*'],
-    fieldLabels: { name: 'name', owner: 'lead owner', stage: 'lead status', email: 'email', phone: 'phone' },
+    fieldLabels: { ...defaultFieldLabels, owner: 'lead owner' },
     fieldSelectors: salesforceFieldSelectors,
     recognize(url: URL): RecordRef | null {
       if (url.protocol !== 'https:' || !isSalesforceHost(url.hostname, customHosts)) return null;

@@ -13,13 +13,19 @@ export const salesforceFieldSelectors: FieldSelectors = {
     // Dynamic Forms: field components keyed by API name.
     'record_flexipage-record-field[data-field-id="RecordOwnerIdField"] force-lookup a',
   ],
-  stage: [
+  leadStatus: [
     // Standard page layout: Lead Status.
     '[data-target-selection-name="sfdc:RecordField.Lead.Status"] lightning-formatted-text',
     // Dynamic Forms: Lead Status.
     'record_flexipage-record-field[data-field-id="RecordStatusField"] lightning-formatted-text',
     // Either layout: the current step of the path component above the tabs.
     'records-path .slds-path__item.slds-is-current .slds-path__title',
+  ],
+  company: [
+    // Standard page layout.
+    '[data-target-selection-name="sfdc:RecordField.Lead.Company"] lightning-formatted-text',
+    // Dynamic Forms.
+    'record_flexipage-record-field[data-field-id="RecordCompanyField"] lightning-formatted-text',
   ],
   email: [
     // Standard page layout.
