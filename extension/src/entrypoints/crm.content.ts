@@ -15,7 +15,7 @@ export default defineContentScript({
   async main(ctx) {
     let settings: Settings = readSettings(await settingsItem.getValue());
     let adapters = createRegistry(settings);
-    const session = new RecordSession({
+    const session: RecordSession = new RecordSession({
       doc: document,
       adapters: () => adapters,
       send: (request) => browser.runtime.sendMessage(request),

@@ -30,8 +30,10 @@ export interface ClockResult {
   isTicking: boolean;
   /** The next instant the state can change without a new event: a threshold, the breach or an hours edge. */
   nextChangeAtMs: number | null;
-  /** The highest threshold percentage crossed (warnings and 100 for the breach). */
+  /** The thresholds crossed so far, in percent of the target (100 is the breach). */
   crossedPercents: number[];
+  /** A stop event arrived: the result is final (met or breached) and the handoff is closed. */
+  isStopped: boolean;
 }
 
 export function evaluateClock(
@@ -67,7 +69,7 @@ export function evaluateClock(
   const crossedPercents = [...rule.warningPercents, 100].filter(
     (percent) => elapsedMs >= (targetMs * percent) / 100,
   );
-  const base = { elapsedMs, remainingMs, targetMs, crossedPercents };
+  const base = { elapsedMs, remainingMs, targetMs, crossedPercents, isStopped: stop !== undefined };
 
   if (stop) {
     return {
