@@ -1,4 +1,9 @@
-import { type HandoffWithEvents, leadKey, type ResponseRule } from '@pactline/shared';
+import {
+  type CalendarDefinition,
+  type HandoffWithEvents,
+  leadKey,
+  type ResponseRule,
+} from '@pactline/shared';
 import { type RecordRef, recordKey } from '../crm/crm-adapter.js';
 import type { ClockView } from '../protocol/record-view.js';
 import { type ClockResult, evaluateClock } from './sla/evaluate-clock.js';
@@ -7,6 +12,7 @@ import { displayNameOf, type WorkspaceSnapshot } from './workspace-snapshot.js';
 export interface EvaluatedClock {
   handoff: HandoffWithEvents;
   rule: ResponseRule;
+  calendar: CalendarDefinition;
   result: ClockResult;
   view: ClockView;
 }
@@ -42,7 +48,7 @@ export function evaluateHandoff(
       toParty: partyName(handoff.toPartyId),
       ...(handoff.toUserId ? { owner: displayNameOf(snapshot, handoff.toUserId) } : {}),
     };
-    return [{ handoff, rule, result, view }];
+    return [{ handoff, rule, calendar, result, view }];
   });
 }
 
