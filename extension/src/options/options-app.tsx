@@ -21,9 +21,11 @@ export interface OptionsDeps {
 function RelaySection({
   settings,
   onSave,
+  nowMs,
 }: {
   settings: Settings;
   onSave: (next: Settings) => Promise<void>;
+  nowMs: number;
 }) {
   const [url, setUrl] = useState(settings.relay.url);
   const [token, setToken] = useState(settings.relay.token);
