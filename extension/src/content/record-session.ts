@@ -84,7 +84,7 @@ export class RecordSession {
   async act(action: Action): Promise<void> {
     const current = this.current;
     if (!current) return;
-    await this.request({ type: MessageType.act, record: current.record, action });
+    await this.request({ type: MessageType.act, record: current.record, fields: current.fields, action });
   }
 
   clear(): void {

@@ -70,7 +70,7 @@ describe('parseRequest', () => {
       { kind: 'resume', handoffId: 'h1' },
     ];
     for (const action of actions) {
-      expect(parseRequest({ type: MessageType.act, record, action }).ok, action.kind).toBe(true);
+      expect(parseRequest({ type: MessageType.act, record, fields: {}, action }).ok, action.kind).toBe(true);
     }
   });
 
@@ -91,7 +91,10 @@ describe('parseRequest', () => {
       { type: MessageType.openRecord, record: { ...record, url: 'nope' }, fields: {} },
     ],
     ['an unknown CRM', { type: MessageType.openRecord, record: { ...record, crm: 'sugar' }, fields: {} }],
-    ['an unknown action', { type: MessageType.act, record, action: { kind: 'delete', handoffId: 'h1' } }],
+    [
+      'an unknown action',
+      { type: MessageType.act, record, fields: {}, action: { kind: 'delete', handoffId: 'h1' } },
+    ],
     ['no object at all', 'pactline/record/open'],
   ])('returns invalid_message for %s', (_, raw) => {
     expect(parseRequest(raw)).toMatchObject({ ok: false, code: 'invalid_message' });

@@ -38,7 +38,12 @@ export type Action = z.infer<typeof actionSchema>;
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal(MessageType.openRecord), record: recordRefSchema, fields: fieldValuesSchema }),
-  z.object({ type: z.literal(MessageType.act), record: recordRefSchema, action: actionSchema }),
+  z.object({
+    type: z.literal(MessageType.act),
+    record: recordRefSchema,
+    fields: fieldValuesSchema,
+    action: actionSchema,
+  }),
   z.object({ type: z.literal(MessageType.listClocks) }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
