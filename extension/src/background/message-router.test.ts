@@ -22,7 +22,11 @@ function memoryWorkspace(): WorkspacePort & { writes: PlannedWrite[] } {
     append(write) {
       writes.push(write);
       if (write.kind === 'handoff') handoffs.push({ ...write.handoff, events: [] });
-      else handoffs.find((handoff) => handoff.id === write.event.handoffId)?.events.push(write.event);
+      else {
+        const index = handoffs.findIndex((handoff) => handoff.id === write.event.handoffId);
+        const handoff = handoffs[index];
+        if (handoff) handoffs[index] = { ...handoff, events: [...handoff.events, write.event] };
+      }
       return { ok: true };
     },
     onChange: () => () => {},
