@@ -1,0 +1,103 @@
+import type { ResponseRule } from '../agreement/rule.js';
+import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+
+/**
+ * A handoff's events folded into what a response clock needs, as of `nowMs`:
+ * - Events are taken in order of `atMs`, ties broken by `id`, so the order in which devices
+ *   appended them never matters. Events after `nowMs` have not happened yet.
+ * - The first event whose type is in `rule.stopOn` stops the clock; later events are ignored.
+ * - A pause counts only if its reason is among `rule.allowedPauseReasons`; a second pause while
+ *   paused, or a resume while running, changes nothing.
+ * - A reassignment starts the clock again from zero only when `rule.isResetOnReassign`; a `judged`
+ *   event recorded before such a reset belongs to the previous receiver and no longer applies.
+ * - The earliest `judged` event for the rule that still applies is the recorded outcome.
+ */
+
+export type StopHandoffEvent = Extract<HandoffEvent, { type: 'accepted' | 'first_touch' | 'rejected' }>;
+export type JudgedHandoffEvent = Extract<HandoffEvent, { type: 'judged' }>;
+
+/** A stretch of wall time during which business time accrued (a pause ends one). */
+export interface ClockStretch {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+export interface ClockTimeline {
+  /** When the current leg began: the handoff's start, or the last resetting reassignment. */
+  readonly legStartedAtMs: number;
+  /** Closed stretches of the current leg, before the open one. */
+  readonly closedStretches: readonly ClockStretch[];
+  /** Start of the stretch still accruing, or null while paused or after the stop. */
+  readonly openStretchFromMs: number | null;
+  readonly pauseReason: string | null;
+  readonly stopEvent: StopHandoffEvent | null;
+  readonly judged: JudgedHandoffEvent | null;
+  /** The first event after `nowMs`, if any: when the clock's inputs change next. */
+  readonly nextEventAtMs: number | null;
+}
+
+export function compareEvents(a: HandoffEvent, b: HandoffEvent): number {
+  if (a.atMs !== b.atMs) return a.atMs - b.atMs;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function clockTimeline(rule: ResponseRule, handoff: HandoffWithEvents, nowMs: number): ClockTimeline {
+  const events = [...handoff.events].sort(compareEvents);
+  const stopTypes = new Set<string>(rule.stopOn);
+  const pauseReasons = new Set(rule.allowedPauseReasons);
+  let legStartedAtMs = handoff.startedAtMs;
+  let closedStretches: ClockStretch[] = [];
+  let openFromMs: number | null = handoff.startedAtMs;
+  let pauseReason: string | null = null;
+  let stopEvent: StopHandoffEvent | null = null;
+  let judged: JudgedHandoffEvent | null = null;
+  let nextEventAtMs: number | null = null;
+
+  const close = (atMs: number) => {
+    if (openFromMs === null) return;
+    const toMs = Math.max(openFromMs, atMs);
+    if (toMs > openFromMs) closedStretches.push({ fromMs: openFromMs, toMs });
+    openFromMs = null;
+  };
+
+  for (const event of events) {
+    if (event.atMs > nowMs) {
+      nextEventAtMs = event.atMs;
+      break;
+    }
+    // The clock runs from the handoff's start: anything stamped earlier takes effect at the start.
+    const atMs = Math.max(event.atMs, handoff.startedAtMs);
+    if (stopTypes.has(event.type) && stopEvent === null) {
+      close(atMs);
+      stopEvent = event as StopHandoffEvent;
+      pauseReason = null;
+      continue;
+    }
+    if (event.type === 'judged') {
+      if (event.ruleId === rule.id && judged === null) judged = event;
+      continue;
+    }
+    if (stopEvent !== null) continue;
+    if (event.type === 'paused' && pauseReason === null && pauseReasons.has(event.reason)) {
+      close(atMs);
+      pauseReason = event.reason;
+    } else if (event.type === 'resumed' && pauseReason !== null) {
+      pauseReason = null;
+      openFromMs = atMs;
+    } else if (event.type === 'reassigned' && rule.isResetOnReassign) {
+      legStartedAtMs = atMs;
+      closedStretches = [];
+      judged = null;
+      if (pauseReason === null) openFromMs = atMs;
+    }
+  }
+  return {
+    legStartedAtMs,
+    closedStretches,
+    openStretchFromMs: openFromMs,
+    pauseReason,
+    stopEvent,
+    judged,
+    nextEventAtMs,
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { handoffLogCsv } from './handoff-log-csv.js';
+
+describe('handoffLogCsv', () => {
+  it('writes the handoff, then its events in time order, with untrusted names defused', () => {
+    const handoff: HandoffWithEvents = {
+      id: 'h1',
+      agreementId: 'a1',
+      rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+      lead: {
+        crm: 'hubspot',
+        objectType: '0-1',
+        recordId: '101',
+        url: 'https://app.hubspot.com/contacts/1/record/0-1/101',
+        displayName: '=cmd|"/c calc"',
+      },
+      fromPartyId: 'marketing',
+      fromUserId: 'marketer',
+      toPartyId: 'sdr',
+      toUserId: 'rep-a',
+      priority: 'hot',
+      checklist: [],
+      startedAtMs: Date.UTC(2026, 10, 23, 9),
+      events: [
+        {
+          id: 'e2',
+          handoffId: 'h1',
+          atMs: Date.UTC(2026, 10, 23, 9, 30),
+          byUserId: 'rep-a',
+          type: 'rejected',
+          reason: 'Not a fit, wrong region',
+        },
+        {
+          id: 'e1',
+          handoffId: 'h1',
+          atMs: Date.UTC(2026, 10, 23, 9, 10),
+          byUserId: 'rep-a',
+          type: 'accepted',
+        },
+      ],
+    };
+    const lines = handoffLogCsv([handoff]).split('\r\n');
+    expect(lines[0]).toBe(
+      'handoff_id,at,event,by,detail,lead,crm,record_id,url,from_party,to_party,to_user,priority,rules',
+    );
+    expect(lines[1]).toBe(
+      'h1,2026-11-23T09:00:00.000Z,handoff,marketer,,"\'=cmd|""/c calc""",hubspot,101,https://app.hubspot.com/contacts/1/record/0-1/101,marketing,sdr,rep-a,hot,mql-response',
+    );
+    expect(lines[2]?.startsWith('h1,2026-11-23T09:10:00.000Z,accepted,rep-a,,')).toBe(true);
+    expect(
+      lines[3]?.startsWith('h1,2026-11-23T09:30:00.000Z,rejected,rep-a,"Not a fit, wrong region",'),
+    ).toBe(true);
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe('');
+  });
+});

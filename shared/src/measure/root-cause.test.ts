@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { FunnelStageActual } from './root-cause.js';
+import { attributeMissedGoal } from './root-cause.js';
+
+function funnel(mqls: number, sqls: number, closes: number): FunnelStageActual[] {
+  return [
+    { stage: 'MQL', partyId: 'marketing', targetCount: 100, deliveredCount: mqls },
+    { stage: 'SQL', partyId: 'sdr', targetCount: 60, deliveredCount: sqls },
+    { stage: 'close', partyId: 'ae', targetCount: 30, deliveredCount: closes },
+  ];
+}
+
+describe('attributeMissedGoal', () => {
+  it('points at marketing when too few MQLs arrived, and clears the SDRs and AEs who converted at plan', () => {
+    const cause = attributeMissedGoal({ stages: funnel(70, 42, 21) });
+    expect(cause.primaryPartyId).toBe('marketing');
+    expect(cause.findings.map((finding) => [finding.partyId, finding.code, finding.isAtFault])).toEqual([
+      ['marketing', 'too_few_delivered', true],
+      ['sdr', 'short_because_of_upstream', false],
+      ['ae', 'short_because_of_upstream', false],
+    ]);
+    expect(cause.findings[1]?.expectedCount).toBe(42);
+  });
+
+  it('points at the SDRs when enough MQLs arrived but too few SQLs came out', () => {
+    const cause = attributeMissedGoal({ stages: funnel(100, 40, 20) });
+    expect(cause.primaryPartyId).toBe('sdr');
+    expect(cause.findings.map((finding) => finding.code)).toEqual([
+      'under_converted',
+      'short_because_of_upstream',
+    ]);
+    expect(cause.findings[0]?.expectedCount).toBe(60);
+  });
+
+  it('points at the AEs when enough SQLs arrived but too few closed', () => {
+    const cause = attributeMissedGoal({ stages: funnel(110, 60, 20) });
+    expect(cause.primaryPartyId).toBe('ae');
+    expect(cause.findings).toHaveLength(1);
+    expect(cause.findings[0]).toMatchObject({ code: 'under_converted', expectedCount: 30 });
+  });
+
+  it('keeps the most upstream party primary when several under-performed', () => {
+    const cause = attributeMissedGoal({ stages: funnel(80, 30, 15) });
+    expect(cause.primaryPartyId).toBe('marketing');
+    expect(cause.findings.map((finding) => finding.code)).toEqual([
+      'too_few_delivered',
+      'under_converted',
+      'short_because_of_upstream',
+    ]);
+  });
+
+  it('adds slow responses and mass rejections as contributing causes', () => {
+    const cause = attributeMissedGoal({
+      stages: funnel(100, 40, 20),
+      responseCompliance: [
+        { partyId: 'sdr', percentMet: 70, goalPercent: 90 },
+        { partyId: 'ae', percentMet: 95, goalPercent: 90 },
+      ],
+      rejections: [{ fromPartyId: 'sdr', toPartyId: 'ae', handedOffCount: 50, rejectedCount: 20 }],
+    });
+    expect(cause.findings.filter((finding) => finding.stage === null)).toMatchObject([
+      { partyId: 'sdr', code: 'slow_response' },
+      { partyId: 'sdr', code: 'rejected_as_unqualified' },
+    ]);
+  });
+
+  it('finds nothing when the goal is met', () => {
+    expect(attributeMissedGoal({ stages: funnel(60, 40, 30) })).toEqual({
+      isGoalMet: true,
+      primaryPartyId: null,
+      findings: [],
+    });
+  });
+});

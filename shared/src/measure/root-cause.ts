@@ -1,0 +1,150 @@
+/**
+ * Root cause of a missed goal along the funnel (after the seeds: "if SDRs receive too few marketing
+ * leads and generate too few SQLs, marketing is where adjustments are needed; an SDR receiving
+ * enough leads but falling short on SQLs needs to improve; the AE is then not fully responsible").
+ *
+ * Stages are listed upstream first (MQLs from marketing, SQLs from SDRs, closes by AEs). The plan's
+ * conversion from one stage to the next is target ÷ previous target. A stage that reached its own
+ * target is never at fault. Below target, it is at fault when it also delivered less than its input
+ * allowed: the first stage (`too_few_delivered`), or a later stage below previous-delivered ×
+ * planned conversion (`under_converted`). A stage short of
+ * target only because its input was short is `short_because_of_upstream`, not at fault. The
+ * primary cause is the most upstream party at fault. Two kinds of evidence add contributing causes:
+ * a party missing its response-time goal (`slow_response`), and a receiver rejecting a large share
+ * of what a sender handed over (`rejected_as_unqualified`, pointing at the sender's lead quality).
+ */
+
+export interface FunnelStageActual {
+  readonly stage: string;
+  readonly partyId: string;
+  readonly targetCount: number;
+  readonly deliveredCount: number;
+}
+
+export interface ResponseComplianceEvidence {
+  readonly partyId: string;
+  /** % of decided clocks met, or null when none were decided. */
+  readonly percentMet: number | null;
+  readonly goalPercent: number;
+}
+
+export interface RejectionEvidence {
+  readonly fromPartyId: string;
+  readonly toPartyId: string;
+  readonly handedOffCount: number;
+  readonly rejectedCount: number;
+}
+
+export interface RootCauseInput {
+  readonly stages: readonly FunnelStageActual[];
+  readonly responseCompliance?: readonly ResponseComplianceEvidence[];
+  readonly rejections?: readonly RejectionEvidence[];
+  /** A rejected share at or above this percent counts as evidence against the sender. */
+  readonly rejectionAlertPercent?: number;
+}
+
+export type RootCauseCode =
+  | 'too_few_delivered'
+  | 'under_converted'
+  | 'short_because_of_upstream'
+  | 'slow_response'
+  | 'rejected_as_unqualified';
+
+export interface RootCauseFinding {
+  readonly partyId: string;
+  readonly code: RootCauseCode;
+  readonly stage: string | null;
+  readonly isAtFault: boolean;
+  /** What the stage could have delivered given its input; null for evidence findings. */
+  readonly expectedCount: number | null;
+  readonly message: string;
+}
+
+export interface RootCause {
+  readonly isGoalMet: boolean;
+  readonly primaryPartyId: string | null;
+  readonly findings: readonly RootCauseFinding[];
+}
+
+const tolerance = 1e-9;
+
+export function attributeMissedGoal(input: RootCauseInput): RootCause {
+  const stages = input.stages;
+  const last = stages[stages.length - 1];
+  const isGoalMet = last === undefined || last.deliveredCount >= last.targetCount;
+  if (isGoalMet) return { isGoalMet: true, primaryPartyId: null, findings: [] };
+
+  const findings: RootCauseFinding[] = [];
+  stages.forEach((stage, index) => {
+    const previous = stages[index - 1];
+    const expectedCount =
+      previous === undefined || previous.targetCount === 0
+        ? stage.targetCount
+        : (previous.deliveredCount * stage.targetCount) / previous.targetCount;
+    if (stage.deliveredCount >= stage.targetCount) return;
+    if (stage.deliveredCount + tolerance < expectedCount) {
+      findings.push({
+        partyId: stage.partyId,
+        code: previous === undefined ? 'too_few_delivered' : 'under_converted',
+        stage: stage.stage,
+        isAtFault: true,
+        expectedCount,
+        message:
+          previous === undefined
+            ? `${stage.partyId} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}`
+            : `${stage.partyId} turned ${previous.deliveredCount} ${previous.stage} into ${stage.deliveredCount} ${stage.stage}; the plan's rate gives ${round(expectedCount)}`,
+      });
+    } else {
+      findings.push({
+        partyId: stage.partyId,
+        code: 'short_because_of_upstream',
+        stage: stage.stage,
+        isAtFault: false,
+        expectedCount,
+        message: `${stage.partyId} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}, as many as its ${previous?.deliveredCount ?? 0} ${previous?.stage ?? ''} allowed`,
+      });
+    }
+  });
+
+  for (const evidence of input.responseCompliance ?? []) {
+    if (evidence.percentMet !== null && evidence.percentMet < evidence.goalPercent) {
+      findings.push({
+        partyId: evidence.partyId,
+        code: 'slow_response',
+        stage: null,
+        isAtFault: true,
+        expectedCount: null,
+        message: `${evidence.partyId} met ${round(evidence.percentMet)} % of response goals against ${evidence.goalPercent} %`,
+      });
+    }
+  }
+
+  const alertPercent = input.rejectionAlertPercent ?? 30;
+  for (const evidence of input.rejections ?? []) {
+    if (evidence.handedOffCount === 0) continue;
+    const rejectedPercent = (evidence.rejectedCount / evidence.handedOffCount) * 100;
+    if (rejectedPercent >= alertPercent) {
+      findings.push({
+        partyId: evidence.fromPartyId,
+        code: 'rejected_as_unqualified',
+        stage: null,
+        isAtFault: true,
+        expectedCount: null,
+        message: `${evidence.toPartyId} rejected ${evidence.rejectedCount} of ${evidence.handedOffCount} handoffs from ${evidence.fromPartyId} (${round(rejectedPercent)} %)`,
+      });
+    }
+  }
+
+  const primary = findings.find(
+    (finding) => finding.code === 'too_few_delivered' || finding.code === 'under_converted',
+  );
+  return {
+    isGoalMet: false,
+    primaryPartyId: primary?.partyId ?? findings.find((finding) => finding.isAtFault)?.partyId ?? null,
+    findings,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
