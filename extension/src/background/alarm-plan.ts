@@ -1,5 +1,5 @@
+import { addBusinessTime } from '@pactline/shared';
 import type { EvaluatedClock } from './record-clocks.js';
-import { addBusinessTime } from './sla/business-time.js';
 
 /**
  * Notifications at each warning threshold and at the breach. An alarm is set for the wall time of

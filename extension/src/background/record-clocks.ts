@@ -6,14 +6,14 @@ import {
 } from '@pactline/shared';
 import { type RecordRef, recordKey } from '../crm/crm-adapter.js';
 import type { ClockView } from '../protocol/record-view.js';
-import { type ClockResult, evaluateClock } from './sla/evaluate-clock.js';
+import { type ClockSnapshot, clockSnapshot } from './sla/clock-snapshot.js';
 import { displayNameOf, type WorkspaceSnapshot } from './workspace-snapshot.js';
 
 export interface EvaluatedClock {
   handoff: HandoffWithEvents;
   rule: ResponseRule;
   calendar: CalendarDefinition;
-  result: ClockResult;
+  result: ClockSnapshot;
   view: ClockView;
 }
 
@@ -31,7 +31,7 @@ export function evaluateHandoff(
     if (rule?.kind !== 'response') return [];
     const calendar = agreement.terms.calendars.find((candidate) => candidate.id === rule.calendarId);
     if (!calendar) return [];
-    const result = evaluateClock(rule, handoff, calendar, nowMs);
+    const result = clockSnapshot(rule, handoff, calendar, nowMs);
     const view: ClockView = {
       handoffId: handoff.id,
       ruleId: rule.id,

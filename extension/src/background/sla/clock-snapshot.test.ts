@@ -1,9 +1,12 @@
-import type { BusinessCalendar, HandoffEvent, HandoffWithEvents, ResponseRule } from '@pactline/shared';
+import type { CalendarDefinition, HandoffEvent, HandoffWithEvents, ResponseRule } from '@pactline/shared';
 import { describe, expect, it } from 'vitest';
-import { evaluateClock } from './evaluate-clock.js';
+import { clockSnapshot } from './clock-snapshot.js';
 
 const nineToFive = [{ start: '09:00', end: '17:00' }];
-const calendar: BusinessCalendar = {
+const calendar: CalendarDefinition = {
+  id: 'office',
+  name: 'Office hours',
+  version: 1,
   timeZone: 'Europe/Berlin',
   week: {
     mon: nineToFive,
@@ -67,9 +70,9 @@ function handoff(
   };
 }
 
-describe('evaluateClock', () => {
+describe('clockSnapshot', () => {
   it('runs during business hours and counts down from the target', () => {
-    const result = evaluateClock(rule, handoff(at(23, 10)), calendar, at(23, 10, 20));
+    const result = clockSnapshot(rule, handoff(at(23, 10)), calendar, at(23, 10, 20));
     expect(result).toMatchObject({
       state: 'running',
       elapsedMs: 20 * minute,
@@ -81,22 +84,22 @@ describe('evaluateClock', () => {
   });
 
   it('warns from the first threshold and uses the priority target', () => {
-    const result = evaluateClock(rule, handoff(at(23, 10), [], 'hot'), calendar, at(23, 10, 8));
+    const result = clockSnapshot(rule, handoff(at(23, 10), [], 'hot'), calendar, at(23, 10, 8));
     expect(result).toMatchObject({ state: 'warning', remainingMs: 7 * minute, crossedPercents: [50] });
   });
 
   it('is outside business hours overnight and breaches the next morning', () => {
-    const result = evaluateClock(rule, handoff(at(23, 16, 30)), calendar, at(23, 20));
+    const result = clockSnapshot(rule, handoff(at(23, 16, 30)), calendar, at(23, 20));
     expect(result).toMatchObject({ state: 'outside_hours', elapsedMs: 30 * minute, isTicking: false });
     expect(result.breachAtMs).toBe(at(24, 9, 30));
     expect(result.nextChangeAtMs).toBe(at(24, 9));
   });
 
   it('skips the weekend and the holiday', () => {
-    const friday = evaluateClock(rule, handoff(at(27, 16, 45)), calendar, at(27, 16, 50));
+    const friday = clockSnapshot(rule, handoff(at(27, 16, 45)), calendar, at(27, 16, 50));
     expect(friday.breachAtMs).toBe(at(30, 9, 45));
     const christmasEve = Date.UTC(2026, 11, 24, 15, 45); // Thu 24 Dec 16:45 Berlin
-    const result = evaluateClock(rule, handoff(christmasEve), calendar, christmasEve);
+    const result = clockSnapshot(rule, handoff(christmasEve), calendar, christmasEve);
     expect(result.breachAtMs).toBe(Date.UTC(2026, 11, 28, 8, 45)); // Mon 28 Dec 09:45, Friday the 25th off
   });
 
@@ -104,7 +107,7 @@ describe('evaluateClock', () => {
     const paused = handoff(at(23, 10), [
       { type: 'paused', atMs: at(23, 10, 10), reason: 'Lead asked to be contacted later' },
     ]);
-    expect(evaluateClock(rule, paused, calendar, at(23, 15))).toMatchObject({
+    expect(clockSnapshot(rule, paused, calendar, at(23, 15))).toMatchObject({
       state: 'paused',
       pauseReason: 'Lead asked to be contacted later',
       elapsedMs: 10 * minute,
@@ -114,7 +117,7 @@ describe('evaluateClock', () => {
       { type: 'paused', atMs: at(23, 10, 10), reason: 'Lead asked to be contacted later' },
       { type: 'resumed', atMs: at(23, 14) },
     ]);
-    expect(evaluateClock(rule, resumed, calendar, at(23, 14, 5))).toMatchObject({
+    expect(clockSnapshot(rule, resumed, calendar, at(23, 14, 5))).toMatchObject({
       state: 'running',
       elapsedMs: 15 * minute,
     });
@@ -122,13 +125,13 @@ describe('evaluateClock', () => {
 
   it('is met when a stop event comes in time and breached when it comes late', () => {
     const met = handoff(at(23, 10), [{ type: 'first_touch', atMs: at(23, 10, 45) }]);
-    expect(evaluateClock(rule, met, calendar, at(23, 16))).toMatchObject({
+    expect(clockSnapshot(rule, met, calendar, at(23, 16))).toMatchObject({
       state: 'met',
       elapsedMs: 45 * minute,
       nextChangeAtMs: null,
     });
     const late = handoff(at(23, 10), [{ type: 'first_touch', atMs: at(23, 11, 30) }]);
-    expect(evaluateClock(rule, late, calendar, at(23, 16))).toMatchObject({
+    expect(clockSnapshot(rule, late, calendar, at(23, 16))).toMatchObject({
       state: 'breached',
       remainingMs: -30 * minute,
     });
@@ -136,7 +139,7 @@ describe('evaluateClock', () => {
 
   it('does not stop on an event the rule does not list', () => {
     const accepted = handoff(at(23, 10), [{ type: 'accepted', atMs: at(23, 10, 5) }]);
-    expect(evaluateClock(rule, accepted, calendar, at(23, 11, 5))).toMatchObject({
+    expect(clockSnapshot(rule, accepted, calendar, at(23, 11, 5))).toMatchObject({
       state: 'breached',
       remainingMs: -5 * minute,
     });
