@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Handoff, HandoffEvent } from '../handoff/handoff.js';
+import {
+  appendHandoff,
+  appendHandoffEvent,
+  type HandoffLogChange,
+  handoffsRoomFor,
+  observeHandoffLog,
+  readHandoffLog,
+} from './handoff-log.js';
+import { cloneDoc, syncDocs } from './test-docs.js';
+
+const startedAtMs = Date.UTC(2026, 10, 3, 14, 0);
+
+function handoff(id: string, atMs = startedAtMs): Handoff {
+  return {
+    id,
+    agreementId: 'acme-sla',
+    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+    lead: {
+      crm: 'hubspot',
+      objectType: '0-1',
+      recordId: id.replace(/\D/g, '') || '1',
+      url: 'https://app.hubspot.com/contacts/1/record/0-1/1',
+      displayName: 'Jo Lead',
+    },
+    fromPartyId: 'marketing',
+    fromUserId: 'mia',
+    toPartyId: 'sdr',
+    priority: 'hot',
+    checklist: [{ itemId: 'phone', label: 'Phone', isRequired: true, isDone: true, isAutomatic: true }],
+    startedAtMs: atMs,
+  };
+}
+
+function event(
+  id: string,
+  handoffId: string,
+  atMs: number,
+  type: 'accepted' | 'resumed' = 'accepted',
+): HandoffEvent {
+  return { id, handoffId, atMs, byUserId: 'sam', type };
+}
+
+describe('handoff log documents', () => {
+  it('names the room by the UTC month the handoff began in', () => {
+    expect(handoffsRoomFor('acme', Date.UTC(2026, 10, 30, 23, 59))).toBe('acme/handoffs/2026-11');
+    expect(handoffsRoomFor('acme', Date.UTC(2026, 11, 1, 0, 0))).toBe('acme/handoffs/2026-12');
+    expect(handoffsRoomFor('acme', Date.UTC(2027, 0, 1) - 1)).toBe('acme/handoffs/2026-12');
+  });
+
+  it('reads back handoffs with their events sorted by time then id', () => {
+    const doc = new Y.Doc();
+    expect(appendHandoff(doc, handoff('h2', startedAtMs + 10))).toEqual({ ok: true });
+    expect(appendHandoff(doc, handoff('h1'))).toEqual({ ok: true });
+    expect(appendHandoffEvent(doc, event('e3', 'h1', startedAtMs + 500))).toEqual({ ok: true });
+    expect(appendHandoffEvent(doc, event('e2', 'h1', startedAtMs + 100))).toEqual({ ok: true });
+    expect(appendHandoffEvent(doc, event('e1', 'h1', startedAtMs + 100, 'resumed'))).toEqual({ ok: true });
+    const read = readHandoffLog(doc);
+    expect(read.problems).toEqual([]);
+    expect(read.isReadOnly).toBe(false);
+    expect(read.handoffs.map((entry) => entry.id)).toEqual(['h1', 'h2']);
+    expect(read.handoffs[0]).toEqual({
+      ...handoff('h1'),
+      events: [
+        event('e1', 'h1', startedAtMs + 100, 'resumed'),
+        event('e2', 'h1', startedAtMs + 100),
+        event('e3', 'h1', startedAtMs + 500),
+      ],
+    });
+    expect(read.handoffs[1]?.events).toEqual([]);
+  });
+
+  it('refuses invalid entries, duplicates and events of handoffs not in this log, writing nothing', () => {
+    const doc = new Y.Doc();
+    appendHandoff(doc, handoff('h1'));
+    const before = Y.encodeStateAsUpdate(doc);
+    const unknown = appendHandoffEvent(doc, event('e1', 'h-elsewhere', startedAtMs));
+    expect(unknown).toMatchObject({ ok: false, code: 'unknown_handoff' });
+    expect(appendHandoff(doc, handoff('h1'))).toMatchObject({ ok: false, code: 'duplicate' });
+    const invalid = appendHandoff(doc, {
+      ...handoff('h2'),
+      lead: { ...handoff('h2').lead, url: 'not a url' },
+    });
+    expect(invalid).toMatchObject({ ok: false, code: 'invalid_input', problems: [{ path: 'lead/url' }] });
+    appendHandoffEvent(doc, event('e1', 'h1', startedAtMs));
+    expect(appendHandoffEvent(doc, event('e1', 'h1', startedAtMs + 1))).toMatchObject({
+      ok: false,
+      code: 'duplicate',
+    });
+    expect(Y.encodeStateAsUpdate(doc).length).toBeGreaterThan(before.length);
+    expect(readHandoffLog(doc).handoffs.map((entry) => [entry.id, entry.events.length])).toEqual([['h1', 1]]);
+  });
+
+  it('skips hostile entries with their paths and keeps the rest', () => {
+    const doc = new Y.Doc();
+    appendHandoff(doc, handoff('h1'));
+    appendHandoffEvent(doc, event('e1', 'h1', startedAtMs + 1));
+    const hostile = cloneDoc(doc);
+    hostile.getMap('handoffs').set('h2', { ...handoff('h2'), startedAtMs: -5 });
+    hostile.getMap('handoffs').set('h3', handoff('not-h3'));
+    hostile.getMap('events').set('e2', { ...event('e2', 'h1', 5), type: 'teleported' });
+    hostile.getMap('events').set('e3', event('e3', 'h-missing', 5));
+    hostile.getMap('events').set('e4', new Y.Array());
+    syncDocs(doc, hostile);
+    const read = readHandoffLog(doc);
+    expect(read.problems.map((problem) => problem.path).sort()).toEqual([
+      'events/e2/type',
+      'events/e3/handoffId',
+      'events/e4',
+      'handoffs/h2/startedAtMs',
+      'handoffs/h3/id',
+    ]);
+    expect(read.handoffs).toEqual([{ ...handoff('h1'), events: [event('e1', 'h1', startedAtMs + 1)] }]);
+  });
+
+  it('tells incremental observers only what each transaction added, local or remote', () => {
+    const local = new Y.Doc();
+    const remote = new Y.Doc();
+    const changes: HandoffLogChange[] = [];
+    const unsubscribe = observeHandoffLog(local, (change) => changes.push(change));
+    appendHandoff(local, handoff('h1'));
+    appendHandoff(remote, handoff('h2'));
+    syncDocs(local, remote);
+    appendHandoffEvent(remote, event('e1', 'h2', startedAtMs + 1));
+    syncDocs(local, remote);
+    remote.getMap('events').set('bad', { nonsense: true });
+    syncDocs(local, remote);
+    expect(changes).toEqual([
+      { handoffs: [handoff('h1')], events: [], problems: [], isRemote: false },
+      { handoffs: [handoff('h2')], events: [], problems: [], isRemote: true },
+      { handoffs: [], events: [event('e1', 'h2', startedAtMs + 1)], problems: [], isRemote: true },
+      {
+        handoffs: [],
+        events: [],
+        problems: expect.arrayContaining([expect.objectContaining({ path: 'events/bad/type' })]),
+        isRemote: true,
+      },
+    ]);
+    unsubscribe();
+    appendHandoff(local, handoff('h3'));
+    expect(changes).toHaveLength(4);
+  });
+});

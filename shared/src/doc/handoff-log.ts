@@ -1,0 +1,196 @@
+import type * as Y from 'yjs';
+import {
+  type Handoff,
+  type HandoffEvent,
+  type HandoffWithEvents,
+  handoffEventSchema,
+  handoffSchema,
+} from '../handoff/handoff.js';
+import { roomName } from '../relay/rooms.js';
+import { type DocProblem, issuesAsProblems, type WriteResult, writeFailure } from './doc-result.js';
+import { type HandoffLogLayout, handoffLogLayout } from './handoff-log-layout.js';
+import { parsePlain } from './read-entries.js';
+import { type Migration, schemaAccess, upgradeInTransaction } from './schema-version.js';
+
+/**
+ * The handoff log: append-only. A handoff lives in the document of the UTC month it began in, and
+ * its events live beside it whatever month they happen in, so a handoff and its events are always
+ * read together. Nothing is edited in place; an entry id that already exists is refused.
+ */
+
+export const handoffLogMigrations: readonly Migration[] = [{ toVersion: 1, up: () => {} }];
+
+/** `yyyy-mm` of the UTC month of `startedAtMs`. */
+export function handoffMonth(startedAtMs: number): string {
+  return new Date(startedAtMs).toISOString().slice(0, 7);
+}
+
+/** The room of the log document a handoff that began at `startedAtMs` belongs to. */
+export function handoffsRoomFor(workspace: string, startedAtMs: number): string {
+  return roomName({ kind: 'handoffs', workspace, month: handoffMonth(startedAtMs) });
+}
+
+function writeLog(doc: Y.Doc, body: (layout: HandoffLogLayout) => WriteResult): WriteResult {
+  let result: WriteResult = { ok: true };
+  doc.transact(() => {
+    const layout = handoffLogLayout(doc);
+    const failure = upgradeInTransaction(doc, layout.schema, handoffLogMigrations);
+    result = failure ?? body(layout);
+  });
+  return result;
+}
+
+export function appendHandoff(doc: Y.Doc, handoff: Handoff): WriteResult {
+  const parsed = handoffSchema.safeParse(handoff);
+  if (!parsed.success) {
+    return writeFailure(
+      'invalid_input',
+      'the handoff is not valid',
+      issuesAsProblems('', parsed.error.issues),
+    );
+  }
+  return writeLog(doc, (layout) => {
+    if (layout.handoffs.has(parsed.data.id)) {
+      return writeFailure('duplicate', `handoff "${parsed.data.id}" is already in the log`);
+    }
+    layout.handoffs.set(parsed.data.id, parsed.data);
+    return { ok: true };
+  });
+}
+
+export function appendHandoffEvent(doc: Y.Doc, event: HandoffEvent): WriteResult {
+  const parsed = handoffEventSchema.safeParse(event);
+  if (!parsed.success) {
+    return writeFailure('invalid_input', 'the event is not valid', issuesAsProblems('', parsed.error.issues));
+  }
+  return writeLog(doc, (layout) => {
+    if (!layout.handoffs.has(parsed.data.handoffId)) {
+      return writeFailure(
+        'unknown_handoff',
+        `handoff "${parsed.data.handoffId}" is not in this log; events go to the log of the month the handoff began`,
+      );
+    }
+    if (layout.events.has(parsed.data.id)) {
+      return writeFailure('duplicate', `event "${parsed.data.id}" is already in the log`);
+    }
+    layout.events.set(parsed.data.id, parsed.data);
+    return { ok: true };
+  });
+}
+
+function readHandoffEntry(
+  layout: HandoffLogLayout,
+  key: string,
+  problems: DocProblem[],
+): Handoff | undefined {
+  const handoff = parsePlain(layout.handoffs.get(key), `handoffs/${key}`, handoffSchema, problems);
+  if (handoff === undefined || handoff.id === key) return handoff;
+  problems.push({ path: `handoffs/${key}/id`, message: `id "${handoff.id}" differs from its key` });
+  return undefined;
+}
+
+function readEventEntry(
+  layout: HandoffLogLayout,
+  key: string,
+  problems: DocProblem[],
+): HandoffEvent | undefined {
+  const event = parsePlain(layout.events.get(key), `events/${key}`, handoffEventSchema, problems);
+  if (event === undefined || event.id === key) return event;
+  problems.push({ path: `events/${key}/id`, message: `id "${event.id}" differs from its key` });
+  return undefined;
+}
+
+export function compareEvents(a: HandoffEvent, b: HandoffEvent): number {
+  return a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export type HandoffLogRead = {
+  /** Handoffs by start time then id, each with its events by time then id. */
+  handoffs: HandoffWithEvents[];
+  problems: DocProblem[];
+  schemaVersion: number;
+  isReadOnly: boolean;
+  readOnlyReason?: string;
+};
+
+export function readHandoffLog(doc: Y.Doc): HandoffLogRead {
+  const layout = handoffLogLayout(doc);
+  const problems: DocProblem[] = [];
+  const eventsByHandoff = new Map<string, HandoffEvent[]>();
+  const handoffs: Handoff[] = [];
+  for (const key of layout.handoffs.keys()) {
+    const handoff = readHandoffEntry(layout, key, problems);
+    if (handoff !== undefined) {
+      handoffs.push(handoff);
+      eventsByHandoff.set(handoff.id, []);
+    }
+  }
+  for (const key of layout.events.keys()) {
+    const event = readEventEntry(layout, key, problems);
+    if (event === undefined) continue;
+    const events = eventsByHandoff.get(event.handoffId);
+    if (events === undefined) {
+      problems.push({
+        path: `events/${key}/handoffId`,
+        message: `handoff "${event.handoffId}" is not in this log`,
+      });
+    } else {
+      events.push(event);
+    }
+  }
+  handoffs.sort((a, b) => a.startedAtMs - b.startedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const access = schemaAccess(layout.schema, handoffLogMigrations);
+  const base = {
+    handoffs: handoffs.map((handoff) => ({
+      ...handoff,
+      events: (eventsByHandoff.get(handoff.id) ?? []).sort(compareEvents),
+    })),
+    problems,
+    schemaVersion: access.version,
+  };
+  return access.isReadOnly
+    ? { ...base, isReadOnly: true, readOnlyReason: access.readOnlyReason }
+    : { ...base, isReadOnly: false };
+}
+
+export type HandoffLogChange = {
+  /** Handoffs added by this transaction (local or remote), validated. */
+  handoffs: Handoff[];
+  /** Events added by this transaction, validated, by time then id. */
+  events: HandoffEvent[];
+  problems: DocProblem[];
+  isRemote: boolean;
+};
+
+/**
+ * Calls `onChange` once per transaction that added handoffs or events, with just those entries,
+ * for incremental consumers (a local index, notifications). Returns the unsubscribe function.
+ * Invalid entries are reported in `problems` and left out.
+ */
+export function observeHandoffLog(doc: Y.Doc, onChange: (change: HandoffLogChange) => void): () => void {
+  const layout = handoffLogLayout(doc);
+  const changedKeys = (transaction: Y.Transaction, map: Y.Map<unknown>) =>
+    transaction.changed.get(map as unknown as Parameters<typeof transaction.changed.get>[0]);
+  const listener = (transaction: Y.Transaction) => {
+    const handoffKeys = changedKeys(transaction, layout.handoffs);
+    const eventKeys = changedKeys(transaction, layout.events);
+    if (handoffKeys === undefined && eventKeys === undefined) return;
+    const problems: DocProblem[] = [];
+    const handoffs: Handoff[] = [];
+    const events: HandoffEvent[] = [];
+    for (const key of handoffKeys ?? []) {
+      if (key === null || !layout.handoffs.has(key)) continue;
+      const handoff = readHandoffEntry(layout, key, problems);
+      if (handoff !== undefined) handoffs.push(handoff);
+    }
+    for (const key of eventKeys ?? []) {
+      if (key === null || !layout.events.has(key)) continue;
+      const event = readEventEntry(layout, key, problems);
+      if (event !== undefined) events.push(event);
+    }
+    if (handoffs.length === 0 && events.length === 0 && problems.length === 0) return;
+    onChange({ handoffs, events: events.sort(compareEvents), problems, isRemote: !transaction.local });
+  };
+  doc.on('afterTransaction', listener);
+  return () => doc.off('afterTransaction', listener);
+}

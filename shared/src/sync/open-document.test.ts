@@ -1,0 +1,232 @@
+import 'fake-indexeddb/auto';
+import * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type CloseEventLike, realScheduler, type Scheduler, type WebSocketLike } from './browser-globals.js';
+import { indexeddbPersistence } from './local-persistence.js';
+import { type OpenedDocument, openDocument, type SyncState } from './open-document.js';
+import { reconnectDelayMs } from './reconnect-delay.js';
+
+/**
+ * The connector without a network: a scripted socket and a manual scheduler. Real sockets against
+ * a real relay are in test/sync-client.
+ */
+
+class ScriptedSocket implements WebSocketLike {
+  static created: ScriptedSocket[] = [];
+  readyState = 0;
+  binaryType = 'blob';
+  sent: Uint8Array[] = [];
+  onopen: (() => void) | null = null;
+  onclose: ((event: CloseEventLike) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: ArrayBuffer }) => void) | null = null;
+  private closeListeners = new Set<(event: CloseEventLike) => void>();
+  constructor(readonly url: string) {
+    ScriptedSocket.created.push(this);
+  }
+  send(data: Uint8Array | ArrayBuffer): void {
+    this.sent.push(new Uint8Array(data));
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  close(code = 1006, reason = ''): void {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    const event = { code, reason };
+    this.onclose?.(event);
+    for (const listener of this.closeListeners) listener(event);
+  }
+  addEventListener(_type: 'close', listener: (event: CloseEventLike) => void): void {
+    this.closeListeners.add(listener);
+  }
+  removeEventListener(_type: 'close', listener: (event: CloseEventLike) => void): void {
+    this.closeListeners.delete(listener);
+  }
+}
+
+class ManualScheduler implements Scheduler {
+  private nextId = 1;
+  readonly pending = new Map<number, { callback: () => void; delayMs: number }>();
+  setTimeout(callback: () => void, delayMs: number): unknown {
+    const id = this.nextId++;
+    this.pending.set(id, { callback, delayMs });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  delays(): number[] {
+    return [...this.pending.values()].map((timer) => timer.delayMs);
+  }
+  /** Runs the timer with this delay (the reconnect), leaving the others. */
+  fire(delayMs: number): void {
+    for (const [id, timer] of this.pending) {
+      if (timer.delayMs === delayMs) {
+        this.pending.delete(id);
+        timer.callback();
+        return;
+      }
+    }
+    throw new Error(`no timer of ${delayMs} ms; pending: ${this.delays().join(', ')}`);
+  }
+}
+
+async function until<T>(read: () => T | undefined, what: string): Promise<T> {
+  for (let round = 0; round < 500; round++) {
+    const value = read();
+    if (value !== undefined) return value;
+    // Let IndexedDB callbacks and promise chains run; fake-indexeddb schedules them as macrotasks.
+    await new Promise((resolve) => realScheduler.setTimeout(() => resolve(undefined), 0));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const opened: OpenedDocument[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((document) => document.destroy()));
+  ScriptedSocket.created = [];
+});
+
+function open(room: string, extra: Partial<Parameters<typeof openDocument>[1]> = {}) {
+  const scheduler = new ManualScheduler();
+  const randoms = [0.1, 0.9, 0.5, 0.3];
+  let draw = 0;
+  const document = openDocument(room, {
+    relayUrl: 'ws://relay.test/',
+    token: 'token-1',
+    WebSocketPolyfill: ScriptedSocket,
+    isBroadcastChannelEnabled: false,
+    scheduler,
+    random: () => randoms[draw++ % randoms.length] ?? 0,
+    backoff: { initialMs: 1_000, maxMs: 60_000 },
+    connectTimeoutMs: 7_777,
+    ...extra,
+  });
+  opened.push(document);
+  const states: SyncState[] = [];
+  document.subscribe((state) => states.push(state));
+  return { document, scheduler, states };
+}
+
+describe('openDocument without a network', () => {
+  it('loads the IndexedDB copy before it connects, so the first message carries the full state vector', async () => {
+    const stored = new Y.Doc();
+    stored.getText('summary').insert(0, 'kept on this device');
+    const seed = indexeddbPersistence('pactline:acme/agreement/a1', stored);
+    await seed.whenLoaded;
+    await seed.destroy();
+
+    const { document } = open('acme/agreement/a1');
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(document.getState().isLocalLoaded).toBe(true);
+    expect(document.doc.getText('summary').toString()).toBe('kept on this device');
+    expect(socket.url).toBe('ws://relay.test/acme/agreement/a1?token=token-1');
+    socket.open();
+    const first = decoding.createDecoder(socket.sent[0] ?? new Uint8Array());
+    expect([decoding.readVarUint(first), decoding.readVarUint(first)]).toEqual([0, 0]);
+    expect(Y.decodeStateVector(decoding.readVarUint8Array(first))).toEqual(
+      Y.decodeStateVector(Y.encodeStateVector(stored)),
+    );
+  });
+
+  it('reports a local store that cannot be opened and still syncs with the relay', async () => {
+    const { document } = open('acme/agreement/a2', {
+      localPersistence: () => ({
+        origin: null,
+        whenLoaded: Promise.reject(new Error('quota exceeded')),
+        destroy: async () => {},
+      }),
+    });
+    await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(document.getState().localError).toContain('quota exceeded');
+    expect(document.getState().status).toBe('connecting');
+  });
+
+  it('retries after each failure with the jittered delay of the injected random source', async () => {
+    const { document, scheduler } = open('acme/agreement/a3', { localPersistence: null });
+    const first = await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(scheduler.delays()).toEqual([7_777]);
+    first.close(1006);
+    await until(() => (document.getState().status === 'offline' ? true : undefined), 'offline');
+    const firstDelay = reconnectDelayMs(1, () => 0.1, { initialMs: 1_000, maxMs: 60_000 });
+    expect(firstDelay).toBe(550);
+    expect(scheduler.delays()).toEqual([firstDelay]);
+    expect(document.getState()).toMatchObject({ status: 'offline', retryInMs: firstDelay });
+    expect(ScriptedSocket.created).toHaveLength(1);
+    scheduler.fire(firstDelay);
+    expect(ScriptedSocket.created).toHaveLength(2);
+    ScriptedSocket.created[1]?.close(1006);
+    await until(
+      () => (scheduler.delays().length === 1 && scheduler.delays()[0] !== 7_777 ? true : undefined),
+      'retry',
+    );
+    expect(scheduler.delays()).toEqual([reconnectDelayMs(2, () => 0.9, { initialMs: 1_000, maxMs: 60_000 })]);
+    expect(scheduler.delays()).toEqual([1_900]);
+  });
+
+  it('gives up on a socket that never opens and retries', async () => {
+    const { scheduler } = open('acme/agreement/a4', { localPersistence: null });
+    const first = await until(() => ScriptedSocket.created[0], 'a socket');
+    scheduler.fire(7_777);
+    expect(first.readyState).toBe(3);
+    await until(() => (scheduler.delays().includes(550) ? true : undefined), 'a retry');
+  });
+
+  it('stops on a rejected token, says why, and resumes with a new token', async () => {
+    const { document, scheduler } = open('acme/agreement/a5', { localPersistence: null });
+    const first = await until(() => ScriptedSocket.created[0], 'a socket');
+    first.open();
+    first.close(4401, 'token expired');
+    await until(() => document.getState().stopped, 'a stop');
+    expect(document.getState()).toMatchObject({
+      status: 'offline',
+      stopped: { code: 'token_rejected', closeCode: 4401 },
+    });
+    expect(scheduler.delays()).toEqual([]);
+    document.setToken('token-2');
+    const second = await until(() => ScriptedSocket.created[1], 'a new socket');
+    expect(second.url).toBe('ws://relay.test/acme/agreement/a5?token=token-2');
+    expect(document.getState().stopped).toBeUndefined();
+  });
+
+  it('stops on a forbidden room but keeps retrying after a rate limit', async () => {
+    const forbidden = open('globex/agreement/a6', { localPersistence: null });
+    (await until(() => ScriptedSocket.created[0], 'a socket')).close(4403);
+    await until(() => forbidden.document.getState().stopped, 'a stop');
+    expect(forbidden.document.getState().stopped?.code).toBe('forbidden');
+    expect(forbidden.scheduler.delays()).toEqual([]);
+
+    const limited = open('acme/agreement/a7', { localPersistence: null });
+    (await until(() => ScriptedSocket.created[1], 'a socket')).close(4429);
+    await until(() => (limited.scheduler.delays().length > 0 ? true : undefined), 'a retry');
+    expect(limited.document.getState().stopped).toBeUndefined();
+    expect(limited.scheduler.delays()).toEqual([550]);
+  });
+
+  it('counts edits made before the relay answered as unsent', async () => {
+    const { document, states } = open('acme/agreement/a8', { localPersistence: null });
+    await until(() => ScriptedSocket.created[0], 'a socket');
+    document.doc.getMap('meta').set('title', 'Draft');
+    await until(() => (document.getState().hasUnsentChanges ? true : undefined), 'unsent');
+    expect(states.at(-1)).toMatchObject({ status: 'connecting', hasUnsentChanges: true });
+  });
+
+  it('destroys everything: no timer left, socket closed, document destroyed', async () => {
+    const { document, scheduler } = open('acme/agreement/a9', { localPersistence: null });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    socket.open();
+    let isDocDestroyed = false;
+    document.doc.on('destroy', () => {
+      isDocDestroyed = true;
+    });
+    await document.destroy();
+    expect(scheduler.delays()).toEqual([]);
+    expect(socket.readyState).toBe(3);
+    expect(isDocDestroyed).toBe(true);
+    expect(document.getState().status).toBe('offline');
+    expect(ScriptedSocket.created).toHaveLength(1);
+  });
+});

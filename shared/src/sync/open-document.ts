@@ -1,0 +1,421 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CloseCode } from '../relay/close-codes.js';
+import { Acknowledgements } from './acknowledgements.js';
+import {
+  type CloseEventLike,
+  deferMicrotask,
+  platformWebSocket,
+  realScheduler,
+  type Scheduler,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  webSocketClosed,
+} from './browser-globals.js';
+import {
+  indexeddbPersistence,
+  type LocalPersistence,
+  type LocalPersistenceFactory,
+} from './local-persistence.js';
+import {
+  type Peer,
+  type PresenceResult,
+  type PresenceUser,
+  readPeers,
+  setLocalPresence,
+} from './presence.js';
+import { type BackoffOptions, defaultBackoff, reconnectDelayMs } from './reconnect-delay.js';
+
+/**
+ * Opens one document: its local copy first (IndexedDB), then the relay through y-websocket, so that
+ * the first exchange carries only the differences.
+ *
+ * Reconnection is ours, not y-websocket's: its backoff has no jitter and it stops on any 44xx code,
+ * while our relay uses 4429 and 4408 for transient refusals. On every close we take the provider's
+ * `shouldConnect` away before its own retry timer fires (that timer is then a no-op, and
+ * `maxBackoffTime: 0` makes it fire at once rather than linger), and schedule `connect()` after a
+ * jittered delay. 4401 (token rejected), 4403 (room outside the token's workspace) and 1009
+ * (message too big) stop retrying: retrying cannot fix them. `setToken` resumes after a 4401.
+ *
+ * Status: `connecting` until the relay's first sync step 2; then `unsent` while it is not known to
+ * hold every local change (see acknowledgements.ts), `synced` once it is; `offline` otherwise.
+ */
+
+const messageSync = 0;
+
+export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'unsent';
+
+export type StopReason = {
+  code: 'token_rejected' | 'forbidden' | 'message_too_big' | 'no_websocket';
+  closeCode: number;
+  message: string;
+};
+
+export type SyncState = {
+  status: SyncStatus;
+  /** Local changes the relay is not known to hold, whether or not it is reachable. */
+  hasUnsentChanges: boolean;
+  /** Whether the local copy has been loaded (or there is none). */
+  isLocalLoaded: boolean;
+  /** Set when the local store could not be opened; the document still syncs with the relay. */
+  localError?: string;
+  /** Set when the connector stopped retrying, with why. */
+  stopped?: StopReason;
+  /** The delay of the scheduled reconnect, while offline and retrying. */
+  retryInMs?: number;
+};
+
+export type OpenDocumentOptions = {
+  /** `ws://host:port` or `wss://host`; the room and token are appended. */
+  relayUrl: string;
+  token: string;
+  /** The document to fill; a new one by default. `destroy()` destroys it either way. */
+  doc?: Y.Doc;
+  WebSocketPolyfill?: WebSocketConstructor;
+  /** The device store; `null` for none. Defaults to y-indexeddb under `localName`. */
+  localPersistence?: LocalPersistenceFactory | null;
+  /** Name of the local store; `pactline:<room>` by default. */
+  localName?: string;
+  /** Cross-tab sync through BroadcastChannel (y-websocket's); on by default. */
+  isBroadcastChannelEnabled?: boolean;
+  random?: () => number;
+  scheduler?: Scheduler;
+  backoff?: BackoffOptions;
+  /** Give up on a socket that has not opened after this long and retry. */
+  connectTimeoutMs?: number;
+  /** How long a probe may stay unanswered before another is sent. */
+  probeRetryMs?: number;
+};
+
+export type OpenedDocument = {
+  readonly room: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  /** Resolves when the local copy is in the document (also when it failed to load: see `localError`). */
+  readonly whenLocalLoaded: Promise<void>;
+  getState(): SyncState;
+  /** Calls `listener` with every new state; returns the unsubscribe function. */
+  subscribe(listener: (state: SyncState) => void): () => void;
+  setLocalUser(user: PresenceUser): PresenceResult;
+  peers(): Peer[];
+  /** Calls `listener` when peers change; returns the unsubscribe function. */
+  subscribePeers(listener: (peers: Peer[]) => void): () => void;
+  /** Uses a new token from the next connection on; resumes at once after a rejected token. */
+  setToken(token: string): void;
+  /** Connects now, skipping a scheduled retry, and resumes after a stop. */
+  reconnect(): void;
+  /** Closes the connection and the local store, clears every timer and destroys the document. */
+  destroy(): Promise<void>;
+};
+
+function sameState(a: SyncState, b: SyncState): boolean {
+  return (
+    a.status === b.status &&
+    a.hasUnsentChanges === b.hasUnsentChanges &&
+    a.isLocalLoaded === b.isLocalLoaded &&
+    a.localError === b.localError &&
+    a.stopped?.code === b.stopped?.code &&
+    a.retryInMs === b.retryInMs
+  );
+}
+
+function stopReasonFor(code: number): StopReason | undefined {
+  if (code === CloseCode.unauthorized) {
+    return {
+      code: 'token_rejected',
+      closeCode: code,
+      message: 'the relay rejected the token: sign in again',
+    };
+  }
+  if (code === CloseCode.forbidden) {
+    return {
+      code: 'forbidden',
+      closeCode: code,
+      message: 'this document is outside the workspace of the token',
+    };
+  }
+  if (code === CloseCode.messageTooBig) {
+    return { code: 'message_too_big', closeCode: code, message: 'a change is larger than the relay accepts' };
+  }
+  return undefined;
+}
+
+export function openDocument(room: string, options: OpenDocumentOptions): OpenedDocument {
+  const doc = options.doc ?? new Y.Doc();
+  const scheduler = options.scheduler ?? realScheduler;
+  const random = options.random ?? Math.random;
+  const backoff = options.backoff ?? defaultBackoff;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const probeRetryMs = options.probeRetryMs ?? 5_000;
+  const WebSocketPolyfill = options.WebSocketPolyfill ?? platformWebSocket();
+  const awareness = new Awareness(doc);
+  const acknowledgements = new Acknowledgements(doc);
+  const listeners = new Set<(state: SyncState) => void>();
+
+  let provider: WebsocketProvider | null = null;
+  let token = options.token;
+  let isDestroyed = false;
+  let isLocalLoaded = false;
+  let localError: string | undefined;
+  let stopped: StopReason | undefined;
+  let attempt = 0;
+  let retryTimer: unknown = null;
+  let retryInMs: number | undefined;
+  let connectTimer: unknown = null;
+  let probeTimer: unknown = null;
+  let isProbeInFlight = false;
+  let isProbeWanted = false;
+  let state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: false };
+
+  const factory = options.localPersistence === undefined ? indexeddbPersistence : options.localPersistence;
+  const persistence: LocalPersistence | null =
+    factory === null ? null : factory(options.localName ?? `pactline:${room}`, doc);
+
+  function computeState(): SyncState {
+    const hasUnsentChanges = acknowledgements.hasUnsent();
+    let status: SyncStatus = 'offline';
+    if (!isDestroyed && stopped === undefined && provider !== null) {
+      if (provider.wsconnected && provider.synced) status = hasUnsentChanges ? 'unsent' : 'synced';
+      else if (provider.wsconnecting || provider.wsconnected) status = 'connecting';
+    }
+    const next: SyncState = { status, hasUnsentChanges, isLocalLoaded };
+    if (localError !== undefined) next.localError = localError;
+    if (stopped !== undefined) next.stopped = stopped;
+    if (status === 'offline' && retryInMs !== undefined) next.retryInMs = retryInMs;
+    return next;
+  }
+
+  function publish(): void {
+    const next = computeState();
+    if (sameState(next, state)) return;
+    state = next;
+    for (const listener of [...listeners]) listener(state);
+  }
+
+  function clearTimer(handle: unknown): null {
+    if (handle !== null) scheduler.clearTimeout(handle);
+    return null;
+  }
+
+  function sendProbe(): void {
+    const socket = provider?.ws as WebSocketLike | null | undefined;
+    if (isDestroyed || provider === null || !provider.wsconnected || socket == null) return;
+    if (!acknowledgements.hasUnsent()) return;
+    if (isProbeInFlight) {
+      isProbeWanted = true;
+      return;
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+    encoding.writeVarUint8Array(encoder, acknowledgements.probeStateVector());
+    isProbeInFlight = true;
+    isProbeWanted = false;
+    socket.send(encoding.toUint8Array(encoder));
+    // An answer that does not come (a relay that answers step 1 later, or not at all) is retried.
+    probeTimer = clearTimer(probeTimer);
+    probeTimer = scheduler.setTimeout(() => {
+      probeTimer = null;
+      isProbeInFlight = false;
+      sendProbe();
+    }, probeRetryMs);
+  }
+
+  /** Reads what the relay's sync messages prove it holds, then lets y-websocket handle them. */
+  function watchServerMessages(target: WebsocketProvider): void {
+    const handleSync = target.messageHandlers[messageSync];
+    if (handleSync === undefined) throw new Error('y-websocket has no sync message handler');
+    target.messageHandlers[messageSync] = (encoder, decoder, handler, emitSynced, messageType) => {
+      // `emitSynced` is false for messages from other tabs (BroadcastChannel), which prove nothing.
+      if (emitSynced) {
+        const peek = decoding.clone(decoder);
+        const syncType = decoding.readVarUint(peek);
+        const payload = decoding.readVarUint8Array(peek);
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          acknowledgements.noteServerStateVector(payload);
+          // After y-websocket has sent its answer (our differences), ask whether they arrived.
+          deferMicrotask(sendProbe);
+        } else {
+          acknowledgements.noteServerUpdate(payload, syncType === syncProtocol.messageYjsSyncStep2);
+          if (syncType === syncProtocol.messageYjsSyncStep2) {
+            isProbeInFlight = false;
+            probeTimer = clearTimer(probeTimer);
+            if (isProbeWanted) deferMicrotask(sendProbe);
+          }
+        }
+      }
+      handleSync(encoder, decoder, handler, emitSynced, messageType);
+      deferMicrotask(publish);
+    };
+  }
+
+  function scheduleReconnect(): void {
+    if (isDestroyed || stopped !== undefined) return;
+    attempt += 1;
+    retryInMs = reconnectDelayMs(attempt, random, backoff);
+    retryTimer = clearTimer(retryTimer);
+    retryTimer = scheduler.setTimeout(() => {
+      retryTimer = null;
+      retryInMs = undefined;
+      connectNow();
+    }, retryInMs);
+  }
+
+  function connectNow(): void {
+    if (isDestroyed || provider === null) return;
+    retryTimer = clearTimer(retryTimer);
+    retryInMs = undefined;
+    provider.params = { ...provider.params, token };
+    provider.connect();
+    publish();
+  }
+
+  function onConnectionClose(event: CloseEventLike | null): void {
+    if (provider === null) return;
+    // Take the reconnect away from y-websocket: its timer, already scheduled, becomes a no-op.
+    provider.shouldConnect = false;
+    connectTimer = clearTimer(connectTimer);
+    probeTimer = clearTimer(probeTimer);
+    isProbeInFlight = false;
+    if (isDestroyed) return;
+    const reason = event === null ? undefined : stopReasonFor(event.code);
+    if (reason !== undefined) stopped = reason;
+    else scheduleReconnect();
+    deferMicrotask(publish);
+  }
+
+  function onStatus({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void {
+    if (status === 'connecting') {
+      connectTimer = clearTimer(connectTimer);
+      const socket = provider?.ws as WebSocketLike | null | undefined;
+      connectTimer = scheduler.setTimeout(() => {
+        connectTimer = null;
+        // Closing a socket that never opened makes it report its close, which schedules the retry.
+        if (provider?.ws === socket && provider?.wsconnected === false) socket?.close();
+      }, connectTimeoutMs);
+    } else {
+      connectTimer = clearTimer(connectTimer);
+    }
+    publish();
+  }
+
+  function onSynced(isSynced: boolean): void {
+    if (isSynced) attempt = 0;
+    publish();
+  }
+
+  const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === provider || (persistence !== null && origin === persistence.origin)) return;
+    acknowledgements.noteLocalUpdate(update);
+    deferMicrotask(() => {
+      sendProbe();
+      publish();
+    });
+  };
+  doc.on('update', onLocalUpdate);
+
+  function startProvider(): void {
+    if (isDestroyed) return;
+    if (WebSocketPolyfill === undefined) {
+      stopped = {
+        code: 'no_websocket',
+        closeCode: 0,
+        message: 'no WebSocket on this platform: pass WebSocketPolyfill',
+      };
+      publish();
+      return;
+    }
+    provider = new WebsocketProvider(options.relayUrl, room, doc, {
+      connect: false,
+      awareness,
+      params: { token },
+      // y-websocket types the polyfill with the DOM's WebSocket, which shared does not load.
+      WebSocketPolyfill: WebSocketPolyfill as never,
+      maxBackoffTime: 0,
+      disableBc: options.isBroadcastChannelEnabled === false,
+      shouldReconnect: () => false,
+    });
+    watchServerMessages(provider);
+    provider.on('connection-close', (event) => onConnectionClose(event as CloseEventLike | null));
+    provider.on('status', onStatus);
+    provider.on('sync', onSynced);
+    provider.connect();
+    publish();
+  }
+
+  const whenLocalLoaded = (persistence === null ? Promise.resolve() : persistence.whenLoaded).then(
+    () => {
+      isLocalLoaded = true;
+    },
+    (error: unknown) => {
+      isLocalLoaded = true;
+      localError = `the local copy could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+    },
+  );
+  void whenLocalLoaded.then(() => {
+    publish();
+    startProvider();
+  });
+
+  return {
+    room,
+    doc,
+    awareness,
+    whenLocalLoaded,
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    setLocalUser: (user) => setLocalPresence(awareness, user),
+    peers: () => readPeers(awareness),
+    subscribePeers(listener) {
+      const onChange = () => listener(readPeers(awareness));
+      awareness.on('change', onChange);
+      return () => awareness.off('change', onChange);
+    },
+    setToken(next) {
+      token = next;
+      if (stopped?.code === 'token_rejected') {
+        stopped = undefined;
+        attempt = 0;
+        connectNow();
+      }
+    },
+    reconnect() {
+      stopped = undefined;
+      attempt = 0;
+      connectNow();
+    },
+    async destroy() {
+      if (isDestroyed) return;
+      isDestroyed = true;
+      retryTimer = clearTimer(retryTimer);
+      connectTimer = clearTimer(connectTimer);
+      probeTimer = clearTimer(probeTimer);
+      retryInMs = undefined;
+      doc.off('update', onLocalUpdate);
+      const socket = provider?.ws as WebSocketLike | null | undefined;
+      const socketClosed =
+        socket == null || socket.readyState === webSocketClosed
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              socket.addEventListener('close', () => resolve());
+            });
+      provider?.destroy();
+      awareness.destroy();
+      await whenLocalLoaded;
+      await persistence?.destroy();
+      doc.destroy();
+      await socketClosed;
+      publish();
+      listeners.clear();
+    },
+  };
+}
