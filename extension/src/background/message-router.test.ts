@@ -30,7 +30,7 @@ function memoryWorkspace(): WorkspacePort & { writes: PlannedWrite[] } {
       return { ok: true };
     },
     onChange: () => () => {},
-    sync: () => ({ state: 'connected', pendingCount: 0 }),
+    sync: () => ({ state: 'connected', hasUnsentChanges: false }),
     destroy: () => {},
   } as WorkspacePort & { writes: PlannedWrite[] };
 }

@@ -131,7 +131,7 @@ describe('planAction', () => {
         fields,
         viewer: alex,
         nowMs: at,
-        sync: { state: 'connected', pendingCount: 0 },
+        sync: { state: 'connected', hasUnsentChanges: false },
         isSchemaTooNew: false,
       });
 
@@ -185,7 +185,7 @@ describe('buildRecordView', () => {
       fields: { ...fields, phone: null },
       viewer: sdr,
       nowMs,
-      sync: { state: 'offline', pendingCount: 1 },
+      sync: { state: 'offline', hasUnsentChanges: true },
       isSchemaTooNew: false,
     });
     expect(view.handOffTargets).toEqual([{ id: 'ae', label: 'Account executives' }]);
@@ -214,7 +214,7 @@ describe('buildRecordView', () => {
       record,
       fields,
       nowMs,
-      sync: { state: 'connected' as const, pendingCount: 0 },
+      sync: { state: 'connected' as const, hasUnsentChanges: false },
     };
     expect(
       buildRecordView({ ...input, viewer: { userId: 'v', role: 'viewer' }, isSchemaTooNew: false })

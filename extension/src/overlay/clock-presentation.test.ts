@@ -56,7 +56,7 @@ const view = (overrides: Partial<RecordView> = {}): RecordView => ({
   pauseReasons: [],
   rejectReasons: [],
   isReadOnly: false,
-  sync: { state: 'connected', pendingCount: 0 },
+  sync: { state: 'connected', hasUnsentChanges: false },
   ...overrides,
 });
 

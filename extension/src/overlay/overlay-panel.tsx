@@ -273,7 +273,7 @@ export function OverlayPanel(props: PanelProps) {
 }
 
 function syncLabel(view: RecordView): string {
-  const pending = view.sync.pendingCount > 0 ? ` · ${view.sync.pendingCount} change(s) waiting to sync` : '';
+  const pending = view.sync.hasUnsentChanges ? ' · changes waiting to sync' : '';
   switch (view.sync.state) {
     case 'connected':
       return `Synced${pending}`;

@@ -44,7 +44,7 @@ const view: RecordView = {
   pauseReasons: ['Customer asked to call back'],
   rejectReasons: ['Not a fit'],
   isReadOnly: false,
-  sync: { state: 'connected', pendingCount: 0 },
+  sync: { state: 'connected', hasUnsentChanges: false },
 };
 
 describe('parseRequest', () => {

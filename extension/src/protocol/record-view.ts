@@ -76,8 +76,8 @@ export const partyOptionSchema = z.object({ id: text(100), label: text(200) });
 
 export const syncStatusSchema = z.object({
   state: z.enum(['not_configured', 'connecting', 'connected', 'offline']),
-  /** Local changes the relay has not acknowledged yet. */
-  pendingCount: z.number().check(z.int(), z.nonnegative()),
+  /** Local changes the relay is not known to hold yet (they are kept and sent when it is reachable). */
+  hasUnsentChanges: z.boolean(),
   message: z.optional(z.string()),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
