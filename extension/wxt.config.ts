@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { builtInHostPatterns } from './src/crm/host-patterns';
 
 export default defineConfig({
   srcDir: 'src',
@@ -7,6 +8,11 @@ export default defineConfig({
   manifest: {
     name: 'Pactline',
     description: 'Live SLA countdowns and handoff checklists on your CRM pages.',
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    host_permissions: builtInHostPatterns,
+    // Custom Salesforce domains and user-configured CRMs are asked for at runtime from the options page.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'Pactline' },
   },
   vite: () => ({
     plugins: [preact()],
