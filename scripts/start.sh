@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 command -v pnpm >/dev/null 2>&1 || npm install -g pnpm@10
 pnpm install --frozen-lockfile
 pnpm build
-exec node scripts/start.mjs "$@"
+exec node --import tsx scripts/start.ts "$@"

@@ -1,0 +1,134 @@
+import {
+  appendHandoff,
+  appendHandoffEvent,
+  handoffsRoomFor,
+  initAgreement,
+  readAgreement,
+  readDirectory,
+  setAgreementStatus,
+  upsertCalendar,
+  upsertDirectoryAgreement,
+  upsertMember,
+  type WriteResult,
+} from '@pactline/shared/doc';
+import { type OpenedDocument, openDocument, type WebSocketConstructor } from '@pactline/shared/sync';
+import { WebSocket } from 'ws';
+import type * as Y from 'yjs';
+import { demoAgreementId, demoHandoffs, demoPeople, demoWeek, demoWorkspace } from './demo-workspace.js';
+
+/**
+ * Writes the demo workspace through the relay, as any client would: the directory, the agreement
+ * (from the template, with a round-the-clock calendar) and the handoffs. Idempotent: the directory
+ * records that the agreement exists, and a second run leaves everything as it is.
+ */
+
+type SeedOptions = {
+  relayUrl: string;
+  adminToken: string;
+  crmOrigin: string;
+  nowMs: number;
+  timeoutMs?: number;
+};
+
+/** A `duplicate` is an entry an interrupted earlier run already wrote: fine to skip. */
+function check(result: WriteResult, what: string): void {
+  if (!result.ok && result.code !== 'duplicate')
+    throw new Error(`seeding ${what} failed: ${result.code}: ${result.message}`);
+}
+
+async function withRoom<T>(room: string, options: SeedOptions, body: (doc: Y.Doc) => T): Promise<T> {
+  const opened: OpenedDocument = openDocument(room, {
+    relayUrl: options.relayUrl,
+    token: options.adminToken,
+    WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
+    localPersistence: null,
+    isBroadcastChannelEnabled: false,
+  });
+  try {
+    await waitFor(opened, (state) => state.status === 'synced', options.timeoutMs ?? 10_000, room);
+    const result = body(opened.doc);
+    await waitFor(
+      opened,
+      (state) => state.status === 'synced' && !state.hasUnsentChanges,
+      options.timeoutMs ?? 10_000,
+      room,
+    );
+    return result;
+  } finally {
+    await opened.destroy();
+  }
+}
+
+function waitFor(
+  opened: OpenedDocument,
+  isDone: (state: ReturnType<OpenedDocument['getState']>) => boolean,
+  timeoutMs: number,
+  room: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(
+        new Error(
+          `the relay did not sync ${room} within ${timeoutMs} ms: ${JSON.stringify(opened.getState())}`,
+        ),
+      );
+    }, timeoutMs);
+    const onState = (state: ReturnType<OpenedDocument['getState']>) => {
+      if (state.stopped) {
+        clearTimeout(timer);
+        unsubscribe();
+        reject(new Error(`the relay refused ${room}: ${state.stopped.message}`));
+      } else if (isDone(state)) {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    };
+    const unsubscribe = opened.subscribe(onState);
+    onState(opened.getState());
+  });
+}
+
+/** Seeds the demo workspace unless it is already there; resolves with whether it wrote anything. */
+export async function seedDemo(options: SeedOptions): Promise<{ isSeeded: boolean }> {
+  const directoryRoom = `${demoWorkspace}/directory`;
+  const isPresent = await withRoom(directoryRoom, options, (doc) =>
+    readDirectory(doc).agreements.some((agreement) => agreement.id === demoAgreementId),
+  );
+  if (isPresent) return { isSeeded: false };
+
+  const title = 'Marketing, SDR and AE service level agreement';
+  await withRoom(`${demoWorkspace}/agreement/${demoAgreementId}`, options, (doc) => {
+    check(initAgreement(doc, { id: demoAgreementId, title, createdAtMs: options.nowMs }), 'the agreement');
+    const office = readAgreement(doc).agreement?.terms.calendars.find((calendar) => calendar.id === 'office');
+    if (office === undefined) throw new Error('the template agreement has no office calendar');
+    check(upsertCalendar(doc, { ...office, name: 'Demo: around the clock', week: demoWeek }), 'the calendar');
+    check(setAgreementStatus(doc, 'active'), 'the status');
+  });
+
+  const handoffs = demoHandoffs(options.nowMs, options.crmOrigin);
+  const rooms = new Map<string, typeof handoffs>();
+  for (const handoff of handoffs) {
+    const room = handoffsRoomFor(demoWorkspace, handoff.startedAtMs);
+    rooms.set(room, [...(rooms.get(room) ?? []), handoff]);
+  }
+  for (const [room, entries] of rooms) {
+    await withRoom(room, options, (doc) => {
+      for (const { events, ...handoff } of entries) {
+        check(appendHandoff(doc, handoff), `handoff ${handoff.id}`);
+        for (const event of events) check(appendHandoffEvent(doc, event), `event ${event.id}`);
+      }
+    });
+  }
+
+  await withRoom(directoryRoom, options, (doc) => {
+    for (const { role: _role, title: _title, ...member } of demoPeople)
+      check(upsertMember(doc, member), member.userId);
+    check(
+      upsertDirectoryAgreement(doc, { id: demoAgreementId, title, status: 'active' }),
+      'the directory entry',
+    );
+  });
+  return { isSeeded: true };
+}

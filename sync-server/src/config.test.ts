@@ -1,0 +1,50 @@
+import { defaultRelayLimits } from '@pactline/shared';
+import { describe, expect, it } from 'vitest';
+import { relayConfigFromEnv } from './config.js';
+
+describe('relayConfigFromEnv', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const result = relayConfigFromEnv({});
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        host: '127.0.0.1',
+        port: 1234,
+        dataDir: './data',
+        secret: undefined,
+        limits: defaultRelayLimits,
+      },
+    });
+  });
+
+  it('reads every variable, treating empty ones as unset', () => {
+    const result = relayConfigFromEnv({
+      PACTLINE_HOST: '0.0.0.0',
+      PACTLINE_PORT: '0',
+      PACTLINE_DATA_DIR: '/var/lib/pactline',
+      PACTLINE_SECRET: '',
+      PACTLINE_MAX_MESSAGE_BYTES: '65536',
+      PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: '3',
+      PACTLINE_SQLITE_SYNCHRONOUS: 'normal',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        host: '0.0.0.0',
+        port: 0,
+        secret: undefined,
+        sqliteSynchronous: 'normal',
+        limits: { maxMessageBytes: 65536, maxPendingConnectionsPerIp: 3 },
+      },
+    });
+  });
+
+  it('reports every invalid variable by name', () => {
+    const result = relayConfigFromEnv({ PACTLINE_PORT: 'http', PACTLINE_SECRET: 'short' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe('invalid_env');
+    expect(result.message).toContain('PACTLINE_PORT');
+    expect(result.message).toContain('PACTLINE_SECRET');
+  });
+});

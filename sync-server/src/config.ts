@@ -1,0 +1,74 @@
+import { defaultRelayLimits, type RelayLimits } from '@pactline/shared';
+import { z } from 'zod';
+
+/**
+ * The relay's configuration, read from environment variables by `main.ts` only. Every limit has a
+ * default from `defaultRelayLimits` and can be overridden.
+ */
+export type RelayConfig = {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** HS256 key; when absent, one is generated and kept in the data dir. */
+  secret: string | undefined;
+  limits: RelayLimits;
+  /** A room with no connections is unloaded after this long (its state is stored first). */
+  unloadAfterMs: number;
+  /** Stored updates of a room are merged into its snapshot once there are this many. */
+  compactAfterUpdates: number;
+  /** `full` survives power loss; `normal` survives a crash of the relay process only. */
+  sqliteSynchronous: 'full' | 'normal';
+};
+
+const intFrom = (min: number) => z.coerce.number().int().min(min);
+
+const envSchema = z.object({
+  PACTLINE_HOST: z.string().min(1).default('127.0.0.1'),
+  PACTLINE_PORT: intFrom(0).max(65535).default(1234),
+  PACTLINE_DATA_DIR: z.string().min(1).default('./data'),
+  PACTLINE_SECRET: z.string().min(16, 'PACTLINE_SECRET must be at least 16 characters').optional(),
+  PACTLINE_MAX_MESSAGE_BYTES: intFrom(1024).default(defaultRelayLimits.maxMessageBytes),
+  PACTLINE_MAX_AWARENESS_BYTES: intFrom(64).default(defaultRelayLimits.maxAwarenessBytes),
+  PACTLINE_MAX_MESSAGES_PER_SECOND: intFrom(1).default(defaultRelayLimits.maxMessagesPerSecond),
+  PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: intFrom(1).default(defaultRelayLimits.maxPendingConnectionsPerIp),
+  PACTLINE_MAX_SEND_BUFFER_BYTES: intFrom(1024).default(defaultRelayLimits.maxSendBufferBytes),
+  PACTLINE_UNLOAD_AFTER_MS: intFrom(0).default(1000),
+  PACTLINE_COMPACT_AFTER_UPDATES: intFrom(1).default(500),
+  PACTLINE_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+});
+
+export type RelayConfigResult =
+  | { ok: true; config: RelayConfig }
+  | { ok: false; code: 'invalid_env'; message: string };
+
+export function relayConfigFromEnv(env: Record<string, string | undefined>): RelayConfigResult {
+  // An empty variable means "not set", as shells make it easy to export one by accident.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const message = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    return { ok: false, code: 'invalid_env', message };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      host: e.PACTLINE_HOST,
+      port: e.PACTLINE_PORT,
+      dataDir: e.PACTLINE_DATA_DIR,
+      secret: e.PACTLINE_SECRET,
+      limits: {
+        maxMessageBytes: e.PACTLINE_MAX_MESSAGE_BYTES,
+        maxAwarenessBytes: e.PACTLINE_MAX_AWARENESS_BYTES,
+        maxMessagesPerSecond: e.PACTLINE_MAX_MESSAGES_PER_SECOND,
+        maxPendingConnectionsPerIp: e.PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP,
+        maxSendBufferBytes: e.PACTLINE_MAX_SEND_BUFFER_BYTES,
+      },
+      unloadAfterMs: e.PACTLINE_UNLOAD_AFTER_MS,
+      compactAfterUpdates: e.PACTLINE_COMPACT_AFTER_UPDATES,
+      sqliteSynchronous: e.PACTLINE_SQLITE_SYNCHRONOUS,
+    },
+  };
+}

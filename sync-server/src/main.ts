@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { relayConfigFromEnv } from './config.js';
+import { createJsonLog } from './log.js';
+import { createRelay } from './relay.js';
+import { resolveSecret } from './secret.js';
+import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
+import { runTokenCommand } from './token-command.js';
+
+// The only file that reads the environment. `node main.js` runs the relay; `node main.js token ...`
+// mints a token with the same secret.
+const shutdownDeadlineMs = 1800;
+const log = createJsonLog((line) => process.stdout.write(line));
+
+const configResult = relayConfigFromEnv(process.env);
+if (!configResult.ok) {
+  log('error', 'invalid configuration', { error: configResult.message });
+  process.exit(2);
+}
+const config = configResult.config;
+const secret = resolveSecret(config.secret, config.dataDir);
+
+if (process.argv[2] === 'token') {
+  const result = await runTokenCommand(process.argv.slice(3), secret, Date.now());
+  if (!result.ok) {
+    process.stderr.write(`${result.message}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`${result.token}\n`);
+} else {
+  await serve();
+}
+
+async function serve() {
+  const storePath = join(config.dataDir, 'relay.sqlite');
+  let relay: ReturnType<typeof createRelay> | null = null;
+  const store = openSqliteDocStore({
+    path: storePath,
+    synchronous: config.sqliteSynchronous,
+    observe: (operation, seconds) => relay?.metrics.storageSeconds.observe({ operation }, seconds),
+  });
+  relay = createRelay({
+    host: config.host,
+    port: config.port,
+    secret,
+    store,
+    limits: config.limits,
+    unloadAfterMs: config.unloadAfterMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    log,
+  });
+  const { port } = await relay.listen();
+  log('info', 'listening', { host: config.host, port, dataDir: config.dataDir, limits: config.limits });
+
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping || relay === null) return;
+    isStopping = true;
+    log('info', 'stopping', { signal });
+    setTimeout(() => {
+      log('error', 'shutdown deadline passed; exiting before every room was compacted');
+      process.exit(1);
+    }, shutdownDeadlineMs).unref();
+    relay.close().then(
+      () => {
+        log('info', 'stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log('error', 'shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

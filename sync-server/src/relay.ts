@@ -1,0 +1,415 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { CloseCode, canWrite, parseRoom, type RelayLimits, type TokenClaims } from '@pactline/shared';
+import { WebSocket, WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import type { Log } from './log.js';
+import { createRelayMetrics, type RejectReason } from './metrics.js';
+import { PendingConnections } from './pending-connections.js';
+import {
+  encodeSyncStep1,
+  encodeSyncStep2,
+  largestAwarenessStateBytes,
+  parseClientMessage,
+} from './protocol.js';
+import { TokenBucket } from './rate-limiter.js';
+import { Room, type RoomMember } from './room.js';
+import type { DocStore } from './storage/doc-store.js';
+import { verifyToken } from './tokens.js';
+
+/**
+ * The relay: HTTP for health and metrics, and y-websocket rooms at `/<room>?token=<JWT>`.
+ *
+ * A connection is counted as pending for its IP from its first byte until its token and room are
+ * accepted, which bounds what an unauthenticated address can hold open. Refusals still complete the
+ * websocket handshake so that the client receives a close code it can act on (4401: get a new
+ * token; 4403: wrong workspace) rather than a bare HTTP error.
+ */
+export type RelayOptions = {
+  host: string;
+  port: number;
+  secret: string;
+  store: DocStore;
+  limits: RelayLimits;
+  unloadAfterMs: number;
+  compactAfterUpdates: number;
+  log: Log;
+  nowMs?: () => number;
+};
+
+export type Relay = {
+  listen(): Promise<{ port: number }>;
+  /** Stops accepting, closes connections, stores every room and closes the store. */
+  close(): Promise<void>;
+  metrics: ReturnType<typeof createRelayMetrics>;
+};
+
+const heartbeatMs = 30_000;
+const closeReasonMaxBytes = 120;
+
+type RoomEntry = {
+  room: Room;
+  state: 'loading' | 'loaded' | 'unloading';
+  ready: Promise<void>;
+  gone?: Promise<void>;
+};
+
+export function createRelay(options: RelayOptions): Relay {
+  const { limits, log, store } = options;
+  const nowMs = options.nowMs ?? Date.now;
+  const metrics = createRelayMetrics();
+  const pending = new PendingConnections(limits.maxPendingConnectionsPerIp);
+  const releaseOf = new WeakMap<Socket, () => void>();
+  const rooms = new Map<string, RoomEntry>();
+  const unloadTimers = new Map<string, NodeJS.Timeout>();
+  const sockets = new Set<WebSocket>();
+  let isClosing = false;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
+  const server = createServer((req, res) => void handleHttp(req, res));
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+
+  const reject = (reason: RejectReason) => metrics.rejectedConnections.inc({ reason });
+
+  server.on('connection', (socket: Socket) => {
+    const release = pending.admit(socket.remoteAddress ?? 'unknown');
+    if (release === null) {
+      reject('too_many_pending');
+      socket.destroy();
+      return;
+    }
+    releaseOf.set(socket, release);
+    socket.once('close', release);
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse) {
+    // A complete plain HTTP request is not a handshake in progress; idle keep-alive sockets are
+    // closed by the server's keep-alive timeout instead.
+    releaseOf.get(req.socket)?.();
+    const path = new URL(req.url ?? '/', 'http://relay').pathname;
+    if (req.method === 'GET' && path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(health()));
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'not_found', message: 'try /healthz, /metrics or a websocket room' }));
+  }
+
+  function health() {
+    // With --expose-gc the figures are taken after a full collection, so they can be compared.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (typeof gc === 'function') gc();
+    const memory = process.memoryUsage();
+    return {
+      status: isClosing ? 'closing' : 'ok',
+      connections: sockets.size,
+      roomsLoaded: rooms.size,
+      pendingConnections: pending.total,
+      heapUsedBytes: memory.heapUsed,
+      rssBytes: memory.rss,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    void upgrade(req, socket, head);
+  });
+
+  async function upgrade(req: IncomingMessage, socket: Socket, head: Buffer) {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://relay');
+    let roomName = '';
+    try {
+      roomName = decodeURIComponent(url.pathname.slice(1));
+    } catch {
+      roomName = '';
+    }
+    const auth = await verifyToken(options.secret, url.searchParams.get('token'), nowMs());
+    let refusal: { code: number; reason: string; metric: RejectReason } | null = null;
+    if (isClosing)
+      refusal = { code: CloseCode.goingAway, reason: 'relay is shutting down', metric: 'shutting_down' };
+    else if (!auth.ok) refusal = { code: CloseCode.unauthorized, reason: auth.message, metric: auth.code };
+    else {
+      const parsed = parseRoom(roomName);
+      if (!parsed.ok) refusal = { code: CloseCode.forbidden, reason: parsed.message, metric: 'invalid_room' };
+      else if (parsed.room.workspace !== auth.claims.ws) {
+        refusal = {
+          code: CloseCode.forbidden,
+          reason: 'room is outside the workspace of the token',
+          metric: 'forbidden_workspace',
+        };
+      }
+    }
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (refusal !== null || !auth.ok) {
+        if (refusal) reject(refusal.metric);
+        close(ws, refusal?.code ?? CloseCode.unauthorized, refusal?.reason ?? 'unauthorized');
+        return;
+      }
+      releaseOf.get(socket)?.();
+      void join(ws, roomName, auth.claims);
+    });
+  }
+
+  function close(ws: WebSocket, code: number, reason: string) {
+    if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) return;
+    ws.close(code, truncate(reason));
+  }
+
+  async function join(ws: WebSocket, roomName: string, claims: TokenClaims) {
+    sockets.add(ws);
+    metrics.connections.inc();
+    const isWriter = canWrite(claims.role);
+    const bucket = new TokenBucket(limits.maxMessagesPerSecond, limits.maxMessagesPerSecond * 2, nowMs());
+    const queued: Uint8Array[] = [];
+    let room: Room | null = null;
+    let isAlive = true;
+    let isGone = false;
+
+    const drop = (code: number, reason: string, metricReason: string) => {
+      metrics.closedConnections.inc({ reason: metricReason });
+      close(ws, code, reason);
+      // A consumer that does not read will not read the close frame either.
+      if (code === CloseCode.slowConsumer) setTimeout(() => ws.terminate(), 1000).unref();
+    };
+
+    const member: RoomMember = {
+      send(message) {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        if (ws.bufferedAmount + message.length > limits.maxSendBufferBytes) {
+          drop(CloseCode.slowConsumer, 'send buffer full: the client is not reading', 'slow_consumer');
+          return;
+        }
+        metrics.messagesOut.inc();
+        metrics.bytesOut.inc(message.length);
+        ws.send(message);
+      },
+      fail(reason) {
+        drop(CloseCode.internalError, reason, 'store_failed');
+      },
+    };
+
+    const handle = (current: Room, bytes: Uint8Array) => {
+      const message = parseClientMessage(bytes);
+      switch (message.type) {
+        case 'sync-step1': {
+          let diff: Uint8Array;
+          try {
+            diff = Y.encodeStateAsUpdate(current.doc, message.stateVector);
+          } catch {
+            drop(CloseCode.badMessage, 'state vector cannot be decoded', 'bad_message');
+            return;
+          }
+          member.send(encodeSyncStep2(diff));
+          return;
+        }
+        case 'sync-step2':
+        case 'update': {
+          if (!isWriter) {
+            metrics.droppedViewerUpdates.inc();
+            return;
+          }
+          if (current.receiveUpdate(message.update, member) === 'malformed') {
+            drop(CloseCode.badMessage, 'update cannot be decoded', 'bad_message');
+          }
+          return;
+        }
+        case 'awareness': {
+          const largest = largestAwarenessStateBytes(message.update);
+          if (largest === null) {
+            drop(CloseCode.badMessage, 'awareness update cannot be decoded', 'bad_message');
+            return;
+          }
+          if (largest > limits.maxAwarenessBytes) {
+            drop(CloseCode.messageTooBig, 'awareness state too big', 'awareness_too_big');
+            return;
+          }
+          try {
+            current.applyAwareness(message.update, member);
+          } catch {
+            drop(CloseCode.badMessage, 'awareness state is not JSON', 'bad_message');
+          }
+          return;
+        }
+        case 'query-awareness': {
+          const states = current.awarenessMessage();
+          if (states) member.send(states);
+          return;
+        }
+        case 'auth':
+          return;
+        case 'malformed':
+          drop(CloseCode.badMessage, message.reason, 'bad_message');
+          return;
+      }
+    };
+
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const bytes = toBytes(data);
+      metrics.messagesIn.inc();
+      metrics.bytesIn.inc(bytes.length);
+      if (!bucket.take(nowMs())) {
+        drop(CloseCode.rateLimited, 'too many messages per second', 'rate_limited');
+        return;
+      }
+      if (!isBinary) {
+        drop(CloseCode.badMessage, 'text messages are not part of the protocol', 'bad_message');
+        return;
+      }
+      if (room === null) queued.push(bytes);
+      else handle(room, bytes);
+    });
+    ws.on('pong', () => {
+      isAlive = true;
+    });
+    const heartbeat = setInterval(() => {
+      if (!isAlive) ws.terminate();
+      isAlive = false;
+      ws.ping();
+    }, heartbeatMs);
+    heartbeat.unref();
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      isGone = true;
+      clearInterval(heartbeat);
+      sockets.delete(ws);
+      metrics.connections.dec();
+      if (room) leave(roomName, room, member);
+    });
+
+    let joined: Room;
+    try {
+      joined = await acquire(roomName);
+    } catch (error) {
+      log('error', 'could not load room', { room: roomName, error: String(error) });
+      drop(CloseCode.internalError, 'could not load the document', 'load_failed');
+      return;
+    }
+    if (isGone) {
+      scheduleUnloadIfIdle(roomName, joined);
+      return;
+    }
+    room = joined;
+    joined.add(member);
+    member.send(encodeSyncStep1(Y.encodeStateVector(joined.doc)));
+    const states = joined.awarenessMessage();
+    if (states) member.send(states);
+    for (const bytes of queued.splice(0)) {
+      if (ws.readyState !== WebSocket.OPEN) break;
+      handle(joined, bytes);
+    }
+  }
+
+  async function acquire(name: string): Promise<Room> {
+    for (;;) {
+      const timer = unloadTimers.get(name);
+      if (timer) {
+        clearTimeout(timer);
+        unloadTimers.delete(name);
+      }
+      const existing = rooms.get(name);
+      if (existing === undefined) {
+        const room = new Room(name, { store, log, compactAfterUpdates: options.compactAfterUpdates });
+        const entry: RoomEntry = { room, state: 'loading', ready: room.load() };
+        rooms.set(name, entry);
+        metrics.roomsLoaded.set(rooms.size);
+        try {
+          await entry.ready;
+        } catch (error) {
+          rooms.delete(name);
+          metrics.roomsLoaded.set(rooms.size);
+          room.doc.destroy();
+          throw error;
+        }
+        entry.state = 'loaded';
+        return room;
+      }
+      if (existing.state === 'unloading') {
+        await existing.gone;
+        continue;
+      }
+      await existing.ready;
+      if (rooms.get(name) === existing && existing.state === 'loaded') return existing.room;
+    }
+  }
+
+  function leave(name: string, room: Room, member: RoomMember) {
+    room.remove(member);
+    scheduleUnloadIfIdle(name, room);
+  }
+
+  function scheduleUnloadIfIdle(name: string, room: Room) {
+    if (room.memberCount > 0 || isClosing || unloadTimers.has(name)) return;
+    const timer = setTimeout(() => {
+      unloadTimers.delete(name);
+      const entry = rooms.get(name);
+      if (entry?.room !== room || entry.state !== 'loaded' || room.memberCount > 0) return;
+      void unload(name, entry);
+    }, options.unloadAfterMs);
+    unloadTimers.set(name, timer);
+  }
+
+  async function unload(name: string, entry: RoomEntry) {
+    entry.state = 'unloading';
+    entry.gone = entry.room
+      .unload()
+      .catch((error: unknown) => log('error', 'unload failed', { room: name, error: String(error) }))
+      .finally(() => {
+        if (rooms.get(name) === entry) rooms.delete(name);
+        metrics.roomsLoaded.set(rooms.size);
+      });
+    await entry.gone;
+  }
+
+  return {
+    metrics,
+    listen() {
+      return new Promise((resolve, rejectListen) => {
+        server.once('error', rejectListen);
+        server.listen(options.port, options.host, () => {
+          server.off('error', rejectListen);
+          resolve({ port: (server.address() as AddressInfo).port });
+        });
+      });
+    },
+    async close() {
+      isClosing = true;
+      server.close();
+      for (const timer of unloadTimers.values()) clearTimeout(timer);
+      unloadTimers.clear();
+      for (const ws of sockets) close(ws, CloseCode.goingAway, 'relay is shutting down');
+      const unloading = [...rooms.entries()].map(([name, entry]) =>
+        entry.state === 'unloading' ? entry.gone : entry.ready.then(() => unload(name, entry)),
+      );
+      await Promise.allSettled(unloading);
+      await store.close();
+      for (const ws of sockets) ws.terminate();
+      server.closeAllConnections();
+    },
+  };
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
+
+function truncate(reason: string): string {
+  const bytes = Buffer.from(reason);
+  if (bytes.length <= closeReasonMaxBytes) return reason;
+  return `${bytes.subarray(0, closeReasonMaxBytes - 3).toString('utf8')}...`;
+}

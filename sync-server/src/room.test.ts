@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { silentLog } from './log.js';
+import { parseClientMessage } from './protocol.js';
+import { Room, type RoomMember } from './room.js';
+import type { DocStore, StoredDoc } from './storage/doc-store.js';
+
+/** A store whose appends complete only when the test says so. */
+function heldStore() {
+  const held: { update: Uint8Array; resolve: (seq: number) => void; reject: (error: Error) => void }[] = [];
+  let seq = 0;
+  const store: DocStore = {
+    load: async (): Promise<StoredDoc> => ({ snapshot: null, updates: [], lastSeq: 0 }),
+    append: (_room, update) => new Promise((resolve, reject) => held.push({ update, resolve, reject })),
+    compact: async () => {},
+    close: async () => {},
+  };
+  const release = () => {
+    for (const item of held.splice(0)) item.resolve(++seq);
+  };
+  return { store, held, release };
+}
+
+function recordingMember(): RoomMember & { received: Uint8Array[]; failures: string[] } {
+  const received: Uint8Array[] = [];
+  const failures: string[] = [];
+  return {
+    received,
+    failures,
+    send: (message) => received.push(message),
+    fail: (reason) => failures.push(reason),
+  };
+}
+
+function anUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('rules').set('hot', 15);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Room', () => {
+  it('relays an update to the other members only after the store has it', async () => {
+    const { store, held, release } = heldStore();
+    const room = new Room('acme/agreement/a', { store, log: silentLog, compactAfterUpdates: 100 });
+    await room.load();
+    const sender = recordingMember();
+    const other = recordingMember();
+    room.add(sender);
+    room.add(other);
+
+    expect(room.receiveUpdate(anUpdate(), sender)).toBe('stored');
+    await settle();
+    expect(held).toHaveLength(1);
+    expect(other.received).toHaveLength(0);
+    expect(room.doc.getMap('rules').has('hot')).toBe(false);
+
+    release();
+    await settle();
+    expect(room.doc.getMap('rules').get('hot')).toBe(15);
+    expect(other.received.map((message) => parseClientMessage(message).type)).toEqual(['update']);
+    expect(sender.received).toHaveLength(0);
+  });
+
+  it('stores nothing for empty or undecodable updates', async () => {
+    const { store, held } = heldStore();
+    const room = new Room('acme/agreement/a', { store, log: silentLog, compactAfterUpdates: 100 });
+    await room.load();
+    const sender = recordingMember();
+    room.add(sender);
+    expect(room.receiveUpdate(Y.encodeStateAsUpdate(new Y.Doc()), sender)).toBe('empty');
+    expect(room.receiveUpdate(new Uint8Array([1, 200, 7]), sender)).toBe('malformed');
+    expect(held).toHaveLength(0);
+  });
+
+  it('tells the sender and relays nothing when the store refuses an update', async () => {
+    const { store, held } = heldStore();
+    const room = new Room('acme/agreement/a', { store, log: silentLog, compactAfterUpdates: 100 });
+    await room.load();
+    const sender = recordingMember();
+    const other = recordingMember();
+    room.add(sender);
+    room.add(other);
+    room.receiveUpdate(anUpdate(), sender);
+    for (const item of held.splice(0)) item.reject(new Error('disk full'));
+    await settle();
+    expect(sender.failures).toEqual(['could not store the update']);
+    expect(other.received).toHaveLength(0);
+    expect(room.doc.getMap('rules').has('hot')).toBe(false);
+  });
+});

@@ -1,0 +1,182 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Log } from './log.js';
+import { encodeAwareness, encodeUpdate } from './protocol.js';
+import type { DocStore } from './storage/doc-store.js';
+
+/**
+ * One document held in memory, with the connections editing it.
+ *
+ * The order of an update's life is what makes the relay durable: decode it, store it, and only once
+ * the store has it apply it to the in-memory document, whose `update` event relays it. So the
+ * document (and every sync reply computed from it) never holds anything that is not stored, and an
+ * update anyone has received survives a crash.
+ */
+export interface RoomMember {
+  send(message: Uint8Array): void;
+  /** Called when the store refused an update this member sent. */
+  fail(reason: string): void;
+}
+
+export type ReceiveResult = 'stored' | 'empty' | 'malformed';
+
+export type RoomDeps = {
+  store: DocStore;
+  log: Log;
+  compactAfterUpdates: number;
+};
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** The awareness client ids each member controls, removed when the member leaves. */
+  private readonly members = new Map<RoomMember, Set<number>>();
+  private appliedSeq = 0;
+  private uncompactedCount = 0;
+  private isCompactionScheduled = false;
+  private pendingWrites = 0;
+  private lastWrite: Promise<void> = Promise.resolve();
+  private compaction: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    private readonly deps: RoomDeps,
+  ) {
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const message = encodeUpdate(update);
+      for (const member of this.members.keys()) if (member !== origin) member.send(message);
+    });
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get memberCount(): number {
+    return this.members.size;
+  }
+
+  /** Loads the stored snapshot and updates. An update that no longer applies is skipped and logged. */
+  async load(): Promise<void> {
+    const stored = await this.deps.store.load(this.name);
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    let skipped = 0;
+    for (const part of parts) {
+      try {
+        Y.applyUpdate(this.doc, part, this);
+      } catch {
+        skipped++;
+      }
+    }
+    if (skipped > 0)
+      this.deps.log('warn', 'skipped stored updates that do not apply', { room: this.name, skipped });
+    this.appliedSeq = stored.lastSeq;
+    this.uncompactedCount = stored.updates.length;
+    this.scheduleCompactionIfDue();
+  }
+
+  add(member: RoomMember): void {
+    this.members.set(member, new Set());
+  }
+
+  remove(member: RoomMember): void {
+    const controlled = this.members.get(member);
+    this.members.delete(member);
+    if (controlled && controlled.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    }
+  }
+
+  /** Stores an update; once stored, applies it, which relays it to the other members. */
+  receiveUpdate(update: Uint8Array, from: RoomMember): ReceiveResult {
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      return 'malformed';
+    }
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return 'empty';
+    this.pendingWrites++;
+    this.lastWrite = this.deps.store.append(this.name, update).then(
+      (seq) => {
+        this.pendingWrites--;
+        try {
+          Y.applyUpdate(this.doc, update, from);
+        } catch {
+          this.deps.log('warn', 'stored update does not apply', { room: this.name, seq });
+        }
+        this.appliedSeq = seq;
+        this.uncompactedCount++;
+        this.scheduleCompactionIfDue();
+      },
+      (error: unknown) => {
+        this.pendingWrites--;
+        this.deps.log('error', 'store refused an update', { room: this.name, error: String(error) });
+        from.fail('could not store the update');
+      },
+    );
+    return 'stored';
+  }
+
+  /** Awareness states of everyone in the room, for a member who just joined or asked. */
+  awarenessMessage(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length === 0) return null;
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  applyAwareness(update: Uint8Array, from: RoomMember): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, from);
+  }
+
+  /** Waits for every accepted update to be stored, merges them into the snapshot and frees memory. */
+  async unload(): Promise<void> {
+    await this.settle();
+    if (this.uncompactedCount > 0) await this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private async settle(): Promise<void> {
+    while (this.pendingWrites > 0) await this.lastWrite;
+    await this.compaction;
+  }
+
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const controlled = this.members.get(origin as RoomMember);
+    if (controlled) {
+      for (const id of changes.added) controlled.add(id);
+      for (const id of changes.removed) controlled.delete(id);
+    }
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const member of this.members.keys()) if (member !== origin) member.send(message);
+  };
+
+  private scheduleCompactionIfDue(): void {
+    if (this.isCompactionScheduled || this.uncompactedCount < this.deps.compactAfterUpdates) return;
+    this.isCompactionScheduled = true;
+    // Off the message path: clients keep being served while the snapshot is written.
+    setImmediate(() => {
+      this.compaction = this.compact().finally(() => {
+        this.isCompactionScheduled = false;
+      });
+    });
+  }
+
+  private async compact(): Promise<void> {
+    const throughSeq = this.appliedSeq;
+    const count = this.uncompactedCount;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    try {
+      await this.deps.store.compact(this.name, snapshot, throughSeq);
+      this.uncompactedCount -= count;
+    } catch (error) {
+      this.deps.log('error', 'compaction failed; updates stay stored', {
+        room: this.name,
+        error: String(error),
+      });
+    }
+  }
+}

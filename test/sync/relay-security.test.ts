@@ -1,0 +1,271 @@
+import { connect as connectTcp, type Socket } from 'node:net';
+import { CloseCode } from '@pactline/shared';
+import fc from 'fast-check';
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connectProvider, connectRaw, type ProviderClient, waitFor } from '../support/relay-clients.js';
+import { mintRelayToken, type RunningRelay, startRelay } from '../support/relay-process.js';
+
+const maxMessageBytes = 64 * 1024;
+const maxPending = 8;
+
+function syncMessage(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+describe('relay security', () => {
+  let relay: RunningRelay;
+  const clients: ProviderClient[] = [];
+  const editorToken = (sub = 'ana') => relay.mintToken({ ws: 'acme', sub, role: 'editor' });
+  const provider = async (room: string, token: string) => {
+    const client = connectProvider(relay.url, room, token);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    relay = await startRelay({
+      env: {
+        PACTLINE_MAX_MESSAGE_BYTES: String(maxMessageBytes),
+        PACTLINE_MAX_AWARENESS_BYTES: '1024',
+        PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: String(maxPending),
+        PACTLINE_MAX_MESSAGES_PER_SECOND: '100',
+      },
+    });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await relay.kill('SIGTERM');
+  });
+
+  it('refuses a room outside the token workspace and invalid room names with 4403', async () => {
+    const token = await editorToken();
+    for (const room of ['globex/agreement/a1', 'acme/secrets/a1', 'acme/agreement/../../globex', '']) {
+      const { code } = await connectRaw(relay.url, room, token).closed;
+      expect(code, `room "${room}"`).toBe(CloseCode.forbidden);
+    }
+    expect(
+      await relay.metric('pactline_relay_rejected_connections_total', { reason: 'forbidden_workspace' }),
+    ).toBe(1);
+  });
+
+  it('refuses missing, expired, forged and unsigned tokens with 4401', async () => {
+    const room = 'acme/agreement/a1';
+    const expired = await relay.mintToken({
+      ws: 'acme',
+      sub: 'ana',
+      role: 'editor',
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
+    const forged = await mintRelayToken('not-the-relay-secret-at-all', {
+      ws: 'acme',
+      sub: 'ana',
+      role: 'admin',
+    });
+    const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ ws: 'acme', sub: 'ana', role: 'admin', exp: 9e9 })).toString(
+      'base64url',
+    );
+    const unsigned = `${header}.${body}.`;
+    const badClaims = await relay.mintToken({ ws: 'acme', sub: 'ana', role: 'root' as 'admin' });
+    for (const [label, token] of Object.entries({
+      missing: null,
+      expired,
+      forged,
+      unsigned,
+      badClaims,
+      garbage: 'x.y.z',
+    })) {
+      const { code } = await connectRaw(relay.url, room, token).closed;
+      expect(code, `${label} token`).toBe(CloseCode.unauthorized);
+    }
+    expect(await relay.metric('pactline_relay_rejected_connections_total', { reason: 'expired_token' })).toBe(
+      1,
+    );
+  });
+
+  it("drops a viewer's updates and sync step 2 but still sends it updates and presence", async () => {
+    const room = 'acme/agreement/viewed';
+    const viewerDoc = new Y.Doc();
+    // Content the viewer holds before connecting travels in its sync step 2.
+    viewerDoc.getText('summary').insert(0, 'viewer before connecting');
+    const viewer = connectProvider(
+      relay.url,
+      room,
+      await relay.mintToken({ ws: 'acme', sub: 'vic', role: 'viewer' }),
+      {
+        doc: viewerDoc,
+      },
+    );
+    clients.push(viewer);
+    const editor = await provider(room, await editorToken());
+    await Promise.all([viewer.synced(), editor.synced()]);
+    viewer.doc.getMap('rules').set('hot', 'viewer wrote this');
+    editor.doc.getMap('rules').set('warm', 240);
+    editor.provider.awareness.setLocalStateField('user', { name: 'Ana' });
+    await waitFor(() => viewer.doc.getMap('rules').get('warm') === 240, {
+      what: 'viewer to receive the edit',
+    });
+    await waitFor(
+      () => viewer.provider.awareness.getStates().get(editor.doc.clientID)?.user?.name === 'Ana',
+      {
+        what: 'viewer to receive presence',
+      },
+    );
+    await waitFor(async () => (await relay.metric('pactline_relay_viewer_updates_dropped_total')) >= 2, {
+      what: 'both viewer writes to be dropped',
+    });
+
+    // Restart from disk: whatever the relay stored is all there is.
+    await relay.restart();
+    const fresh = await provider(room, await editorToken('fresh'));
+    await fresh.synced();
+    expect(fresh.doc.getMap('rules').get('warm')).toBe(240);
+    expect(fresh.doc.getMap('rules').has('hot')).toBe(false);
+    expect(fresh.doc.getText('summary').toString()).toBe('');
+    expect(editor.doc.getMap('rules').has('hot')).toBe(false);
+  });
+
+  it('closes a connection whose message is over the size limit with 1009 and keeps the room intact', async () => {
+    const room = 'acme/agreement/big';
+    const editor = await provider(room, await editorToken());
+    await editor.synced();
+    editor.doc.getText('summary').insert(0, 'kept');
+    const raw = connectRaw(relay.url, room, await editorToken('mallory'));
+    await raw.opened;
+    const big = new Y.Doc();
+    big.getText('summary').insert(0, 'x'.repeat(maxMessageBytes + 10));
+    raw.send(syncMessage(2, Y.encodeStateAsUpdate(big)));
+    expect((await raw.closed).code).toBe(CloseCode.messageTooBig);
+
+    const bigPresence = connectRaw(relay.url, room, await editorToken('mallory'));
+    await bigPresence.opened;
+    const awarenessUpdate = encoding.createEncoder();
+    encoding.writeVarUint(awarenessUpdate, 1);
+    encoding.writeVarUint(awarenessUpdate, 42);
+    encoding.writeVarUint(awarenessUpdate, 1);
+    encoding.writeVarString(awarenessUpdate, JSON.stringify({ note: 'y'.repeat(2000) }));
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 1);
+    encoding.writeVarUint8Array(message, encoding.toUint8Array(awarenessUpdate));
+    bigPresence.send(encoding.toUint8Array(message));
+    expect((await bigPresence.closed).code).toBe(CloseCode.messageTooBig);
+
+    const reader = await provider(room, await editorToken('reader'));
+    await reader.synced();
+    await waitFor(() => reader.doc.getText('summary').toString() === 'kept', {
+      what: 'the room to still serve its content',
+    });
+  });
+
+  it('closes a connection that sends too many messages per second with 4429', async () => {
+    const raw = connectRaw(relay.url, 'acme/agreement/chatty', await editorToken());
+    await raw.opened;
+    const query = new Uint8Array([3]);
+    for (let i = 0; i < 1000; i++) raw.send(query);
+    expect((await raw.closed).code).toBe(CloseCode.rateLimited);
+  });
+
+  it('survives random and truncated binary messages while other rooms keep working', async () => {
+    const sentinelRoom = 'acme/agreement/sentinel';
+    const writer = await provider(sentinelRoom, await editorToken('writer'));
+    const reader = await provider(sentinelRoom, await editorToken('reader'));
+    await Promise.all([writer.synced(), reader.synced()]);
+
+    const sample = new Y.Doc();
+    sample.getText('t').insert(0, 'hello');
+    sample.getMap('m').set('k', [1, 2, 3]);
+    sample.getArray('a').push([{ id: 'x' }]);
+    const validUpdate = Y.encodeStateAsUpdate(sample);
+    const validMessages = [
+      syncMessage(0, Y.encodeStateVector(sample)),
+      syncMessage(1, validUpdate),
+      syncMessage(2, validUpdate),
+      new Uint8Array([1, ...encodingOf(validUpdate.length), ...validUpdate]),
+    ];
+    const hostile = fc.oneof(
+      fc.uint8Array({ minLength: 0, maxLength: 300 }),
+      fc
+        .tuple(fc.constantFrom(...validMessages), fc.nat())
+        .map(([message, cut]) => message.subarray(0, cut % (message.length + 1))),
+      fc
+        .tuple(fc.constantFrom(...validMessages), fc.nat(), fc.integer({ min: 0, max: 255 }))
+        .map(([message, at, value]) => {
+          const copy = message.slice();
+          copy[at % copy.length] = value;
+          return copy;
+        }),
+      fc
+        .tuple(fc.constantFrom(0, 1, 2), fc.uint8Array({ maxLength: 200 }))
+        .map(([step, payload]) => syncMessage(step, payload)),
+    );
+
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(hostile, { minLength: 1, maxLength: 6 }), async (messages) => {
+        round++;
+        const raw = connectRaw(relay.url, 'acme/agreement/fuzz', await editorToken('fuzzer'));
+        await raw.opened;
+        for (const message of messages) raw.send(message);
+        // A sync step 1 at the end: its answer proves every message before it was processed.
+        raw.send(syncMessage(0, new Uint8Array([0])));
+        const answered = waitFor(() => raw.messages.some((m) => m[0] === 0 && m[1] === 1), {
+          what: 'a sync step 2',
+        });
+        await Promise.race([answered, raw.closed]);
+        raw.ws.terminate();
+        writer.doc.getMap('rounds').set('last', round);
+        await waitFor(() => reader.doc.getMap('rounds').get('last') === round, {
+          what: `sentinel room in round ${round}`,
+        });
+      }),
+      { seed: 20261122, numRuns: 150 },
+    );
+    expect((await relay.healthz()).status).toBe('ok');
+    // The fuzzed room itself still serves legitimate clients after storing whatever decoded.
+    const after = await provider('acme/agreement/fuzz', await editorToken('after'));
+    const peer = await provider('acme/agreement/fuzz', await editorToken('peer'));
+    await Promise.all([after.synced(), peer.synced()]);
+    after.doc.getText('notes').insert(0, 'still works');
+    await waitFor(() => peer.doc.getText('notes').toString() === 'still works', {
+      what: 'the fuzzed room to relay',
+    });
+  });
+
+  it('bounds connections that never authenticate and recovers once they go away', async () => {
+    const flood: Socket[] = [];
+    const closedByRelay: Socket[] = [];
+    for (let i = 0; i < 60; i++) {
+      const socket = connectTcp(relay.port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.on('close', () => closedByRelay.push(socket));
+      // Half-written handshakes: the relay cannot tell these from slow clients until the limit.
+      socket.write('GET /acme/agreement/a1 HTTP/1.1\r\nHost: x\r\n');
+      flood.push(socket);
+    }
+    await waitFor(() => closedByRelay.length >= 60 - maxPending, { what: 'the relay to refuse the excess' });
+    expect(flood.filter((socket) => !socket.destroyed).length).toBeLessThanOrEqual(maxPending);
+    // While the flood holds every pending slot, even a valid client from that address waits its turn.
+    const blocked = connectRaw(relay.url, 'acme/agreement/a1', await editorToken());
+    expect((await blocked.closed).code).not.toBe(CloseCode.normal);
+    for (const socket of flood) socket.destroy();
+
+    const client = await provider('acme/agreement/after-flood', await editorToken());
+    await client.synced();
+    expect(
+      await relay.metric('pactline_relay_rejected_connections_total', { reason: 'too_many_pending' }),
+    ).toBeGreaterThanOrEqual(60 - maxPending);
+    expect((await relay.healthz()).pendingConnections).toBe(0);
+  });
+});
+
+function encodingOf(length: number): number[] {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, length);
+  return [...encoding.toUint8Array(encoder)];
+}
