@@ -27,9 +27,11 @@ export function CountdownBadge({
         type="button"
         class="badge"
         data-state="none"
+        data-testid="pactline-badge"
         aria-expanded={isExpanded}
         aria-controls={panelId}
         onClick={onToggle}
+        aria-label={`No open handoff${subject ? ` for ${subject}` : ''}. ${isExpanded ? 'Hide' : 'Show'} details`}
       >
         <span class="glyph" aria-hidden="true">
           ◷
