@@ -5,7 +5,9 @@ import { builtInHostPatterns } from './src/crm/host-patterns';
 export default defineConfig({
   srcDir: 'src',
   imports: false,
-  manifest: {
+  // Manifest V3 for Firefox too: the background uses `action`, `scripting` and optional host permissions.
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
     name: 'Pactline',
     description: 'Live SLA countdowns and handoff checklists on your CRM pages.',
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
@@ -13,7 +15,11 @@ export default defineConfig({
     // Custom Salesforce domains and user-configured CRMs are asked for at runtime from the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Pactline' },
-  },
+    // Firefox needs an add-on id for storage and alarms under Manifest V3.
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'extension@pactline.app' } } }
+      : {}),
+  }),
   vite: () => ({
     plugins: [preact()],
     resolve: { conditions: ['@pactline/source', 'module', 'browser', 'import', 'default'] },
