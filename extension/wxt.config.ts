@@ -17,7 +17,15 @@ export default defineConfig({
     action: { default_title: 'Pactline' },
     // Firefox needs an add-on id for storage and alarms under Manifest V3.
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'extension@pactline.app' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'extension@pactline.app',
+              // Nothing leaves the user's devices except to the relay their own workspace runs.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
   vite: () => ({
