@@ -121,6 +121,7 @@ function open(room: string, extra: Partial<Parameters<typeof openDocument>[1]> =
     random: () => randoms[draw++ % randoms.length] ?? 0,
     backoff: { initialMs: 1_000, maxMs: 60_000 },
     connectTimeoutMs: 7_777,
+    keepaliveMs: 9_999,
     ...extra,
   });
   opened.push(document);
@@ -327,6 +328,21 @@ describe('openDocument without a network', () => {
     } finally {
       nodeProcess.off('unhandledRejection', onRejection);
     }
+  });
+
+  it('asks for presence while connected so an idle connection keeps receiving', async () => {
+    const { scheduler } = open('acme/agreement/a13', { localPersistence: null });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(scheduler.delays()).not.toContain(9_999);
+    socket.open();
+    expect(scheduler.delays()).toEqual([9_999]);
+    const sentBefore = socket.sent.length;
+    scheduler.fire(9_999);
+    expect(socket.sent.slice(sentBefore)).toEqual([new Uint8Array([3])]);
+    expect(scheduler.delays()).toEqual([9_999]);
+    socket.close(1006);
+    await until(() => (scheduler.delays().includes(9_999) ? undefined : true), 'keepalive cleared');
+    expect(scheduler.delays()).toEqual([550]);
   });
 
   it('destroys everything: no timer left, socket closed, document destroyed', async () => {
