@@ -147,7 +147,7 @@ describe('openDocument in Chromium with its real IndexedDB', () => {
       };
     });
     expect(reloaded.title).toBe('Edited offline in Chromium');
-    expect(reloaded.state).toMatchObject({ isLocalLoaded: true });
+    expect(reloaded.state).toMatchObject({ isLocalLoaded: true, hasUnsentChanges: true });
     expect(reloaded.state.localError).toBeUndefined();
     expect(['offline', 'connecting']).toContain(reloaded.state.status);
 

@@ -345,6 +345,39 @@ describe('openDocument without a network', () => {
     expect(scheduler.delays()).toEqual([550]);
   });
 
+  it('still counts changes made offline before a reload as unsent', async () => {
+    const room = 'acme/agreement/reloaded';
+    const session = async () => {
+      const { document } = open(room);
+      await document.whenLocalLoaded;
+      return document;
+    };
+    const first = await session();
+    first.doc.getMap('meta').set('title', 'Sent');
+    const socket = await until(() => ScriptedSocket.created.at(-1), 'a socket');
+    socket.open();
+    const relayDoc = new Y.Doc();
+    Y.applyUpdate(relayDoc, Y.encodeStateAsUpdate(first.doc));
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, relayDoc);
+    socket.receive(encoding.toUint8Array(step1));
+    expect(first.getState().hasUnsentChanges).toBe(false);
+    opened.splice(opened.indexOf(first), 1);
+    await first.destroy();
+
+    const second = await session();
+    expect(second.getState().hasUnsentChanges).toBe(false);
+    second.doc.getMap('meta').set('title', 'Changed offline');
+    expect(second.getState().hasUnsentChanges).toBe(true);
+    opened.splice(opened.indexOf(second), 1);
+    await second.destroy();
+
+    const third = await session();
+    expect(third.doc.getMap('meta').get('title')).toBe('Changed offline');
+    expect(third.getState()).toMatchObject({ isLocalLoaded: true, hasUnsentChanges: true });
+  });
+
   it('destroys everything: no timer left, socket closed, document destroyed', async () => {
     const { document, scheduler } = open('acme/agreement/a9', { localPersistence: null });
     const socket = await until(() => ScriptedSocket.created[0], 'a socket');

@@ -127,6 +127,10 @@ export class SyncConnectorError extends Error {
   override readonly name = 'SyncConnectorError';
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
+
 function sameState(a: SyncState, b: SyncState): boolean {
   return (
     a.status === b.status &&
@@ -222,6 +226,34 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     }
   }
 
+  let savedRelayStateVector: Uint8Array | null = null;
+  let isSavingRelayStateVector = false;
+
+  /** Keeps what the relay holds beside the local copy: one write at a time, the latest wins. */
+  function saveRelayStateVector(): void {
+    const write = persistence?.writeRelayStateVector;
+    if (persistence === null || write === undefined || isSavingRelayStateVector || localError !== undefined)
+      return;
+    const current = acknowledgements.serverStateVector();
+    if (current === null || (savedRelayStateVector !== null && sameBytes(current, savedRelayStateVector)))
+      return;
+    isSavingRelayStateVector = true;
+    write
+      .call(persistence, current)
+      .then(
+        () => {
+          savedRelayStateVector = current;
+        },
+        () => {
+          // Not kept: after a reload, offline changes just will not count as unsent.
+        },
+      )
+      .finally(() => {
+        isSavingRelayStateVector = false;
+        if (!isDestroyed) saveRelayStateVector();
+      });
+  }
+
   function clearTimer(handle: unknown): null {
     if (handle !== null) scheduler.clearTimeout(handle);
     return null;
@@ -291,6 +323,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       }
       handleSync(encoder, decoder, handler, emitSynced, messageType);
       deferMicrotask(publish);
+      if (emitSynced) saveRelayStateVector();
     };
   }
 
@@ -406,7 +439,17 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     publish();
   }
 
-  const whenLocalLoaded = (persistence === null ? Promise.resolve() : persistence.whenLoaded).then(
+  async function loadLocalCopy(): Promise<void> {
+    if (persistence === null) return;
+    await persistence.whenLoaded;
+    const stored = await persistence.readRelayStateVector?.().catch(() => undefined);
+    if (stored !== undefined) {
+      acknowledgements.noteServerStateVector(stored);
+      savedRelayStateVector = stored;
+    }
+  }
+
+  const whenLocalLoaded = loadLocalCopy().then(
     () => {
       isLocalLoaded = true;
     },
@@ -472,6 +515,11 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       provider?.destroy();
       awareness.destroy();
       await whenLocalLoaded;
+      const finalStateVector = acknowledgements.serverStateVector();
+      if (finalStateVector !== null && localError === undefined) {
+        const isSaved = savedRelayStateVector !== null && sameBytes(finalStateVector, savedRelayStateVector);
+        if (!isSaved) await persistence?.writeRelayStateVector?.(finalStateVector).catch(() => undefined);
+      }
       await persistence?.destroy();
       doc.destroy();
       await socketClosed;
