@@ -240,8 +240,9 @@ describe('the SLA loop, end to end', () => {
     const rule = manager.locator('form[data-rule="mql-response"]');
     await rule.waitFor({ timeout: 20_000 });
     expect(await rule.locator('input[name="targetMinutes"]').isEditable()).toBe(false);
-    expect(
-      await manager.locator('.ProseMirror[data-section="summary"]').getAttribute('contenteditable'),
-    ).toBe('false');
+    await manager.goto(`${pwa.url}/#/a/${demoAgreementId}/text`);
+    const summary = manager.locator('.ProseMirror[data-section="summary"]');
+    await summary.waitFor({ timeout: 20_000 });
+    expect(await summary.getAttribute('contenteditable')).toBe('false');
   });
 });
