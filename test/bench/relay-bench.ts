@@ -34,7 +34,7 @@ const logEntries = 10_000;
 const p99GoalMs = 50;
 
 type Target = {
-  name: 'ours' | 'reference';
+  name: 'ours' | 'ours-normal' | 'reference';
   url: string;
   pid: number;
   token: string;
@@ -58,16 +58,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startOurs(): Promise<Target> {
+/** `synchronous`: `full` (the default) syncs each batch to disk; `normal` survives kill -9 but not power loss. */
+async function startOurs(synchronous: 'full' | 'normal' = 'full'): Promise<Target> {
   const relay = await startRelay({
     env: {
+      PACTLINE_SQLITE_SYNCHRONOUS: synchronous,
       PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: '5000',
       PACTLINE_MAX_MESSAGES_PER_SECOND: '5000',
       PACTLINE_UNLOAD_AFTER_MS: '200',
     },
   });
   return {
-    name: 'ours',
+    name: synchronous === 'full' ? 'ours' : 'ours-normal',
     url: relay.url,
     pid: relay.pid,
     token: await relay.mintToken({
@@ -137,9 +139,11 @@ function readSync(bytes: Uint8Array): { step: number; payload: Uint8Array } | nu
   return { step, payload: decoding.readVarUint8Array(decoder) };
 }
 
-function openSocket(target: Target, room: string): Promise<WebSocket> {
+/** `onMessage` is attached before the handshake ends: a server may send its sync step 1 with it. */
+function openSocket(target: Target, room: string, onMessage?: (data: Buffer) => void): Promise<WebSocket> {
   const ws = new WebSocket(`${target.url}/${room}?token=${target.token}`);
   ws.binaryType = 'nodebuffer';
+  if (onMessage) ws.on('message', onMessage);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -282,28 +286,39 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
   );
 }
 
-async function idleMemory(target: Target): Promise<number> {
+/**
+ * RSS growth per room after `idleRoomCount` rooms were opened, written and closed, and then the
+ * marginal growth per room over as many more: the first includes the process warming up (V8 grows
+ * its heap during the burst and keeps it), the second is what each further idle document costs.
+ */
+async function idleMemory(target: Target): Promise<{ perRoom: number; marginalPerRoom: number }> {
+  const openAndClose = async (offset: number) => {
+    await inBatches(idleRoomCount, 50, async (k) => {
+      const i = offset + k;
+      const ws = await openSocket(target, `bench/agreement/idle-${i}`);
+      const doc = new Y.Doc();
+      doc.getMap('rules').set('hot', { targetMinutes: 15, from: 'sdr', to: 'ae' });
+      doc.getText('summary').insert(0, `Agreement ${i}: marketing hands MQLs to SDRs within a business day.`);
+      const answered = new Promise<void>((resolve) =>
+        ws.on('message', (data: Buffer) => {
+          if (readSync(data)?.step === 1) resolve();
+        }),
+      );
+      ws.send(syncMessage(2, Y.encodeStateAsUpdate(doc)));
+      ws.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
+      await answered;
+      ws.close();
+      doc.destroy();
+    });
+    await target.idle();
+    // Same settling time for both: GC and unload have had their chance.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return processFigures(target.pid).rssBytes;
+  };
   const before = processFigures(target.pid).rssBytes;
-  await inBatches(idleRoomCount, 50, async (i) => {
-    const ws = await openSocket(target, `bench/agreement/idle-${i}`);
-    const doc = new Y.Doc();
-    doc.getMap('rules').set('hot', { targetMinutes: 15, from: 'sdr', to: 'ae' });
-    doc.getText('summary').insert(0, `Agreement ${i}: marketing hands MQLs to SDRs within a business day.`);
-    const answered = new Promise<void>((resolve) =>
-      ws.on('message', (data: Buffer) => {
-        if (readSync(data)?.step === 1) resolve();
-      }),
-    );
-    ws.send(syncMessage(2, Y.encodeStateAsUpdate(doc)));
-    ws.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
-    await answered;
-    ws.close();
-    doc.destroy();
-  });
-  await target.idle();
-  // Same settling time for both: GC and unload have had their chance.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
-  return (processFigures(target.pid).rssBytes - before) / idleRoomCount;
+  const first = await openAndClose(0);
+  const second = await openAndClose(idleRoomCount);
+  return { perRoom: (first - before) / idleRoomCount, marginalPerRoom: (second - first) / idleRoomCount };
 }
 
 function handoffEntry(i: number) {
@@ -366,24 +381,31 @@ async function warmReconnect(target: Target, room: string): Promise<{ bytes: num
   await waitFor(() => check.doc.getArray('entries').length === logEntries + 10);
   check.destroy();
 
-  const ws = await openSocket(target, room);
   let bytes = 0;
   let hasStep1 = false;
   let hasStep2 = false;
-  const done = new Promise<void>((resolve) =>
-    ws.on('message', (data: Buffer) => {
-      bytes += data.length;
-      const sync = readSync(data);
-      if (sync?.step === 0) hasStep1 = true;
-      if (sync?.step === 1) {
-        hasStep2 = true;
-        Y.applyUpdate(doc, sync.payload);
-      }
-      if (hasStep1 && hasStep2) resolve();
-    }),
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const ws = await openSocket(target, room, (data) => {
+    bytes += data.length;
+    const sync = readSync(data);
+    if (sync?.step === 0) hasStep1 = true;
+    if (sync?.step === 1) {
+      hasStep2 = true;
+      Y.applyUpdate(doc, sync.payload);
+    }
+    if (hasStep1 && hasStep2) finish();
+  });
+  const closed = new Promise<never>((_, reject) =>
+    ws.once('close', (code: number) =>
+      reject(new Error(`${target.name}: closed ${code} during warm reconnect`)),
+    ),
   );
   ws.send(syncMessage(0, stateVector));
-  await done;
+  await Promise.race([done, closed]);
+  ws.removeAllListeners('close');
   const isComplete = doc.getArray('entries').length === logEntries + 10;
   ws.close();
   editor.destroy();
@@ -405,7 +427,8 @@ async function main() {
 
   const skipLoad = process.env.RELAY_BENCH_SKIP_LOAD === '1';
   const load: Record<string, ThroughputFigures> = {};
-  for (const start of skipLoad ? [] : [startOurs, startReference]) {
+  const startOursNormal = () => startOurs('normal');
+  for (const start of skipLoad ? [] : [() => startOurs(), startOursNormal, startReference]) {
     const target = await start();
     console.log(`throughput: ${target.name}`);
     load[target.name] = await throughput(target);
@@ -425,16 +448,25 @@ async function main() {
   record('p99 latency at that rate', 'ms', ours.p99Ms, reference.p99Ms);
   record('relay CPU at that rate', '%', ours.relayCpuPercent, reference.relayCpuPercent);
   record('relay RSS at that rate', 'MB', ours.relayRssMb, reference.relayRssMb);
+  const oursNormal = load['ours-normal'] ?? none;
+  record(
+    'deliveries/s at p99 <= 50 ms, SQLite synchronous=NORMAL',
+    '/s',
+    oursNormal.deliveriesPerSecond,
+    reference.deliveriesPerSecond,
+  );
 
   const perTarget: Record<
     string,
     { idle: number; cold: number; warm: { bytes: number; changeBytes: number } }
   > = {};
-  for (const start of [startOurs, startReference]) {
+  for (const start of [() => startOurs(), startReference]) {
     const target = await start();
     console.log(`idle memory, cold sync, warm reconnect: ${target.name}`);
     const idle = await idleMemory(target);
-    console.log(`  ${target.name}: ${Math.round(idle)} bytes of RSS per idle document`);
+    console.log(
+      `  ${target.name}: ${Math.round(idle.perRoom)} bytes of RSS per idle document, ${Math.round(idle.marginalPerRoom)} marginal`,
+    );
     await fillLog(target, 'bench/handoffs/2026-11');
     const cold = await coldSyncMs(target, 'bench/handoffs/2026-11');
     console.log(`  ${target.name}: cold sync ${cold.toFixed(1)} ms`);
