@@ -458,7 +458,11 @@ async function main() {
 
   const perTarget: Record<
     string,
-    { idle: number; cold: number; warm: { bytes: number; changeBytes: number } }
+    {
+      idle: { perRoom: number; marginalPerRoom: number };
+      cold: number;
+      warm: { bytes: number; changeBytes: number };
+    }
   > = {};
   for (const start of [() => startOurs(), startReference]) {
     const target = await start();
@@ -480,8 +484,14 @@ async function main() {
   record(
     `RSS per idle document (${idleRoomCount} rooms opened and closed)`,
     'bytes',
-    Math.round(o.idle),
-    Math.round(r.idle),
+    Math.round(o.idle.perRoom),
+    Math.round(r.idle.perRoom),
+  );
+  record(
+    `  marginal RSS per idle document over ${idleRoomCount} more`,
+    'bytes',
+    Math.round(o.idle.marginalPerRoom),
+    Math.round(r.idle.marginalPerRoom),
   );
   record(`cold sync of a ${logEntries}-entry log (median of 5)`, 'ms', o.cold, r.cold);
   record('bytes sent on a warm reconnect (10 new entries)', 'bytes', o.warm.bytes, r.warm.bytes);
@@ -492,8 +502,9 @@ async function main() {
     const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
     console.log(`${name} | ${fmt(a)} ${unit} | ${fmt(b)} ${unit} | ${ratio(a, b)}`);
   }
-  console.log('\nthroughput steps, ours:\n  ' + ours.steps.join('\n  '));
-  console.log('throughput steps, reference:\n  ' + reference.steps.join('\n  '));
+  console.log(`\nthroughput steps, ours:\n  ${ours.steps.join('\n  ')}`);
+  console.log(`throughput steps, ours with synchronous=NORMAL:\n  ${oursNormal.steps.join('\n  ')}`);
+  console.log(`throughput steps, reference:\n  ${reference.steps.join('\n  ')}`);
 }
 
 await main();
