@@ -34,6 +34,7 @@ describe('relayConfigFromEnv', () => {
         port: 0,
         secret: undefined,
         sqliteSynchronous: 'normal',
+        sqliteWriter: 'inline',
         limits: { maxMessageBytes: 65536, maxPendingConnectionsPerIp: 3 },
       },
     });

@@ -18,6 +18,11 @@ export type RelayConfig = {
   compactAfterUpdates: number;
   /** `full` survives power loss; `normal` survives a crash of the relay process only. */
   sqliteSynchronous: 'full' | 'normal';
+  /**
+   * Where SQLite commits run: `worker` keeps FULL's disk syncs off the event loop; `inline` saves
+   * the thread hop when commits are cheap (NORMAL). Defaults follow `sqliteSynchronous`.
+   */
+  sqliteWriter: 'worker' | 'inline';
 };
 
 const intFrom = (min: number) => z.coerce.number().int().min(min);
@@ -35,6 +40,7 @@ const envSchema = z.object({
   PACTLINE_UNLOAD_AFTER_MS: intFrom(0).default(1000),
   PACTLINE_COMPACT_AFTER_UPDATES: intFrom(1).default(500),
   PACTLINE_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  PACTLINE_SQLITE_WRITER: z.enum(['worker', 'inline']).optional(),
 });
 
 export type RelayConfigResult =
@@ -69,6 +75,8 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
       unloadAfterMs: e.PACTLINE_UNLOAD_AFTER_MS,
       compactAfterUpdates: e.PACTLINE_COMPACT_AFTER_UPDATES,
       sqliteSynchronous: e.PACTLINE_SQLITE_SYNCHRONOUS,
+      sqliteWriter:
+        e.PACTLINE_SQLITE_WRITER ?? (e.PACTLINE_SQLITE_SYNCHRONOUS === 'full' ? 'worker' : 'inline'),
     },
   };
 }

@@ -428,7 +428,11 @@ async function main() {
   const skipLoad = process.env.RELAY_BENCH_SKIP_LOAD === '1';
   const load: Record<string, ThroughputFigures> = {};
   const startOursNormal = () => startOurs('normal');
-  for (const start of skipLoad ? [] : [() => startOurs(), startOursNormal, startReference]) {
+  const only = process.env.RELAY_BENCH_ONLY;
+  const loadTargets = [() => startOurs(), startOursNormal, startReference].filter(
+    (_, i) => only === undefined || only === ['ours', 'ours-normal', 'reference'][i],
+  );
+  for (const start of skipLoad ? [] : loadTargets) {
     const target = await start();
     console.log(`throughput: ${target.name}`);
     load[target.name] = await throughput(target);
