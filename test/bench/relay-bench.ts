@@ -34,7 +34,7 @@ const logEntries = 10_000;
 const p99GoalMs = 50;
 
 type Target = {
-  name: 'ours' | 'ours-normal' | 'reference';
+  name: 'ours' | 'ours-full' | 'reference';
   url: string;
   pid: number;
   token: string;
@@ -58,8 +58,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `synchronous`: `full` (the default) syncs each batch to disk; `normal` survives kill -9 but not power loss. */
-async function startOurs(synchronous: 'full' | 'normal' = 'full'): Promise<Target> {
+/** `synchronous`: `normal` (the default) survives kill -9 but not power loss; `full` syncs each batch to disk. */
+async function startOurs(synchronous: 'full' | 'normal' = 'normal'): Promise<Target> {
   const relay = await startRelay({
     env: {
       PACTLINE_SQLITE_SYNCHRONOUS: synchronous,
@@ -70,7 +70,7 @@ async function startOurs(synchronous: 'full' | 'normal' = 'full'): Promise<Targe
     },
   });
   return {
-    name: synchronous === 'full' ? 'ours' : 'ours-normal',
+    name: synchronous === 'normal' ? 'ours' : 'ours-full',
     url: relay.url,
     pid: relay.pid,
     token: await relay.mintToken({
@@ -432,10 +432,10 @@ async function main() {
 
   const skipLoad = process.env.RELAY_BENCH_SKIP_LOAD === '1';
   const load: Record<string, ThroughputFigures> = {};
-  const startOursNormal = () => startOurs('normal');
+  const startOursFull = () => startOurs('full');
   const only = process.env.RELAY_BENCH_ONLY;
-  const loadTargets = [() => startOurs(), startOursNormal, startReference].filter(
-    (_, i) => only === undefined || only === ['ours', 'ours-normal', 'reference'][i],
+  const loadTargets = [() => startOurs(), startOursFull, startReference].filter(
+    (_, i) => only === undefined || only === ['ours', 'ours-full', 'reference'][i],
   );
   for (const start of skipLoad ? [] : loadTargets) {
     const target = await start();
@@ -457,11 +457,11 @@ async function main() {
   record('p99 latency at that rate', 'ms', ours.p99Ms, reference.p99Ms);
   record('relay CPU at that rate', '%', ours.relayCpuPercent, reference.relayCpuPercent);
   record('relay RSS at that rate', 'MB', ours.relayRssMb, reference.relayRssMb);
-  const oursNormal = load['ours-normal'] ?? none;
+  const oursFull = load['ours-full'] ?? none;
   record(
-    'deliveries/s at p99 <= 50 ms, SQLite synchronous=NORMAL',
+    'deliveries/s at p99 <= 50 ms, SQLite synchronous=FULL',
     '/s',
-    oursNormal.deliveriesPerSecond,
+    oursFull.deliveriesPerSecond,
     reference.deliveriesPerSecond,
   );
 
@@ -514,7 +514,7 @@ async function main() {
     console.log(`${name} | ${fmt(a)} ${unit} | ${fmt(b)} ${unit} | ${ratio(a, b)}`);
   }
   console.log(`\nthroughput steps, ours:\n  ${ours.steps.join('\n  ')}`);
-  console.log(`throughput steps, ours with synchronous=NORMAL:\n  ${oursNormal.steps.join('\n  ')}`);
+  console.log(`throughput steps, ours with synchronous=FULL:\n  ${oursFull.steps.join('\n  ')}`);
   console.log(`throughput steps, reference:\n  ${reference.steps.join('\n  ')}`);
 }
 
