@@ -40,6 +40,8 @@ type Target = {
   token: string;
   /** Resolves once the target holds no document in memory (ours unloads; the reference never does). */
   idle(): Promise<void>;
+  /** Longest event-loop stall the target has seen, when it reports one. */
+  eventLoopLagMaxMs?: () => Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -79,6 +81,8 @@ async function startOurs(synchronous: 'full' | 'normal' = 'normal'): Promise<Tar
       role: 'editor',
       exp: Math.floor(Date.now() / 1000) + 86_400,
     }),
+    eventLoopLagMaxMs: async () =>
+      (await relay.metric('pactline_relay_nodejs_eventloop_lag_max_seconds')) * 1000,
     idle: () =>
       waitFor(async () => (await relay.healthz()).roomsLoaded === 0, {
         timeoutMs: 60_000,
@@ -441,6 +445,10 @@ async function main() {
     const target = await start();
     console.log(`throughput: ${target.name}`);
     load[target.name] = await throughput(target);
+    if (target.eventLoopLagMaxMs)
+      console.log(
+        `  ${target.name}: longest event-loop stall since it started ${(await target.eventLoopLagMaxMs()).toFixed(1)} ms`,
+      );
     await target.stop();
   }
   const none: ThroughputFigures = {
