@@ -1,13 +1,33 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { builtInHostPatterns } from './src/crm/host-patterns';
 
 export default defineConfig({
   srcDir: 'src',
   imports: false,
-  manifest: {
+  // Manifest V3 for Firefox too: the background uses `action`, `scripting` and optional host permissions.
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
     name: 'Pactline',
     description: 'Live SLA countdowns and handoff checklists on your CRM pages.',
-  },
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    host_permissions: builtInHostPatterns,
+    // Custom Salesforce domains and user-configured CRMs are asked for at runtime from the options page.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'Pactline' },
+    // Firefox needs an add-on id for storage and alarms under Manifest V3.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'extension@pactline.app',
+              // Nothing leaves the user's devices except to the relay their own workspace runs.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
   vite: () => ({
     plugins: [preact()],
     resolve: { conditions: ['@pactline/source', 'module', 'browser', 'import', 'default'] },

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CloseCode, parseRoom, type TokenClaims, tokenClaimsSchema } from '@pactline/shared';
-import { setupWSConnection } from '@y/websocket-server/utils';
+import { docs, setupWSConnection } from '@y/websocket-server/utils';
 import { jwtVerify, SignJWT } from 'jose';
 import { type WebSocket, WebSocketServer } from 'ws';
 
@@ -41,6 +41,7 @@ export async function startReferenceRelay(): Promise<TestRelay> {
   });
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<WebSocket>();
+  const servedRooms = new Set<string>();
   let isOffline = false;
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -60,6 +61,7 @@ export async function startReferenceRelay(): Promise<TestRelay> {
         } else if (!parsedRoom.ok || parsedRoom.room.workspace !== claims.ws) {
           ws.close(CloseCode.forbidden, 'room outside the workspace');
         } else {
+          servedRooms.add(room);
           setupWSConnection(ws, request, { docName: room });
         }
       });
@@ -92,6 +94,12 @@ export async function startReferenceRelay(): Promise<TestRelay> {
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      // The reference server keeps every document (and its awareness timer) for the life of the
+      // process; release the ones this instance served.
+      for (const room of servedRooms) {
+        docs.get(room)?.destroy();
+        docs.delete(room);
+      }
     },
   };
 }

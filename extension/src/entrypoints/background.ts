@@ -1,5 +1,97 @@
+import { openDocument } from '@pactline/shared/sync';
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { storage } from 'wxt/utils/storage';
+import { routeMessage } from '../background/message-router.js';
+import { registerOptionalHosts } from '../background/optional-hosts.js';
+import { refreshAttention, urlOfNotification } from '../background/toolbar-and-alarms.js';
+import { WorkspaceSession } from '../background/workspace-session.js';
+import { MessageType } from '../protocol/messages.js';
+import { settingsItem } from '../settings/settings-item.js';
+import { readSettings, type Settings } from '../settings/settings-schema.js';
+
+/** Wakes the worker regularly so the badge and alarms follow clocks even with no page open. */
+const heartbeatAlarm = 'pactline-heartbeat';
 
 export default defineBackground(() => {
-  // The background owns the documents; filled in by the extension issue.
+  let settings: Settings | null = null;
+  const loadSettings = async () => {
+    settings ??= readSettings(await settingsItem.getValue());
+    return settings;
+  };
+
+  let changeTimer: ReturnType<typeof setTimeout> | undefined;
+  const session = new WorkspaceSession({
+    open: openDocument,
+    nowMs: () => Date.now(),
+    // Coalesce bursts (a sync brings many updates) into one round of tab messages and badge work.
+    onChange: () => {
+      clearTimeout(changeTimer);
+      changeTimer = setTimeout(() => void afterChange(), 50);
+    },
+  });
+
+  const current = async () => session.get(await loadSettings());
+
+  async function refreshBadge(): Promise<void> {
+    const opened = await current();
+    if ('ok' in opened) {
+      await browser.action.setBadgeText({ text: '' });
+      return;
+    }
+    await opened.workspace.whenLoaded;
+    await refreshAttention(opened.workspace.snapshot(), opened.viewer, Date.now(), {
+      browser,
+      getItem: (key) => storage.getItem<string[]>(key),
+      setItem: (key, value) => storage.setItem(key, value),
+    });
+  }
+
+  async function afterChange(): Promise<void> {
+    const tabs = await browser.tabs.query({});
+    await Promise.all(
+      tabs.map((tab) =>
+        tab.id === undefined
+          ? undefined
+          : browser.tabs.sendMessage(tab.id, { type: MessageType.recordChanged }).catch(() => undefined),
+      ),
+    );
+    await refreshBadge().catch((error) => console.warn('Pactline: badge', error));
+  }
+
+  browser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    void routeMessage(message, {
+      workspace: async () => {
+        const opened = await current();
+        return 'ok' in opened ? opened : opened.workspace;
+      },
+      viewer: () => {
+        const opened = settings ? session.get(settings) : null;
+        return opened && !('ok' in opened) ? opened.viewer : { userId: 'unknown', role: 'viewer' };
+      },
+      nowMs: () => Date.now(),
+      newId: () => crypto.randomUUID(),
+    }).then(sendResponse);
+    return true;
+  });
+
+  settingsItem.watch((value) => {
+    settings = readSettings(value);
+    void registerOptionalHosts(browser, settings).catch((error) => console.warn('Pactline: hosts', error));
+    void afterChange();
+  });
+
+  browser.alarms.onAlarm.addListener(
+    () => void refreshBadge().catch((error) => console.warn('Pactline: alarm', error)),
+  );
+  browser.notifications.onClicked.addListener((notificationId) => {
+    const url = urlOfNotification(notificationId);
+    if (url) void browser.tabs.create({ url });
+  });
+
+  void browser.alarms.create(heartbeatAlarm, { periodInMinutes: 1 });
+  void loadSettings().then(async (loaded) => {
+    await registerOptionalHosts(browser, loaded).catch((error) => console.warn('Pactline: hosts', error));
+    await refreshBadge().catch((error) => console.warn('Pactline: badge', error));
+  });
 });

@@ -121,6 +121,7 @@ function open(room: string, extra: Partial<Parameters<typeof openDocument>[1]> =
     random: () => randoms[draw++ % randoms.length] ?? 0,
     backoff: { initialMs: 1_000, maxMs: 60_000 },
     connectTimeoutMs: 7_777,
+    keepaliveMs: 9_999,
     ...extra,
   });
   opened.push(document);
@@ -327,6 +328,54 @@ describe('openDocument without a network', () => {
     } finally {
       nodeProcess.off('unhandledRejection', onRejection);
     }
+  });
+
+  it('asks for presence while connected so an idle connection keeps receiving', async () => {
+    const { scheduler } = open('acme/agreement/a13', { localPersistence: null });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(scheduler.delays()).not.toContain(9_999);
+    socket.open();
+    expect(scheduler.delays()).toEqual([9_999]);
+    const sentBefore = socket.sent.length;
+    scheduler.fire(9_999);
+    expect(socket.sent.slice(sentBefore)).toEqual([new Uint8Array([3])]);
+    expect(scheduler.delays()).toEqual([9_999]);
+    socket.close(1006);
+    await until(() => (scheduler.delays().includes(9_999) ? undefined : true), 'keepalive cleared');
+    expect(scheduler.delays()).toEqual([550]);
+  });
+
+  it('still counts changes made offline before a reload as unsent', async () => {
+    const room = 'acme/agreement/reloaded';
+    const session = async () => {
+      const { document } = open(room);
+      await document.whenLocalLoaded;
+      return document;
+    };
+    const first = await session();
+    first.doc.getMap('meta').set('title', 'Sent');
+    const socket = await until(() => ScriptedSocket.created.at(-1), 'a socket');
+    socket.open();
+    const relayDoc = new Y.Doc();
+    Y.applyUpdate(relayDoc, Y.encodeStateAsUpdate(first.doc));
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, relayDoc);
+    socket.receive(encoding.toUint8Array(step1));
+    expect(first.getState().hasUnsentChanges).toBe(false);
+    opened.splice(opened.indexOf(first), 1);
+    await first.destroy();
+
+    const second = await session();
+    expect(second.getState().hasUnsentChanges).toBe(false);
+    second.doc.getMap('meta').set('title', 'Changed offline');
+    expect(second.getState().hasUnsentChanges).toBe(true);
+    opened.splice(opened.indexOf(second), 1);
+    await second.destroy();
+
+    const third = await session();
+    expect(third.doc.getMap('meta').get('title')).toBe('Changed offline');
+    expect(third.getState()).toMatchObject({ isLocalLoaded: true, hasUnsentChanges: true });
   });
 
   it('destroys everything: no timer left, socket closed, document destroyed', async () => {

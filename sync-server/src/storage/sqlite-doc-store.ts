@@ -17,6 +17,11 @@ export type SqliteDocStoreOptions = {
   synchronous: 'full' | 'normal';
   /** `worker` (default) keeps disk syncs off the event loop; `inline` writes on this thread. */
   writer?: 'worker' | 'inline';
+  /**
+   * `worker` (default) copies the WAL into the database from a worker thread so that commits never
+   * wait for it; `inline` leaves it to SQLite's automatic checkpoints inside commits.
+   */
+  checkpoints?: 'worker' | 'inline';
   /** Called with the duration of each storage operation, for the latency histogram. */
   observe?: (operation: 'load' | 'append' | 'compact', seconds: number) => void;
 };
@@ -27,6 +32,8 @@ type AsyncWriter = {
   close(): Promise<void>;
 };
 
+const checkpointIntervalMs = 500;
+
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 type PendingAppend = AppendItem & { resolve: (seq: number) => void; reject: (error: unknown) => void };
@@ -35,10 +42,16 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const reader = new Database(options.path);
   ensureSchema(reader);
+  const isCheckpointWorker = (options.checkpoints ?? 'worker') === 'worker';
+  const checkpointer = isCheckpointWorker
+    ? new Worker(new URL('./sqlite-checkpoint-worker.js', import.meta.url), {
+        workerData: { path: options.path, intervalMs: checkpointIntervalMs },
+      })
+    : null;
   const writer =
     (options.writer ?? 'worker') === 'worker'
-      ? workerWriter(options.path, options.synchronous)
-      : inlineWriter(options.path, options.synchronous);
+      ? workerWriter(options.path, options.synchronous, isCheckpointWorker)
+      : inlineWriter(options.path, options.synchronous, isCheckpointWorker);
   const selectSnapshot = reader.prepare<[string], { data: Buffer; through_seq: number }>(
     'SELECT data, through_seq FROM snapshots WHERE room = ?',
   );
@@ -119,13 +132,22 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
         await inFlight;
       }
       await writer.close();
+      if (checkpointer) {
+        const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
+        checkpointer.postMessage('close');
+        await exited;
+      }
       reader.close();
     },
   };
 }
 
-function inlineWriter(path: string, synchronous: 'full' | 'normal'): AsyncWriter {
-  const writer = openSqliteWriter(path, synchronous);
+function inlineWriter(
+  path: string,
+  synchronous: 'full' | 'normal',
+  isCheckpointingElsewhere: boolean,
+): AsyncWriter {
+  const writer = openSqliteWriter(path, synchronous, isCheckpointingElsewhere);
   return {
     appendBatch: async (items) => writer.appendBatch(items),
     compact: async (room, snapshot, throughSeq) => writer.compact(room, snapshot, throughSeq),
@@ -133,9 +155,13 @@ function inlineWriter(path: string, synchronous: 'full' | 'normal'): AsyncWriter
   };
 }
 
-function workerWriter(path: string, synchronous: 'full' | 'normal'): AsyncWriter {
+function workerWriter(
+  path: string,
+  synchronous: 'full' | 'normal',
+  isCheckpointingElsewhere: boolean,
+): AsyncWriter {
   const worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
-    workerData: { path, synchronous },
+    workerData: { path, synchronous, isCheckpointingElsewhere },
   });
   const waiting = new Map<
     number,

@@ -11,8 +11,12 @@ export type WriterResponse =
   | { id: number; ok: true; seqs?: number[] }
   | { id: number; ok: false; error: string };
 
-const { path, synchronous } = workerData as { path: string; synchronous: 'full' | 'normal' };
-const writer = openSqliteWriter(path, synchronous);
+const { path, synchronous, isCheckpointingElsewhere } = workerData as {
+  path: string;
+  synchronous: 'full' | 'normal';
+  isCheckpointingElsewhere: boolean;
+};
+const writer = openSqliteWriter(path, synchronous, isCheckpointingElsewhere);
 const port = parentPort!;
 
 port.on('message', (request: WriterRequest) => {

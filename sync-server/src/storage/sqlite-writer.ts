@@ -22,10 +22,19 @@ export function ensureSchema(db: Database.Database): void {
   `);
 }
 
-export function openSqliteWriter(path: string, synchronous: 'full' | 'normal'): SqliteWriter {
+/**
+ * `isCheckpointingElsewhere`: another connection (the checkpoint worker) copies the WAL into the
+ * database file, so commits here never wait for that copy and its disk sync.
+ */
+export function openSqliteWriter(
+  path: string,
+  synchronous: 'full' | 'normal',
+  isCheckpointingElsewhere = false,
+): SqliteWriter {
   const db = new Database(path);
   ensureSchema(db);
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  if (isCheckpointingElsewhere) db.pragma('wal_autocheckpoint = 0');
   const insertUpdate = db.prepare<[string, Buffer]>('INSERT INTO updates (room, data) VALUES (?, ?)');
   const upsertSnapshot = db.prepare<[string, Buffer, number]>(
     'INSERT INTO snapshots (room, data, through_seq) VALUES (?, ?, ?) ' +

@@ -1,0 +1,129 @@
+import { type AutoCheckValue, type ChecklistTemplate, evaluateAutoCheck } from '@pactline/shared';
+import type { FieldName, RecordRef } from '../crm/crm-adapter.js';
+import { cantReadMessage } from '../crm/read-fields.js';
+import { builtInAdapters } from '../crm/registry.js';
+import type { FieldValues } from '../protocol/messages.js';
+import type { ChecklistItem, HistoryEntry, RecordView, SyncStatus } from '../protocol/record-view.js';
+import { evaluateHandoff, handoffsOf, openClocks } from './record-clocks.js';
+import {
+  type AgreementEntry,
+  currentAgreement,
+  displayNameOf,
+  partyOf,
+  type Viewer,
+  type WorkspaceSnapshot,
+} from './workspace-snapshot.js';
+
+export interface RecordViewInput {
+  snapshot: WorkspaceSnapshot;
+  record: RecordRef;
+  fields: FieldValues;
+  viewer: Viewer;
+  nowMs: number;
+  sync: SyncStatus;
+  /** Set when the documents use a newer schema than this extension understands. */
+  isSchemaTooNew: boolean;
+  displayTimeZone?: string;
+}
+
+/** The checklist for handing off from the viewer's party: the template starting there, else the first. */
+export function checklistFor(
+  agreement: AgreementEntry | undefined,
+  fromPartyId: string | undefined,
+): ChecklistTemplate | undefined {
+  const templates = agreement?.terms.checklists ?? [];
+  return templates.find((template) => template.fromPartyId === fromPartyId) ?? templates[0];
+}
+
+export function fieldValueFor(fields: FieldValues, field: FieldName): AutoCheckValue {
+  const value = fields[field];
+  return typeof value === 'string' ? { status: 'read', value } : { status: 'unreadable' };
+}
+
+function fieldLabel(record: RecordRef, field: FieldName): string {
+  const adapter = builtInAdapters.find((candidate) => candidate.id === record.crm);
+  return adapter?.fieldLabels[field] ?? field;
+}
+
+function checklistItems(template: ChecklistTemplate | undefined, input: RecordViewInput): ChecklistItem[] {
+  return (template?.items ?? []).map((item) => {
+    if (!item.autoCheck) return { id: item.id, label: item.label, isRequired: item.isRequired };
+    const field = item.autoCheck.field;
+    const outcome = evaluateAutoCheck(item.autoCheck, fieldValueFor(input.fields, field));
+    return {
+      id: item.id,
+      label: item.label,
+      isRequired: item.isRequired,
+      autoCheck:
+        outcome === null
+          ? { field, result: 'unreadable', message: cantReadMessage(fieldLabel(input.record, field)) }
+          : { field, result: outcome ? 'passed' : 'failed' },
+    };
+  });
+}
+
+export function buildRecordView(input: RecordViewInput): RecordView {
+  const { snapshot, record, viewer, nowMs } = input;
+  const agreement = currentAgreement(snapshot);
+  const viewerParty = partyOf(snapshot, viewer.userId);
+  const handoffs = handoffsOf(snapshot, record);
+  const evaluated = handoffs.map((handoff) => evaluateHandoff(handoff, snapshot, nowMs));
+  const open = evaluated.flatMap(openClocks);
+  // Open clocks, else the latest handoff's results so the rep sees how it ended.
+  const shown = open.length > 0 ? open : (evaluated.at(-1) ?? []);
+
+  const history: HistoryEntry[] = handoffs
+    .flatMap((handoff): HistoryEntry[] => {
+      const to =
+        agreement?.terms.parties.find((party) => party.id === handoff.toPartyId)?.name ?? handoff.toPartyId;
+      return [
+        {
+          id: handoff.id,
+          type: 'handed_off',
+          atMs: handoff.startedAtMs,
+          by: displayNameOf(snapshot, handoff.fromUserId),
+          detail: `to ${to}`,
+        },
+        ...handoff.events.flatMap((event): HistoryEntry[] => {
+          if (event.type === 'judged') return [];
+          const by = displayNameOf(snapshot, event.byUserId);
+          const reason = event.type === 'rejected' || event.type === 'paused' ? event.reason : undefined;
+          return [{ id: event.id, type: event.type, atMs: event.atMs, by, ...(reason ? { reason } : {}) }];
+        }),
+      ];
+    })
+    .sort((a, b) => a.atMs - b.atMs);
+
+  const responseRules = (agreement?.terms.rules ?? []).filter(
+    (rule) => rule.kind === 'response' && rule.isEnabled,
+  );
+  const targetIds = [
+    ...new Set(
+      responseRules
+        .filter(
+          (rule) =>
+            rule.kind === 'response' && (viewerParty === undefined || rule.fromPartyId === viewerParty),
+        )
+        .map((rule) => (rule.kind === 'response' ? rule.toPartyId : '')),
+    ),
+  ];
+  const template = checklistFor(agreement, viewerParty);
+  const pauseReasons = [...new Set(open.flatMap((clock) => clock.rule.allowedPauseReasons))];
+  const displayName = input.fields.name ?? handoffs.at(-1)?.lead.displayName;
+
+  return {
+    record,
+    ...(displayName ? { displayName } : {}),
+    clocks: shown.map((clock) => clock.view),
+    checklist: { stage: template?.stage ?? 'Handoff', items: checklistItems(template, input) },
+    history,
+    handOffTargets: targetIds.map((id) => ({
+      id,
+      label: agreement?.terms.parties.find((party) => party.id === id)?.name ?? id,
+    })),
+    pauseReasons,
+    rejectReasons: [],
+    isReadOnly: viewer.role === 'viewer' || input.isSchemaTooNew,
+    sync: input.sync,
+  };
+}

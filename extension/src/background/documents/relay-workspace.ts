@@ -1,0 +1,166 @@
+import { roomName } from '@pactline/shared';
+import {
+  appendHandoff,
+  appendHandoffEvent,
+  handoffsRoomFor,
+  readAgreement,
+  readDirectory,
+  readHandoffLog,
+} from '@pactline/shared/doc';
+import type { OpenDocumentOptions, OpenedDocument, SyncState } from '@pactline/shared/sync';
+import type { SyncStatus } from '../../protocol/record-view.js';
+import type { PlannedWrite } from '../plan-action.js';
+import type { AgreementEntry, WorkspaceSnapshot } from '../workspace-snapshot.js';
+import type { WorkspacePort } from './workspace-port.js';
+
+export interface RelayWorkspaceConfig {
+  workspace: string;
+  relayUrl: string;
+  token: string;
+}
+
+export interface RelayWorkspaceDeps {
+  open: (room: string, options: OpenDocumentOptions) => OpenedDocument;
+  nowMs: () => number;
+}
+
+/** Handoff logs are monthly rooms; clocks older than this many months are not shown. */
+const monthsOfHandoffs = 3;
+
+function monthStartsBefore(nowMs: number, count: number): number[] {
+  const now = new Date(nowMs);
+  return Array.from({ length: count }, (_, back) =>
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1),
+  );
+}
+
+/**
+ * The workspace's documents, owned by the background: the directory, every agreement it lists
+ * and the recent monthly handoff logs, each loaded from IndexedDB first and synced through the
+ * relay by the shared connector. Reads go through the shared document model and are cached until
+ * the next change.
+ */
+export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWorkspaceDeps): WorkspacePort {
+  const options: OpenDocumentOptions = { relayUrl: config.relayUrl, token: config.token };
+  const opened = new Map<string, OpenedDocument>();
+  const listeners = new Set<() => void>();
+  const cleanups: Array<() => void> = [];
+  let cached: (WorkspaceSnapshot & { isSchemaTooNew: boolean }) | null = null;
+  let isNotifyQueued = false;
+
+  const changed = () => {
+    cached = null;
+    if (isNotifyQueued) return;
+    isNotifyQueued = true;
+    queueMicrotask(() => {
+      isNotifyQueued = false;
+      for (const listener of listeners) listener();
+    });
+  };
+
+  const open = (room: string): OpenedDocument => {
+    const existing = opened.get(room);
+    if (existing) return existing;
+    const document = deps.open(room, options);
+    opened.set(room, document);
+    document.doc.on('update', changed);
+    cleanups.push(document.subscribe(changed));
+    return document;
+  };
+
+  const directory = open(roomName({ kind: 'directory', workspace: config.workspace }));
+  const agreementRoom = (agreementId: string) =>
+    roomName({ kind: 'agreement', workspace: config.workspace, agreementId });
+  const openListedAgreements = () => {
+    for (const agreement of readDirectory(directory.doc).agreements) open(agreementRoom(agreement.id));
+  };
+  directory.doc.on('update', openListedAgreements);
+  for (const monthMs of monthStartsBefore(deps.nowMs(), monthsOfHandoffs))
+    open(handoffsRoomFor(config.workspace, monthMs));
+
+  const whenLoaded = (async () => {
+    await directory.whenLocalLoaded;
+    openListedAgreements();
+    await Promise.all([...opened.values()].map((document) => document.whenLocalLoaded));
+  })();
+
+  const isHandoffRoom = (room: string) => room.startsWith(`${config.workspace}/handoffs/`);
+
+  function snapshot(): WorkspaceSnapshot & { isSchemaTooNew: boolean } {
+    if (cached) return cached;
+    const directoryRead = readDirectory(directory.doc);
+    let isSchemaTooNew = directoryRead.isReadOnly;
+    const agreements: AgreementEntry[] = [];
+    for (const listed of directoryRead.agreements) {
+      const document = opened.get(agreementRoom(listed.id));
+      if (!document) continue;
+      const read = readAgreement(document.doc);
+      isSchemaTooNew ||= read.isReadOnly;
+      if (read.agreement) {
+        const { id, title, status, terms } = read.agreement;
+        agreements.push({ id, title, status, terms });
+      }
+    }
+    const handoffs = [...opened.entries()]
+      .filter(([room]) => isHandoffRoom(room))
+      .flatMap(([, document]) => {
+        const read = readHandoffLog(document.doc);
+        isSchemaTooNew ||= read.isReadOnly;
+        return read.handoffs;
+      });
+    cached = { agreements, members: directoryRead.members, handoffs, isSchemaTooNew };
+    return cached;
+  }
+
+  function append(write: PlannedWrite): { ok: true } | { ok: false; code: string; message: string } {
+    if (write.kind === 'handoff') {
+      const result = appendHandoff(
+        open(handoffsRoomFor(config.workspace, write.handoff.startedAtMs)).doc,
+        write.handoff,
+      );
+      return result.ok ? { ok: true } : { ok: false, code: result.code, message: result.message };
+    }
+    const home = [...opened.entries()].find(
+      ([room, document]) =>
+        isHandoffRoom(room) &&
+        readHandoffLog(document.doc).handoffs.some((handoff) => handoff.id === write.event.handoffId),
+    );
+    if (!home)
+      return {
+        ok: false,
+        code: 'unknown_handoff',
+        message: 'That handoff is not in the recent handoff logs.',
+      };
+    const result = appendHandoffEvent(home[1].doc, write.event);
+    return result.ok ? { ok: true } : { ok: false, code: result.code, message: result.message };
+  }
+
+  function sync(): SyncStatus {
+    const states: SyncState[] = [...opened.values()].map((document) => document.getState());
+    const stopped = states.find((state) => state.stopped)?.stopped;
+    const hasUnsentChanges = states.some((state) => state.hasUnsentChanges);
+    if (stopped) return { state: 'offline', hasUnsentChanges, message: stopped.message };
+    if (states.some((state) => state.status === 'offline')) return { state: 'offline', hasUnsentChanges };
+    if (states.some((state) => state.status === 'connecting'))
+      return { state: 'connecting', hasUnsentChanges };
+    return { state: 'connected', hasUnsentChanges };
+  }
+
+  return {
+    whenLoaded,
+    snapshot,
+    append,
+    sync,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      listeners.clear();
+      for (const cleanup of cleanups) cleanup();
+      directory.doc.off('update', openListedAgreements);
+      for (const document of opened.values()) void document.destroy();
+      opened.clear();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import {
+  evaluateAutoCheck,
+  type Handoff,
+  type HandoffEvent,
+  type HandoffWithEvents,
+  requiredItemsDone,
+} from '@pactline/shared';
+import type { RecordRef } from '../crm/crm-adapter.js';
+import type { Action, FieldValues } from '../protocol/messages.js';
+import { checklistFor, fieldValueFor } from './build-record-view.js';
+import { evaluateHandoff, handoffsOf, openClocks } from './record-clocks.js';
+import { currentAgreement, partyOf, type Viewer, type WorkspaceSnapshot } from './workspace-snapshot.js';
+
+export type PlannedWrite = { kind: 'handoff'; handoff: Handoff } | { kind: 'event'; event: HandoffEvent };
+
+export type PlanResult = { ok: true; write: PlannedWrite } | { ok: false; code: 'rejected'; message: string };
+
+export interface PlanInput {
+  snapshot: WorkspaceSnapshot;
+  record: RecordRef;
+  fields: FieldValues;
+  action: Action;
+  viewer: Viewer;
+  nowMs: number;
+  newId: () => string;
+}
+
+const rejected = (message: string): PlanResult => ({ ok: false, code: 'rejected', message });
+
+/**
+ * Turns a rep's action into the one log entry it appends, or says why it cannot be taken. The
+ * checklist's automatic items are judged here from the page's fields, not taken from the client.
+ */
+export function planAction(input: PlanInput): PlanResult {
+  const { snapshot, record, action, viewer, nowMs } = input;
+  if (viewer.role === 'viewer')
+    return rejected('Your token is read-only (viewer): ask for an editor token to act on leads.');
+  const handoffs = handoffsOf(snapshot, record);
+  const openHandoffs = handoffs.filter(
+    (handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0,
+  );
+
+  if (action.kind === 'hand_off') {
+    const agreement = currentAgreement(snapshot);
+    if (!agreement) return rejected('No agreement is in force in this workspace yet.');
+    if (openHandoffs.length > 0) return rejected('This lead already has an open handoff: act on it first.');
+    const fromPartyId = partyOf(snapshot, viewer.userId);
+    const rules = agreement.terms.rules.filter(
+      (rule) =>
+        rule.kind === 'response' &&
+        rule.isEnabled &&
+        rule.toPartyId === action.toPartyId &&
+        (fromPartyId === undefined || rule.fromPartyId === fromPartyId),
+    );
+    const first = rules[0];
+    if (first?.kind !== 'response') {
+      return rejected(`No response rule in "${agreement.title}" covers a handoff to ${action.toPartyId}.`);
+    }
+    const template = checklistFor(agreement, fromPartyId ?? first.fromPartyId);
+    const checklist = (template?.items ?? []).map((item) => {
+      const automatic = item.autoCheck
+        ? evaluateAutoCheck(item.autoCheck, fieldValueFor(input.fields, item.autoCheck.field))
+        : null;
+      return {
+        itemId: item.id,
+        label: item.label,
+        isRequired: item.isRequired,
+        isDone: item.autoCheck ? automatic === true : action.checklist[item.id] === true,
+        isAutomatic: item.autoCheck !== undefined,
+      };
+    });
+    if (!requiredItemsDone(checklist)) {
+      const missing = checklist.filter((item) => item.isRequired && !item.isDone).map((item) => item.label);
+      return rejected(`Required checklist items are not done: ${missing.join(', ')}.`);
+    }
+    const handoff: Handoff = {
+      id: input.newId(),
+      agreementId: agreement.id,
+      rules: rules.map((rule) => ({ ruleId: rule.id, ruleVersion: rule.version })),
+      lead: { ...record, displayName: action.displayName ?? input.fields.name ?? record.recordId },
+      fromPartyId: fromPartyId ?? first.fromPartyId,
+      fromUserId: viewer.userId,
+      toPartyId: action.toPartyId,
+      ...(template ? { stage: template.stage } : {}),
+      checklist,
+      startedAtMs: nowMs,
+    };
+    return { ok: true, write: { kind: 'handoff', handoff } };
+  }
+
+  const handoff: HandoffWithEvents | undefined = handoffs.find(
+    (candidate) => candidate.id === action.handoffId,
+  );
+  if (!handoff) return rejected('That handoff is not on this lead.');
+  const clocks = openClocks(evaluateHandoff(handoff, snapshot, nowMs));
+  if (clocks.length === 0) return rejected('That handoff is already closed.');
+  const isPaused = clocks.every((clock) => clock.result.state === 'paused');
+  const base = { id: input.newId(), handoffId: handoff.id, atMs: nowMs, byUserId: viewer.userId };
+  switch (action.kind) {
+    case 'accept':
+      return { ok: true, write: { kind: 'event', event: { ...base, type: 'accepted' } } };
+    case 'first_touch':
+      return { ok: true, write: { kind: 'event', event: { ...base, type: 'first_touch' } } };
+    case 'reject':
+      return {
+        ok: true,
+        write: { kind: 'event', event: { ...base, type: 'rejected', reason: action.reason } },
+      };
+    case 'pause': {
+      if (isPaused) return rejected('The clock is already paused.');
+      const allowed = [...new Set(clocks.flatMap((clock) => clock.rule.allowedPauseReasons))];
+      if (!allowed.includes(action.reason)) {
+        return rejected(
+          allowed.length === 0
+            ? 'The agreement allows no pause on this rule.'
+            : `"${action.reason}" is not an allowed pause reason; allowed: ${allowed.join('; ')}.`,
+        );
+      }
+      return {
+        ok: true,
+        write: { kind: 'event', event: { ...base, type: 'paused', reason: action.reason } },
+      };
+    }
+    case 'resume':
+      if (!isPaused) return rejected('The clock is not paused.');
+      return { ok: true, write: { kind: 'event', event: { ...base, type: 'resumed' } } };
+  }
+}

@@ -1,0 +1,183 @@
+import type { CrmAdapter, FieldName, RecordRef } from '../crm/crm-adapter.js';
+import { type FieldReadings, readFields } from '../crm/read-fields.js';
+import { recognizeRecord } from '../crm/registry.js';
+import type { OverlayHandle } from '../overlay/mount-overlay.js';
+import {
+  type Action,
+  type FieldValues,
+  MessageType,
+  parseRecordResponse,
+  type Request,
+} from '../protocol/messages.js';
+import type { RecordView } from '../protocol/record-view.js';
+
+export interface RecordSessionDeps {
+  doc: Document;
+  adapters: () => readonly CrmAdapter[];
+  send: (request: Request) => Promise<unknown>;
+  mount: () => OverlayHandle;
+  timeZone: () => string;
+  log: (message: string, error?: unknown) => void;
+}
+
+/** How long after a navigation to keep re-reading fields a CRM renders late. */
+const lateFieldsWindowMs = 15_000;
+const fieldReadDebounceMs = 250;
+
+function fieldValues(readings: FieldReadings): FieldValues {
+  const values: FieldValues = {};
+  for (const [field, reading] of Object.entries(readings)) {
+    values[field as FieldName] = reading.ok ? reading.value : null;
+  }
+  return values;
+}
+
+function sameValues(a: FieldValues, b: FieldValues): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The overlay for whatever record the tab shows. The URL decides the record; the page only
+ * supplies fields. Every failure ends up as text in the overlay and one console line, never as an
+ * exception in the host page.
+ */
+export class RecordSession {
+  private overlay: OverlayHandle | null = null;
+  private current: { adapter: CrmAdapter; record: RecordRef; fields: FieldValues } | null = null;
+  private view: RecordView | null = null;
+  private error: string | null = null;
+  private observer: MutationObserver | null = null;
+  private observerDeadlineMs = 0;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private requestSeq = 0;
+  private loggedErrors = new Set<string>();
+
+  constructor(private readonly deps: RecordSessionDeps) {}
+
+  /** Called on load and on every URL change. */
+  async locationChanged(href: string): Promise<void> {
+    const recognized = recognizeRecord(this.deps.adapters(), href);
+    if (!recognized) {
+      this.clear();
+      return;
+    }
+    const isSameRecord =
+      this.current?.record.crm === recognized.record.crm &&
+      this.current.record.objectType === recognized.record.objectType &&
+      this.current.record.recordId === recognized.record.recordId;
+    if (isSameRecord) return;
+    this.current = { ...recognized, fields: this.readFieldsNow(recognized.adapter) };
+    this.view = null;
+    this.error = null;
+    this.render();
+    this.watchLateFields();
+    await this.refresh();
+  }
+
+  /** Ask the background for the current record's view again (after a change or a due state change). */
+  async refresh(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    await this.request({ type: MessageType.openRecord, record: current.record, fields: current.fields });
+  }
+
+  async act(action: Action): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    await this.request({ type: MessageType.act, record: current.record, fields: current.fields, action });
+  }
+
+  clear(): void {
+    this.current = null;
+    this.view = null;
+    this.stopWatchingFields();
+    this.overlay?.destroy();
+    this.overlay = null;
+  }
+
+  private async request(request: Request): Promise<void> {
+    const seq = ++this.requestSeq;
+    const key = this.current?.record.url;
+    let raw: unknown;
+    try {
+      raw = await this.deps.send(request);
+    } catch (error) {
+      raw = {
+        ok: false,
+        code: 'internal',
+        message: 'The Pactline extension is restarting; try again in a moment.',
+      };
+      this.logOnce('send', error);
+    }
+    // A slower answer for a record the tab has already left must not overwrite the new one.
+    if (seq !== this.requestSeq && request.type === MessageType.openRecord) return;
+    if (this.current?.record.url !== key) return;
+    const response = parseRecordResponse(raw);
+    if (response.ok) {
+      this.view = response.view;
+      this.error = null;
+    } else {
+      this.error = response.message;
+      this.logOnce(response.code, response.message);
+    }
+    this.render();
+  }
+
+  private render(): void {
+    try {
+      this.overlay ??= this.deps.mount();
+      this.overlay.show({ view: this.view, error: this.error, timeZone: this.deps.timeZone() });
+    } catch (error) {
+      this.logOnce('render', error);
+    }
+  }
+
+  private readFieldsNow(adapter: CrmAdapter): FieldValues {
+    try {
+      return fieldValues(readFields(this.deps.doc, adapter));
+    } catch (error) {
+      this.logOnce('fields', error);
+      return {};
+    }
+  }
+
+  /** CRMs render fields after the URL changes; re-read them for a while and tell the background. */
+  private watchLateFields(): void {
+    this.observerDeadlineMs = Date.now() + lateFieldsWindowMs;
+    if (this.observer || typeof MutationObserver === 'undefined') return;
+    this.observer = new MutationObserver(() => {
+      if (Date.now() > this.observerDeadlineMs) {
+        this.stopWatchingFields();
+        return;
+      }
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => this.rereadFields(), fieldReadDebounceMs);
+    });
+    this.observer.observe(this.deps.doc.body ?? this.deps.doc.documentElement, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  }
+
+  private rereadFields(): void {
+    const current = this.current;
+    if (!current) return;
+    const fields = this.readFieldsNow(current.adapter);
+    if (sameValues(fields, current.fields)) return;
+    current.fields = fields;
+    void this.refresh();
+  }
+
+  private stopWatchingFields(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    clearTimeout(this.debounce);
+  }
+
+  private logOnce(key: string, detail: unknown): void {
+    if (this.loggedErrors.has(key)) return;
+    this.loggedErrors.add(key);
+    this.deps.log(`Pactline: ${key}`, detail);
+  }
+}

@@ -1,0 +1,69 @@
+// zod/mini: this module ships in the content script, which must stay small.
+import type { CrmField } from '@pactline/shared';
+import * as z from 'zod/mini';
+
+export const crmIdSchema = z.enum(['hubspot', 'salesforce', 'pipedrive', 'zoho', 'dynamics', 'generic']);
+export type CrmId = z.infer<typeof crmIdSchema>;
+
+/** A CRM record identified from its URL: what the handoff log stores about the lead. */
+export const recordRefSchema = z.object({
+  crm: crmIdSchema,
+  /** The CRM's own name for the object type: `contact`, `Lead`, `person`, `Leads`, `lead`… */
+  objectType: z.string().check(z.minLength(1), z.maxLength(100)),
+  recordId: z.string().check(z.minLength(1), z.maxLength(200)),
+  url: z.url().check(z.maxLength(4000)),
+});
+export type RecordRef = z.infer<typeof recordRefSchema>;
+
+/**
+ * Fields read from a record page: the CRM fields automatic checklist items test (the shared
+ * `CrmField`, repeated here so the content script does not bundle the shared schemas) and the
+ * record's display name for the handoff log.
+ */
+export const fieldNameSchema = z.enum([
+  'name',
+  'owner',
+  'email',
+  'phone',
+  'lifecycleStage',
+  'leadStatus',
+  'company',
+]);
+export type FieldName = z.infer<typeof fieldNameSchema>;
+
+// Fails the typecheck if the shared list of checkable fields and ours drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const fieldsMatchShared: Same<Exclude<FieldName, 'name'>, CrmField> = true;
+void fieldsMatchShared;
+
+/**
+ * Selectors tried in order; the first one that finds an element with text wins. Each entry is one
+ * layout variant of the CRM's record page and carries a comment saying which.
+ */
+export type FieldSelectors = Partial<Record<FieldName, readonly string[]>>;
+
+export interface CrmAdapter {
+  readonly id: CrmId;
+  readonly label: string;
+  /** Match patterns for the hosts the extension covers out of the box. */
+  readonly hostPatterns: readonly string[];
+  /** What this CRM calls each field, for "can't read lead status on this page". */
+  readonly fieldLabels: Record<FieldName, string>;
+  readonly fieldSelectors: FieldSelectors;
+  /** The record a URL points at, or null when the URL is not a record page of this CRM. */
+  recognize(url: URL): RecordRef | null;
+}
+
+export function recordKey(record: Pick<RecordRef, 'crm' | 'objectType' | 'recordId'>): string {
+  return `${record.crm}:${record.objectType}:${record.recordId}`;
+}
+
+export const defaultFieldLabels: Record<FieldName, string> = {
+  name: 'name',
+  owner: 'owner',
+  email: 'email',
+  phone: 'phone',
+  lifecycleStage: 'lifecycle stage',
+  leadStatus: 'lead status',
+  company: 'company',
+};

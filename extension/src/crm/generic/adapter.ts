@@ -1,0 +1,47 @@
+import { type CrmAdapter, defaultFieldLabels, type FieldSelectors, type RecordRef } from '../crm-adapter.js';
+import type { GenericPattern } from './generic-pattern.js';
+
+/**
+ * A CRM we know nothing about can still mark its fields up explicitly; only explicit markup is
+ * read, never guesses such as the first mailto: link, which could tick a checklist item falsely.
+ */
+export const conventionalFieldSelectors: FieldSelectors = {
+  // A page built for Pactline or by the CRM's own theme: data-field="<name>".
+  name: ['[data-field="name"]', '[itemprop="name"]'],
+  email: ['[data-field="email"]', '[itemprop="email"]'],
+  phone: ['[data-field="phone"]', '[itemprop="telephone"]'],
+  owner: ['[data-field="owner"]'],
+  lifecycleStage: ['[data-field="lifecycleStage"]'],
+  leadStatus: ['[data-field="leadStatus"]'],
+  company: ['[data-field="company"]', '[itemprop="worksFor"]'],
+};
+
+/**
+ * One adapter per configured pattern, so the registry treats them like the built-in CRMs. A pattern
+ * only ever matches on its own origin unless `isOwnOrigin` says otherwise (the demo CRM, any port).
+ */
+export function createGenericAdapter(
+  pattern: GenericPattern,
+  isOwnOrigin: (url: URL) => boolean = (url) => url.origin === pattern.origin,
+): CrmAdapter {
+  const expression = new RegExp(pattern.urlPattern);
+  return {
+    id: 'generic',
+    label: pattern.label,
+    hostPatterns: [`${pattern.origin}/*`],
+    fieldLabels: defaultFieldLabels,
+    fieldSelectors: conventionalFieldSelectors,
+    recognize(url: URL): RecordRef | null {
+      if (!isOwnOrigin(url)) return null;
+      const match = expression.exec(url.href);
+      const recordId = match?.groups?.recordId;
+      if (!recordId) return null;
+      return {
+        crm: 'generic',
+        objectType: match.groups?.objectType || pattern.objectType,
+        recordId,
+        url: url.href,
+      };
+    },
+  };
+}

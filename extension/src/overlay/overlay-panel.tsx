@@ -1,0 +1,287 @@
+import { useState } from 'preact/hooks';
+import type { Action } from '../protocol/messages.js';
+import type { ClockView, RecordView } from '../protocol/record-view.js';
+import {
+  canHandOff,
+  checklistDone,
+  displayedState,
+  eventLabels,
+  isOpen,
+  missingRequiredItems,
+  stateLabels,
+} from './clock-presentation.js';
+import { formatBreachTime, formatCountdown, remainingAt } from './format-countdown.js';
+
+interface PanelProps {
+  view: RecordView;
+  nowMs: number;
+  timeZone: string;
+  panelId: string;
+  onAction: (action: Action) => void;
+  isBusy: boolean;
+}
+
+function ReasonAction({
+  label,
+  reasons,
+  onSubmit,
+  isDisabled,
+}: {
+  label: string;
+  reasons: readonly string[];
+  onSubmit: (reason: string) => void;
+  isDisabled: boolean;
+}) {
+  const [isOpenForm, setOpenForm] = useState(false);
+  const [reason, setReason] = useState(reasons[0] ?? '');
+  if (!isOpenForm) {
+    return (
+      <button type="button" class="act" disabled={isDisabled} onClick={() => setOpenForm(true)}>
+        {label}…
+      </button>
+    );
+  }
+  const inputLabel = `${label} reason`;
+  return (
+    <form
+      class="actions"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (reason.trim() !== '') onSubmit(reason.trim());
+      }}
+    >
+      {reasons.length > 0 ? (
+        <select
+          aria-label={inputLabel}
+          value={reason}
+          onChange={(event) => setReason(event.currentTarget.value)}
+        >
+          {reasons.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          type="text"
+          aria-label={inputLabel}
+          value={reason}
+          onInput={(event) => setReason(event.currentTarget.value)}
+          required
+        />
+      )}
+      <button type="submit" class="act" disabled={isDisabled || reason.trim() === ''}>
+        {label}
+      </button>
+      <button type="button" class="act" onClick={() => setOpenForm(false)}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+function ClockCard({
+  clock,
+  nowMs,
+  timeZone,
+  onAction,
+  isBusy,
+  view,
+}: { clock: ClockView } & Omit<PanelProps, 'panelId'>) {
+  const state = displayedState(clock, nowMs);
+  const canAct = !view.isReadOnly && !isBusy && isOpen(clock);
+  const handoffId = clock.handoffId;
+  return (
+    <li class="clock" data-testid="pactline-clock">
+      <div>
+        <strong>{clock.ruleName}</strong> — {stateLabels[state].label}
+        {clock.pauseReason ? ` (${clock.pauseReason})` : ''}
+      </div>
+      <div>
+        {clock.fromParty} → {clock.toParty}
+        {clock.owner ? ` · ${clock.owner}` : ''}
+      </div>
+      {isOpen(clock) && (
+        <div>
+          {formatCountdown(remainingAt(clock, nowMs))} business time left
+          {clock.breachAtMs !== null && state !== 'paused'
+            ? ` · breach ${formatBreachTime(clock.breachAtMs, nowMs, timeZone)}`
+            : ''}
+        </div>
+      )}
+      {isOpen(clock) && (
+        <div class="actions">
+          <button
+            type="button"
+            class="act"
+            disabled={!canAct}
+            onClick={() => onAction({ kind: 'accept', handoffId })}
+          >
+            Accept
+          </button>
+          <button
+            type="button"
+            class="act"
+            disabled={!canAct}
+            onClick={() => onAction({ kind: 'first_touch', handoffId })}
+          >
+            Log first touch
+          </button>
+          <ReasonAction
+            label="Reject"
+            reasons={view.rejectReasons}
+            isDisabled={!canAct}
+            onSubmit={(reason) => onAction({ kind: 'reject', handoffId, reason })}
+          />
+          {clock.state === 'paused' ? (
+            <button
+              type="button"
+              class="act"
+              disabled={!canAct}
+              onClick={() => onAction({ kind: 'resume', handoffId })}
+            >
+              Resume
+            </button>
+          ) : (
+            view.pauseReasons.length > 0 && (
+              <ReasonAction
+                label="Pause"
+                reasons={view.pauseReasons}
+                isDisabled={!canAct}
+                onSubmit={(reason) => onAction({ kind: 'pause', handoffId, reason })}
+              />
+            )
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function HandOffForm({ view, onAction, isBusy }: Pick<PanelProps, 'view' | 'onAction' | 'isBusy'>) {
+  const [ticks, setTicks] = useState<Record<string, boolean>>({});
+  const [target, setTarget] = useState(view.handOffTargets[0]?.id ?? '');
+  const done = checklistDone(view, ticks);
+  const missing = missingRequiredItems(view, ticks);
+  const isEnabled = !isBusy && target !== '' && canHandOff(view, ticks);
+  return (
+    <section aria-label="Handoff checklist">
+      <h3>Checklist · {view.checklist.stage}</h3>
+      <ul>
+        {view.checklist.items.map((item) => {
+          const id = `pl-item-${item.id}`;
+          return (
+            <li key={item.id}>
+              <input
+                type="checkbox"
+                id={id}
+                checked={done[item.id]}
+                disabled={item.autoCheck !== undefined || view.isReadOnly}
+                onChange={(event) => setTicks({ ...ticks, [item.id]: event.currentTarget.checked })}
+              />{' '}
+              <label for={id}>
+                {item.label}
+                {item.isRequired ? ' (required)' : ''}
+              </label>
+              {item.autoCheck?.result === 'unreadable' && (
+                <div class="unreadable">{item.autoCheck.message}</div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {view.handOffTargets.length > 0 && (
+        <div class="actions">
+          <select
+            aria-label="Hand off to"
+            value={target}
+            onChange={(event) => setTarget(event.currentTarget.value)}
+          >
+            {view.handOffTargets.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            class="act"
+            disabled={!isEnabled}
+            aria-describedby={missing.length > 0 ? 'pl-missing' : undefined}
+            onClick={() =>
+              onAction({
+                kind: 'hand_off',
+                toPartyId: target,
+                checklist: done,
+                displayName: view.displayName,
+              })
+            }
+          >
+            Hand off
+          </button>
+        </div>
+      )}
+      {missing.length > 0 && (
+        <p id="pl-missing" class="unreadable">
+          Still required: {missing.join(', ')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function OverlayPanel(props: PanelProps) {
+  const { view, timeZone, panelId } = props;
+  const hasOpen = view.clocks.some(isOpen);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <div class="panel" id={panelId} data-testid="pactline-panel">
+      {view.clocks.length > 0 && (
+        <section aria-label="Clocks">
+          <h3>Clocks</h3>
+          <ul>
+            {view.clocks.map((clock) => (
+              <ClockCard key={`${clock.handoffId}:${clock.ruleId}`} clock={clock} {...props} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {!hasOpen && <HandOffForm view={view} onAction={props.onAction} isBusy={props.isBusy} />}
+      <section aria-label="History">
+        <h3>History</h3>
+        {view.history.length === 0 ? (
+          <p>No events yet.</p>
+        ) : (
+          <ol data-testid="pactline-history">
+            {view.history.map((entry) => (
+              <li key={entry.id}>
+                <time dateTime={new Date(entry.atMs).toISOString()}>{time.format(entry.atMs)}</time> ·{' '}
+                {eventLabels[entry.type]} by {entry.by}
+                {entry.reason ? `: ${entry.reason}` : ''}
+                {entry.detail ? ` (${entry.detail})` : ''}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <p class="sync" data-testid="pactline-sync">
+        {syncLabel(view)}
+      </p>
+    </div>
+  );
+}
+
+function syncLabel(view: RecordView): string {
+  const pending = view.sync.hasUnsentChanges ? ' · changes waiting to sync' : '';
+  switch (view.sync.state) {
+    case 'connected':
+      return `Synced${pending}`;
+    case 'connecting':
+      return `Connecting to the relay${pending}`;
+    case 'offline':
+      return `Offline: changes are kept and sync later${pending}`;
+    case 'not_configured':
+      return 'Local only: set the relay in the extension options';
+  }
+}

@@ -1,0 +1,216 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildExtension,
+  countdownText,
+  type ExtensionBrowser,
+  fixtureHtml,
+  launchExtensionBrowser,
+  overlayText,
+  testResultsDir,
+} from '../support/extension-browser.js';
+import { appendHandoffThroughRelay, seedWorkspace, watchHandoffLog } from '../support/extension-workspace.js';
+import { type RunningRelay, startRelay } from '../support/relay-process.js';
+
+const workspace = 'acme';
+const hubspotOrigin = 'https://app.hubspot.com';
+const hubspotLead = `${hubspotOrigin}/contacts/44001234/record/0-1/51234501`;
+const hubspotOther = `${hubspotOrigin}/contacts/44001234/record/0-1/51234599`;
+const salesforceOrigin = 'https://acme.lightning.force.com';
+const salesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q5g00000XyZaBEAV/view`;
+const darkSalesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q8d00000LmNoP/view`;
+const screenshotsDir = join(testResultsDir, 'extension');
+
+let relay: RunningRelay;
+let browser: ExtensionBrowser;
+let adminToken: string;
+
+async function openRecord(url: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+async function expandOverlay(page: Page): Promise<void> {
+  const badge = page.getByRole('button', { name: /Show details|Hide details/ });
+  await badge.waitFor({ timeout: 20_000 });
+  if ((await badge.getAttribute('aria-expanded')) !== 'true') await badge.click();
+  await page.getByTestId('pactline-panel').waitFor();
+}
+
+describe('extension on CRM pages, with the relay', () => {
+  beforeAll(async () => {
+    buildExtension();
+    mkdirSync(screenshotsDir, { recursive: true });
+    relay = await startRelay();
+    adminToken = await relay.mintToken({ ws: workspace, sub: 'seed', role: 'admin' });
+    await seedWorkspace(relay.url, adminToken, workspace, 'sla');
+    // The HubSpot lead was handed from marketing to Sam a minute ago: its clock is running.
+    await appendHandoffThroughRelay(relay.url, adminToken, workspace, {
+      id: 'handoff-maya',
+      agreementId: 'sla',
+      rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+      lead: {
+        crm: 'hubspot',
+        objectType: 'contact',
+        recordId: '51234501',
+        url: hubspotLead,
+        displayName: 'Maya Lindqvist',
+      },
+      fromPartyId: 'marketing',
+      fromUserId: 'mia',
+      toPartyId: 'sdr',
+      toUserId: 'sam',
+      checklist: [],
+      startedAtMs: Date.now() - 60_000,
+    });
+
+    browser = await launchExtensionBrowser();
+    await browser.serve(hubspotOrigin, () => fixtureHtml('hubspot', 'contact-record'));
+    await browser.serve(salesforceOrigin, (url) =>
+      fixtureHtml(
+        'salesforce',
+        url.pathname.includes('00Q8d') ? 'lead-dynamic-forms' : 'lead-standard-layout',
+      ),
+    );
+    const samToken = await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor', name: 'Sam SDR' });
+    await browser.setSettings({
+      relay: { url: relay.url, token: samToken },
+      displayTimeZone: 'UTC',
+      genericPatterns: [],
+      salesforceHosts: [],
+      overlayPosition: { rightPx: 24, bottomPx: 24 },
+    });
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    for (const [index, page] of browser.context.pages().entries()) {
+      await page
+        .screenshot({ path: join(screenshotsDir, `failed-${name}-${index}.png`) })
+        .catch(() => undefined);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.kill();
+  });
+
+  it('shows a running countdown for a handed-off lead, and it ticks', async () => {
+    const page = await openRecord(hubspotLead);
+    await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 20_000 }).toBe('Running');
+    const first = await countdownText(page);
+    // No priority on this lead: the template's 4 h target, less the minute since the handoff.
+    expect(first).toMatch(/^3:5\d:\d{2}$/);
+    await expect.poll(() => countdownText(page), { timeout: 5_000 }).not.toBe(first);
+    await page.screenshot({ path: join(screenshotsDir, 'hubspot-running.png') });
+    await page.close();
+  });
+
+  it('switches the overlay when the CRM moves to another record with pushState, and leaves on a list page', async () => {
+    const page = await openRecord(hubspotLead);
+    await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 20_000 }).toBe('Running');
+    await page.evaluate((url) => history.pushState({}, '', url), hubspotOther);
+    await expect
+      .poll(() => overlayText(page, 'pactline-badge'), { timeout: 5_000 })
+      .toContain('No open handoff');
+    await page.evaluate(() => history.pushState({}, '', '/contacts/44001234/objects/0-1/views/all/list'));
+    await expect.poll(() => page.getByTestId('pactline-overlay').count(), { timeout: 5_000 }).toBe(0);
+    await page.evaluate(() => history.back());
+    await expect
+      .poll(() => overlayText(page, 'pactline-badge'), { timeout: 5_000 })
+      .toContain('No open handoff');
+    await page.close();
+  });
+
+  it('hands a Salesforce lead off once the checklist is complete, and a separate client sees it in the log', async () => {
+    const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
+    try {
+      const page = await openRecord(salesforceLead);
+      await expandOverlay(page);
+      const handOff = page.getByRole('button', { name: 'Hand off', exact: true });
+      // Email, phone and owner are read from the page; the qualification notes are for the rep to tick.
+      await expect.poll(() => page.getByLabel('Email is filled in (required)').isChecked()).toBe(true);
+      expect(await handOff.isDisabled()).toBe(true);
+      await page.getByLabel('Budget, authority, need and timing noted (required)').check();
+      expect(await handOff.isEnabled()).toBe(true);
+      await page.screenshot({ path: join(screenshotsDir, 'salesforce-checklist.png') });
+      await handOff.click();
+      await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Running');
+
+      const entry = await log.waitFor(
+        (handoffs) => handoffs.find((handoff) => handoff.lead.recordId === '00Q5g00000XyZaB'),
+        'the Salesforce handoff in the relay log',
+      );
+      expect(entry).toMatchObject({
+        lead: { crm: 'salesforce', objectType: 'Lead', displayName: 'Tomás Herrera', url: salesforceLead },
+        fromPartyId: 'sdr',
+        fromUserId: 'sam',
+        toPartyId: 'ae',
+        rules: [{ ruleId: 'sql-first-touch' }],
+      });
+      expect(entry.checklist.filter((item) => item.isRequired).every((item) => item.isDone)).toBe(true);
+      await page.screenshot({ path: join(screenshotsDir, 'salesforce-handed-off.png') });
+      await page.close();
+    } finally {
+      log.destroy();
+    }
+  });
+
+  it('turns the clock to met when the rep logs the first touch', async () => {
+    const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
+    try {
+      const page = await openRecord(hubspotLead);
+      await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 20_000 }).toBe('Running');
+      await expandOverlay(page);
+      await page.getByRole('button', { name: 'Log first touch' }).click();
+      await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Met');
+      expect(await overlayText(page, 'pactline-history')).toContain('First touch by Sam SDR');
+      await log.waitFor(
+        (handoffs) =>
+          handoffs
+            .find((handoff) => handoff.id === 'handoff-maya')
+            ?.events.some((event) => event.type === 'first_touch'),
+        'the first touch in the relay log',
+      );
+      await page.close();
+    } finally {
+      log.destroy();
+    }
+  });
+
+  it('applies an action locally while the relay is down and delivers it after the relay restarts', async () => {
+    const page = await openRecord(darkSalesforceLead);
+    await expandOverlay(page);
+    await page.screenshot({ path: join(screenshotsDir, 'salesforce-dark-theme.png') });
+    await relay.kill();
+    await expect.poll(() => overlayText(page, 'pactline-sync'), { timeout: 20_000 }).toContain('Offline');
+
+    await page.getByLabel('Budget, authority, need and timing noted (required)').check();
+    await page.getByRole('button', { name: 'Hand off', exact: true }).click();
+    await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Running');
+    await expect
+      .poll(() => overlayText(page, 'pactline-sync'), { timeout: 10_000 })
+      .toContain('changes waiting to sync');
+
+    await relay.restart();
+    const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
+    try {
+      const entry = await log.waitFor(
+        (handoffs) => handoffs.find((handoff) => handoff.lead.recordId === '00Q8d00000LmNoP'),
+        'the offline handoff reaching the restarted relay',
+      );
+      expect(entry).toMatchObject({ lead: { displayName: 'Aiko Tanaka' }, toPartyId: 'ae' });
+      // Connected again. (The shared connector keeps reporting this month's log as unsent after a relay
+      // restart even though the relay holds the entry, so "waiting to sync" may linger: reported.)
+      await expect.poll(() => overlayText(page, 'pactline-sync'), { timeout: 20_000 }).toMatch(/^Synced/);
+    } finally {
+      log.destroy();
+      await page.close();
+    }
+  });
+});

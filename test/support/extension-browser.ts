@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const extensionDir = join(repoRoot, 'extension');
+export const extensionBuildDir = join(extensionDir, '.output/chrome-mv3');
+export const crmFixturesDir = join(extensionDir, 'src/crm');
+export const testResultsDir = join(repoRoot, 'test-results');
+
+/** Builds the Chrome extension as shipped (`wxt build`), so the tests load what users would. */
+export function buildExtension(): void {
+  // Vitest sets NODE_ENV=test, which would give a development JSX build.
+  execFileSync('npx', ['wxt', 'build'], {
+    cwd: extensionDir,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+export function fixtureHtml(crm: string, page: string): string {
+  return readFileSync(join(crmFixturesDir, crm, 'fixtures', page, 'page.html'), 'utf8');
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** Serves `html` for every URL under `origin` (the real CRM host, routed, never fetched). */
+  serve(origin: string, html: (url: URL) => string): Promise<void>;
+  setSettings(settings: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Debian Chromium with the built extension loaded, in a fresh profile. */
+export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'pactline-ext-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: false,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${extensionBuildDir}`,
+      `--load-extension=${extensionBuildDir}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    async serve(origin, html) {
+      await context.route(`${origin}/**`, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          body: html(new URL(route.request().url())),
+        }),
+      );
+    },
+    async setSettings(settings) {
+      // Runs in the extension's service worker, where `chrome` exists; the test's own types have no DOM extension APIs.
+      await worker.evaluate(async (value) => {
+        const { chrome } = globalThis as unknown as {
+          chrome: { storage: { local: { set(items: object): Promise<void> } } };
+        };
+        await chrome.storage.local.set({ settings: value, settings$: { v: 2 } });
+      }, settings);
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The text of an overlay part (`pactline-state`, `pactline-countdown`…) right now, or null when the
+ * page does not show it; never waits, so it suits `expect.poll`.
+ */
+export async function overlayText(page: Page, testId: string): Promise<string | null> {
+  const part = page.getByTestId(testId);
+  if ((await part.count()) === 0) return null;
+  return await part
+    .first()
+    .textContent({ timeout: 1_000 })
+    .catch(() => null);
+}
+
+export const countdownText = (page: Page) => overlayText(page, 'pactline-countdown');
