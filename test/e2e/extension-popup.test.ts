@@ -57,6 +57,8 @@ describe('popup, options, toolbar badge and worker restarts', () => {
       });
     await lead(880012, 'Jonas Berg', 'warm', 1);
     await lead(880013, 'Lena Vogel', 'hot', 10);
+    // A hot lead whose 80 % threshold (12 of 15 min) comes 15 s after seeding: an alarm's job.
+    await lead(880014, 'Omar Haddad', 'hot', 12 - 15 / 60);
 
     browser = await launchExtensionBrowser();
     await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record-empty-phone'));
@@ -76,18 +78,39 @@ describe('popup, options, toolbar badge and worker restarts', () => {
   });
 
   it('counts the clocks in warning on the toolbar badge', async () => {
-    await expect.poll(badgeText, { timeout: 20_000 }).toBe('1');
+    await expect.poll(badgeText, { timeout: 20_000 }).toBe('2');
+  });
+
+  it('notifies at a warning threshold when its alarm fires, once per threshold', async () => {
+    const notificationIds = () =>
+      browser.worker.evaluate(async () => {
+        const { chrome } = globalThis as unknown as {
+          chrome: { notifications: { getAll(): Promise<object> } };
+        };
+        return Object.keys(await chrome.notifications.getAll());
+      });
+    // Crossed before the worker first looked: announced at once (the highest threshold only).
+    await expect
+      .poll(notificationIds, { timeout: 20_000 })
+      .toContain(`pactline|handoff-880014:mql-response:50|${recordUrl(880014)}`);
+    // Crossed later: the threshold alarm wakes the worker and it announces the 80 % mark.
+    await expect
+      .poll(notificationIds, { timeout: 30_000 })
+      .toContain(`pactline|handoff-880014:mql-response:80|${recordUrl(880014)}`);
+    const ids = await notificationIds();
+    expect(ids.filter((id) => id.includes('handoff-880014:mql-response:80'))).toHaveLength(1);
   });
 
   it('lists the open clocks in the popup, least time left first, each linking to its record', async () => {
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     const items = popup.getByTestId('popup-clocks').getByRole('listitem');
-    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(2);
-    expect(await items.nth(0).textContent()).toContain('Lena Vogel');
-    expect(await items.nth(0).getAttribute('data-state')).toBe('warning');
-    expect(await items.nth(1).textContent()).toContain('Jonas Berg');
-    expect(await items.nth(1).getByRole('link').getAttribute('href')).toBe(recordUrl(880012));
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(3);
+    expect(await items.nth(0).textContent()).toContain('Omar Haddad');
+    expect(await items.nth(1).textContent()).toContain('Lena Vogel');
+    expect(await items.nth(1).getAttribute('data-state')).toBe('warning');
+    expect(await items.nth(2).textContent()).toContain('Jonas Berg');
+    expect(await items.nth(2).getByRole('link').getAttribute('href')).toBe(recordUrl(880012));
     expect(await popup.getByTestId('popup-sync').textContent()).toContain('Synced');
     await popup.close();
   });
@@ -120,7 +143,7 @@ describe('popup, options, toolbar badge and worker restarts', () => {
 
   it('comes back from IndexedDB after the service worker is stopped while the relay is down', async () => {
     // The worker has the clocks (the badge counts one) before the relay goes away.
-    await expect.poll(badgeText, { timeout: 20_000 }).toBe('1');
+    await expect.poll(badgeText, { timeout: 20_000 }).toBe('2');
     await relay.kill();
     const page = await browser.context.newPage();
     const cdp: CDPSession = await browser.context.newCDPSession(page);
