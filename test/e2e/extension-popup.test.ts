@@ -141,6 +141,29 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     await page.close();
   });
 
+  it('moves with the keyboard out of the way of CRM controls and stays where it was put', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(recordUrl(880012));
+    const grip = page.getByRole('button', { name: /Move the Pactline overlay/ });
+    await grip.waitFor({ timeout: 20_000 });
+    const rightOf = () =>
+      page.evaluate(() => (document.querySelector('pactline-overlay') as HTMLElement | null)?.style.right);
+    expect(await rightOf()).toBe('24px');
+    await grip.focus();
+    for (let step = 0; step < 3; step++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
+    expect(await rightOf()).toBe('72px');
+    await page.reload();
+    await page.getByRole('button', { name: /Move the Pactline overlay/ }).waitFor({ timeout: 20_000 });
+    await expect.poll(rightOf, { timeout: 5_000 }).toBe('72px');
+    expect(
+      await page.evaluate(
+        () => (document.querySelector('pactline-overlay') as HTMLElement | null)?.style.bottom,
+      ),
+    ).toBe('40px');
+    await page.close();
+  });
+
   it('comes back from IndexedDB after the service worker is stopped while the relay is down', async () => {
     // The worker has the clocks (the badge counts one) before the relay goes away.
     await expect.poll(badgeText, { timeout: 20_000 }).toBe('2');
