@@ -1,6 +1,8 @@
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
+import { readFields } from '../read-fields.js';
 import { createGenericAdapter } from './adapter.js';
-import { genericPatternSchema, hostPermissionFor } from './generic-pattern.js';
+import { genericPatternSchema, hostPermissionFor, parseFieldSelectorLines } from './generic-pattern.js';
 
 const pattern = genericPatternSchema.parse({
   id: 'inhouse',
@@ -44,8 +46,41 @@ describe('generic adapter', () => {
     expect(adapter.recognize(new URL(href))).toBeNull();
   });
 
-  it('asks for the pattern origin as the host permission', () => {
+  it('asks for the pattern origin as the host permission, without a port', () => {
     expect(hostPermissionFor(pattern)).toBe('https://crm.acme.example/*');
+    expect(hostPermissionFor({ origin: 'http://localhost:4000' })).toBe('http://localhost/*');
+  });
+
+  it('reads fields with the selectors the user gave', () => {
+    const demo = createGenericAdapter(
+      genericPatternSchema.parse({
+        ...pattern,
+        origin: 'http://localhost:4000',
+        urlPattern: '/leads/(?<recordId>L-\\d+)$',
+        fieldSelectors: { owner: '[data-field="owner"]', phone: '[data-field="phone"]' },
+      }),
+    );
+    const { document } = parseHTML(
+      '<article><dd data-field="owner">Sam SDR</dd><dd data-field="phone"></dd></article>',
+    );
+    expect(demo.recognize(new URL('http://localhost:4000/leads/L-1003'))).toMatchObject({
+      recordId: 'L-1003',
+    });
+    expect(readFields(document, demo)).toEqual({
+      owner: { field: 'owner', ok: true, value: 'Sam SDR' },
+      phone: { field: 'phone', ok: false, code: 'unreadable', message: "can't read phone on this page" },
+    });
+  });
+
+  it('parses field selector lines and says which line is wrong', () => {
+    expect(parseFieldSelectorLines('owner = [data-field="owner"]\n\n phone=#phone ')).toEqual({
+      ok: true,
+      selectors: { owner: '[data-field="owner"]', phone: '#phone' },
+    });
+    expect(parseFieldSelectorLines('owner = #o\nfax = #f')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('line 2'),
+    });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { type CrmAdapter, defaultFieldLabels, type RecordRef } from '../crm-adapter.js';
-import type { GenericPattern } from './generic-pattern.js';
+import { type GenericPattern, hostPermissionFor } from './generic-pattern.js';
 
 /** One adapter per configured pattern, so the registry treats them like the built-in CRMs. */
 export function createGenericAdapter(pattern: GenericPattern): CrmAdapter {
@@ -7,9 +7,11 @@ export function createGenericAdapter(pattern: GenericPattern): CrmAdapter {
   return {
     id: 'generic',
     label: pattern.label,
-    hostPatterns: [`${pattern.origin}/*`],
+    hostPatterns: [hostPermissionFor(pattern)],
     fieldLabels: defaultFieldLabels,
-    fieldSelectors: {},
+    fieldSelectors: Object.fromEntries(
+      Object.entries(pattern.fieldSelectors).map(([field, selector]) => [field, [selector]]),
+    ),
     recognize(url: URL): RecordRef | null {
       if (url.origin !== pattern.origin) return null;
       const match = expression.exec(url.href);
