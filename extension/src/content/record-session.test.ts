@@ -93,7 +93,7 @@ describe('RecordSession', () => {
     });
     await session.locationChanged(leadA);
     await session.refresh();
-    expect(shown.at(-1)).toEqual({
+    expect(shown.at(-1)).toMatchObject({
       view: null,
       error: 'The Pactline extension is restarting; try again in a moment.',
     });
