@@ -71,4 +71,14 @@ export const demoLeads: readonly DemoLead[] = [
     lifecycleStage: 'Sales qualified lead',
     leadStatus: 'Qualified',
   },
+  {
+    id: 'L-1007',
+    name: 'Lena Fischer',
+    company: 'Alpenglow Energy',
+    email: 'lena@alpenglow.example',
+    phone: '+49 89 5555 0142',
+    owner: 'Sam SDR',
+    lifecycleStage: 'Sales qualified lead',
+    leadStatus: 'Qualified',
+  },
 ];

@@ -5,10 +5,11 @@ import {
   initAgreement,
   readAgreement,
   readDirectory,
-  setAgreementStatus,
+  signAgreement,
   upsertCalendar,
   upsertDirectoryAgreement,
   upsertMember,
+  upsertParty,
   type WriteResult,
 } from '@pactline/shared/doc';
 import { type OpenedDocument, openDocument, type WebSocketConstructor } from '@pactline/shared/sync';
@@ -104,7 +105,27 @@ export async function seedDemo(options: SeedOptions): Promise<{ isSeeded: boolea
     const office = readAgreement(doc).agreement?.terms.calendars.find((calendar) => calendar.id === 'office');
     if (office === undefined) throw new Error('the template agreement has no office calendar');
     check(upsertCalendar(doc, { ...office, name: 'Demo: around the clock', week: demoWeek }), 'the calendar');
-    check(setAgreementStatus(doc, 'active'), 'the status');
+    for (const party of readAgreement(doc).agreement?.terms.parties ?? []) {
+      const person = demoPeople.find((candidate) => candidate.partyId === party.id);
+      if (person === undefined) continue;
+      check(
+        upsertParty(doc, { ...party, contact: { name: person.displayName, userId: person.userId } }),
+        party.id,
+      );
+    }
+    // Every party's point of contact signs, which makes the agreement active.
+    const version = readAgreement(doc).agreement?.version ?? 1;
+    for (const person of demoPeople) {
+      if (person.partyId === undefined) continue;
+      const signature = {
+        partyId: person.partyId,
+        userId: person.userId,
+        signerName: person.displayName,
+        signedAtMs: options.nowMs,
+        version,
+      };
+      check(signAgreement(doc, signature), `${person.displayName}'s signature`);
+    }
   });
 
   const handoffs = demoHandoffs(options.nowMs, options.crmOrigin);

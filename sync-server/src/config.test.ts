@@ -25,7 +25,8 @@ describe('relayConfigFromEnv', () => {
       PACTLINE_SECRET: '',
       PACTLINE_MAX_MESSAGE_BYTES: '65536',
       PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: '3',
-      PACTLINE_SQLITE_SYNCHRONOUS: 'normal',
+      PACTLINE_SQLITE_SYNCHRONOUS: 'full',
+      PACTLINE_SQLITE_WRITER: 'worker',
     });
     expect(result).toMatchObject({
       ok: true,
@@ -33,7 +34,8 @@ describe('relayConfigFromEnv', () => {
         host: '0.0.0.0',
         port: 0,
         secret: undefined,
-        sqliteSynchronous: 'normal',
+        sqliteSynchronous: 'full',
+        sqliteWriter: 'worker',
         limits: { maxMessageBytes: 65536, maxPendingConnectionsPerIp: 3 },
       },
     });

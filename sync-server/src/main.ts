@@ -36,6 +36,7 @@ async function serve() {
   const store = openSqliteDocStore({
     path: storePath,
     synchronous: config.sqliteSynchronous,
+    writer: config.sqliteWriter,
     observe: (operation, seconds) => relay?.metrics.storageSeconds.observe({ operation }, seconds),
   });
   relay = createRelay({

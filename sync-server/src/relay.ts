@@ -118,6 +118,8 @@ export function createRelay(options: RelayOptions): Relay {
       roomsLoaded: rooms.size,
       pendingConnections: pending.total,
       heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      externalBytes: memory.external,
       rssBytes: memory.rss,
       uptimeSeconds: Math.round(process.uptime()),
     };

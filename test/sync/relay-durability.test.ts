@@ -2,7 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
-describe('relay durability', () => {
+const storeSettings: { label: string; env: Record<string, string> }[] = [
+  { label: 'default store (WAL, synchronous NORMAL, inline commits)', env: {} },
+  {
+    label: 'synchronous FULL with commits in a worker thread',
+    env: { PACTLINE_SQLITE_SYNCHRONOUS: 'full', PACTLINE_SQLITE_WRITER: 'worker' },
+  },
+];
+
+describe.each(storeSettings)('relay durability with the $label', ({ env }) => {
   let relay: RunningRelay | undefined;
   const clients: ProviderClient[] = [];
   afterAll(async () => {
@@ -12,7 +20,7 @@ describe('relay durability', () => {
 
   it('keeps every update an observer received across repeated kill -9 and restarts', async () => {
     // Low compaction threshold so that snapshots are also being written when the relay dies.
-    relay = await startRelay({ env: { PACTLINE_COMPACT_AFTER_UPDATES: '40' } });
+    relay = await startRelay({ env: { PACTLINE_COMPACT_AFTER_UPDATES: '40', ...env } });
     const running = relay;
     const room = 'acme/handoffs/2026-10';
     const token = (sub: string) => running.mintToken({ ws: 'acme', sub, role: 'editor' });

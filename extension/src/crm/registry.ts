@@ -1,6 +1,7 @@
 import type { CrmAdapter, RecordRef } from './crm-adapter.js';
 import { dynamicsAdapter } from './dynamics/adapter.js';
 import { createGenericAdapter } from './generic/adapter.js';
+import { demoCrmAdapter } from './generic/demo-crm.js';
 import type { GenericPattern } from './generic/generic-pattern.js';
 import { hubspotAdapter } from './hubspot/adapter.js';
 import { pipedriveAdapter } from './pipedrive/adapter.js';
@@ -26,7 +27,8 @@ export function createRegistry(settings: RegistrySettings): readonly CrmAdapter[
   const salesforce = createSalesforceAdapter(new Set(settings.salesforceHosts));
   return [
     ...builtInAdapters.map((adapter) => (adapter.id === 'salesforce' ? salesforce : adapter)),
-    ...settings.genericPatterns.map(createGenericAdapter),
+    demoCrmAdapter,
+    ...settings.genericPatterns.map((pattern) => createGenericAdapter(pattern)),
   ];
 }
 

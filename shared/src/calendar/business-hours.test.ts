@@ -222,6 +222,26 @@ describe('business time input errors', () => {
     expect(addBusinessTime(start, 0, closed)).toBe(start);
   });
 
+  it('finds no boundary in a round-the-clock calendar, across DST, and closes at its next holiday', () => {
+    const allDay = [{ start: '00:00', end: '24:00' }];
+    const week = {
+      mon: allDay,
+      tue: allDay,
+      wed: allDay,
+      thu: allDay,
+      fri: allDay,
+      sat: allDay,
+      sun: allDay,
+    };
+    const open: BusinessCalendar = { timeZone: 'America/New_York', week, holidays: [] };
+    expect(nextBusinessBoundaryAfter(at('America/New_York', '2026-03-07T12:00'), open)).toBeNull();
+    expect(nextBusinessBoundaryAfter(at('America/New_York', '2026-10-31T12:00'), open)).toBeNull();
+    const withHoliday: BusinessCalendar = { ...open, holidays: ['2026-12-25'] };
+    expect(nextBusinessBoundaryAfter(at('America/New_York', '2026-12-01T12:00'), withHoliday)).toBe(
+      at('America/New_York', '2026-12-25T00:00'),
+    );
+  });
+
   it('throws NoBusinessTimeError when business time runs out after the holidays', () => {
     const mondaysOnly: BusinessCalendar = {
       timeZone: 'UTC',

@@ -77,15 +77,15 @@ export function addBusinessTime(startMs: number, durationMs: number, calendar: B
     );
   }
   if (durationMs === 0) return startMs;
+  const cursor = new BusinessRangeCursor(calendarIndexOf(calendar), startMs);
   let remainingMs = durationMs;
-  for (const [rangeStartMs, rangeEndMs] of businessRangesFrom(calendarIndexOf(calendar), startMs)) {
-    const fromMs = Math.max(rangeStartMs, startMs);
-    const availableMs = rangeEndMs - fromMs;
+  for (;;) {
+    cursor.advance();
+    const fromMs = Math.max(cursor.startMs, startMs);
+    const availableMs = cursor.endMs - fromMs;
     if (availableMs >= remainingMs) return fromMs + remainingMs;
     remainingMs -= availableMs;
   }
-  // businessRangesFrom only ends by throwing; this satisfies the type checker.
-  throw new NoBusinessTimeError('business time ran out');
 }
 
 /** Whether `epochMs` is itself business time. */
@@ -103,63 +103,107 @@ export function isBusinessTime(epochMs: number, calendar: BusinessCalendar): boo
 }
 
 /**
- * The next instant after `epochMs` where business time opens or closes, or null if business time
- * has run out for good. Lets a live clock know when "outside business hours" next flips.
+ * The next instant after `epochMs` where business time opens or closes, or null if it never will
+ * (business time has run out for good, or the calendar is open round the clock from here on). Lets a live clock know when "outside business hours" next flips. Ranges
+ * that touch (a day ending at 24:00 and the next starting at 00:00) are one stretch.
  */
 export function nextBusinessBoundaryAfter(epochMs: number, calendar: BusinessCalendar): number | null {
   requireInstant(epochMs, 'epochMs');
   try {
-    for (const [rangeStartMs, rangeEndMs] of businessRangesFrom(calendarIndexOf(calendar), epochMs)) {
-      if (rangeStartMs > epochMs) return rangeStartMs;
-      if (rangeEndMs > epochMs) return rangeEndMs;
+    const index = calendarIndexOf(calendar);
+    const cursor = new BusinessRangeCursor(index, epochMs);
+    cursor.advance();
+    if (cursor.startMs > epochMs) return cursor.startMs;
+    let boundaryMs = cursor.endMs;
+    // Past the last holiday the calendar repeats every week, so a stretch that stays open for
+    // more than a week from there never closes (a round-the-clock calendar).
+    const openForGoodAfterMs = Math.max(epochMs, (index.lastHolidayDay + 1) * dayMs) + 8 * dayMs;
+    for (;;) {
+      if (boundaryMs > openForGoodAfterMs) return null;
+      cursor.advance();
+      if (cursor.startMs > boundaryMs) return boundaryMs;
+      boundaryMs = Math.max(boundaryMs, cursor.endMs);
     }
   } catch (error) {
     if (error instanceof NoBusinessTimeError) return null;
     throw error;
   }
-  return null;
 }
 
 /**
- * Business ranges `[start, end)` with `end > fromMs`, in instant order, adjacent ranges merged.
- * Ranges of neighbouring dates can interleave around a transition at midnight, so a range is only
- * yielded once no later date can hold an earlier one.
+ * Walks business ranges `[startMs, endMs)` with `endMs > fromMs` in instant order; `advance()`
+ * moves to the next one and throws `NoBusinessTimeError` when there is none. Ranges of
+ * neighbouring dates can interleave around a transition at midnight, so a range is only produced
+ * once no later date can hold an earlier one. A class rather than a generator: this is the hot
+ * path of every deadline, and it allocates nothing per range.
  */
-function* businessRangesFrom(index: CalendarIndex, fromMs: number): Generator<[number, number]> {
-  if (!index.hasWeeklyHours) {
-    throw new NoBusinessTimeError('the calendar has no business hours on any weekday');
-  }
-  const pending: [number, number][] = [];
-  let emptyDays = 0;
-  let held: [number, number] | null = null;
-  for (let day = firstCandidateDay(fromMs); ; day++) {
-    const ranges = businessRangesOfDay(index, day);
-    for (let i = 0; i < ranges.length; i += 2) {
-      const endMs = ranges[i + 1] as number;
-      if (endMs > fromMs) pending.push([ranges[i] as number, endMs]);
+class BusinessRangeCursor {
+  startMs = 0;
+  endMs = 0;
+  /** Flat [start, end, ...] pairs loaded but not yet produced, sorted by start from `head`. */
+  private readonly pending: number[] = [];
+  private head = 0;
+  private nextDay: number;
+  private emptyDays = 0;
+
+  constructor(
+    private readonly index: CalendarIndex,
+    private readonly fromMs: number,
+  ) {
+    if (!index.hasWeeklyHours) {
+      throw new NoBusinessTimeError('the calendar has no business hours on any weekday');
     }
-    // Only dates after the last holiday count: before it, holidays alone can close many weeks.
-    emptyDays = ranges.length === 0 && day > index.lastHolidayDay ? emptyDays + 1 : 0;
-    if (emptyDays > emptyDaysBeforeGivingUp && pending.length === 0) {
-      if (held !== null) {
-        yield held;
-        held = null;
+    this.nextDay = firstCandidateDay(fromMs);
+  }
+
+  advance(): void {
+    for (;;) {
+      // Every range of a date not yet loaded starts after (nextDay × day) − one day.
+      const safeBeforeMs = (this.nextDay - 1) * dayMs;
+      if (this.head < this.pending.length && (this.pending[this.head] as number) < safeBeforeMs) {
+        this.startMs = this.pending[this.head] as number;
+        this.endMs = this.pending[this.head + 1] as number;
+        this.head += 2;
+        return;
       }
+      this.loadDay();
+    }
+  }
+
+  private loadDay(): void {
+    const day = this.nextDay++;
+    const ranges = businessRangesOfDay(this.index, day);
+    // Only dates after the last holiday count: before it, holidays alone can close many weeks.
+    this.emptyDays = ranges.length === 0 && day > this.index.lastHolidayDay ? this.emptyDays + 1 : 0;
+    if (this.emptyDays > emptyDaysBeforeGivingUp && this.head >= this.pending.length) {
       throw new NoBusinessTimeError(
         'the calendar has no business time after the last holiday; check its weekly hours and holidays',
       );
     }
-    // Every range of a later date starts after (day + 1) local midnight minus the largest offset.
-    const safeBeforeMs = (day + 1) * dayMs - dayMs;
-    pending.sort((a, b) => a[0] - b[0]);
-    while (pending.length > 0 && (pending[0] as [number, number])[0] < safeBeforeMs) {
-      const range = pending.shift() as [number, number];
-      if (held !== null && range[0] <= held[1]) {
-        held[1] = Math.max(held[1], range[1]);
-        continue;
-      }
-      if (held !== null) yield held;
-      held = range;
+    if (this.head >= this.pending.length) {
+      this.pending.length = 0;
+      this.head = 0;
     }
+    let isSorted = true;
+    for (let i = 0; i < ranges.length; i += 2) {
+      const endMs = ranges[i + 1] as number;
+      if (endMs <= this.fromMs) continue;
+      const startMs = ranges[i] as number;
+      const last = this.pending.length - 2;
+      if (last >= this.head && (this.pending[last] as number) > startMs) isSorted = false;
+      this.pending.push(startMs, endMs);
+    }
+    if (!isSorted) this.sortPending();
+  }
+
+  private sortPending(): void {
+    const pairs: [number, number][] = [];
+    for (let i = this.head; i < this.pending.length; i += 2) {
+      pairs.push([this.pending[i] as number, this.pending[i + 1] as number]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    this.pending.length = 0;
+    this.head = 0;
+    for (const [startMs, endMs] of pairs) this.pending.push(startMs, endMs);
   }
 }

@@ -10,7 +10,9 @@ import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
  *   paused, or a resume while running, changes nothing.
  * - A reassignment starts the clock again from zero only when `rule.isResetOnReassign`; a `judged`
  *   event recorded before such a reset belongs to the previous receiver and no longer applies.
- * - The earliest `judged` event for the rule that still applies is the recorded outcome.
+ * - The earliest `judged` event for the rule that still applies is the recorded outcome. A
+ *   judgement recorded while the clock was open (no `stoppedAtMs`) no longer applies when the log
+ *   now shows a stop before it: a device that was offline synced its first touch late.
  */
 
 export type StopHandoffEvent = Extract<HandoffEvent, { type: 'accepted' | 'first_touch' | 'rejected' }>;
@@ -74,7 +76,9 @@ export function clockTimeline(rule: ResponseRule, handoff: HandoffWithEvents, no
       continue;
     }
     if (event.type === 'judged') {
-      if (event.ruleId === rule.id && judged === null) judged = event;
+      // A breach judged while the clock looked open, before a stop that synced late, is stale.
+      const isStale = event.stoppedAtMs === undefined && stopEvent !== null;
+      if (event.ruleId === rule.id && judged === null && !isStale) judged = event;
       continue;
     }
     if (stopEvent !== null) continue;

@@ -248,6 +248,29 @@ describe('evaluateClock', () => {
     expect(evaluateClock(stricter, withoutJudgement, office('UTC', 9), mon('12:00')).state).toBe('breached');
   });
 
+  it('recomputes when a first touch made offline before the deadline syncs after a breach was judged', () => {
+    const judgedBreach: EventInput = {
+      type: 'judged',
+      atMs: mon('10:05'),
+      ruleId: 'mql-response',
+      outcome: 'breached',
+      ruleVersion: 2,
+      calendarVersion: 3,
+      elapsedMs: 65 * minuteMs,
+      targetMs: hourMs,
+    };
+    const lateTouch: EventInput = { type: 'first_touch', atMs: mon('09:50') };
+    const judgedOnly = evaluateClock(rule, handoffWith(mon('09:00'), [judgedBreach]), utc, mon('12:00'));
+    expect(judgedOnly).toMatchObject({ state: 'breached', isJudged: true });
+    const synced = evaluateClock(
+      rule,
+      handoffWith(mon('09:00'), [judgedBreach, lateTouch]),
+      utc,
+      mon('12:00'),
+    );
+    expect(synced).toMatchObject({ state: 'met', elapsedMs: 50 * minuteMs, isJudged: false });
+  });
+
   it('orders events by time and breaks ties by id, not by insertion order', () => {
     const pause: EventInput = {
       type: 'paused',
@@ -470,6 +493,49 @@ describe('evaluateClock properties', () => {
       }),
       { seed: 14, numRuns: 300 },
     );
+  });
+
+  it('breaches exactly at the announced breach instant, also when it falls in a repeated hour', () => {
+    const night = [{ start: '00:30', end: '03:00' }];
+    const nightShift: CalendarDefinition = {
+      ...office('America/New_York'),
+      week: { mon: night, tue: night, wed: night, thu: night, fri: night, sat: night, sun: night },
+    };
+    // Saturday 31 October 2026, 20:00 EDT: the next night holds the repeated 01:00 hour.
+    const nightStartMs = Date.UTC(2026, 10, 1, 0);
+    const shifted = (events: EventInput[]) =>
+      events.map((event) => ({ ...event, atMs: event.atMs - startMs + nightStartMs }));
+    let breachesInRepeatedHour = 0;
+    fc.assert(
+      fc.property(
+        ruleArbitrary,
+        fc.integer({ min: 2, max: 16 }),
+        eventsArbitrary,
+        fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        (anyRule, quarterHours, events, nowMinute) => {
+          const targetRule = { ...anyRule, targetMinutes: quarterHours * 15 };
+          const handoff = handoffWith(nightStartMs, shifted(events));
+          const nowMs = nightStartMs + nowMinute * minuteMs;
+          const clock = evaluateClock(targetRule, handoff, nightShift, nowMs);
+          if (clock.breachAtMs === null || clock.state === 'breached') return;
+          const later = handoff.events.map((event) => event.atMs).filter((atMs) => atMs > nowMs);
+          if (Math.min(...later) <= clock.breachAtMs) return;
+          if (clock.breachAtMs >= Date.UTC(2026, 10, 1, 6) && clock.breachAtMs < Date.UTC(2026, 10, 1, 7)) {
+            breachesInRepeatedHour++;
+          }
+          expect(evaluateClock(targetRule, handoff, nightShift, clock.breachAtMs - 1).state).not.toBe(
+            'breached',
+          );
+          expect(evaluateClock(targetRule, handoff, nightShift, clock.breachAtMs)).toMatchObject({
+            state: 'breached',
+            elapsedMs: clock.targetMs,
+          });
+        },
+      ),
+      { seed: 16, numRuns: 300 },
+    );
+    // The second 01:00-02:00 (EST) is 06:00-07:00 UTC; some generated deadlines must land there.
+    expect(breachesInRepeatedHour).toBeGreaterThan(0);
   });
 
   it('shows the same state and thresholds until the announced next change', () => {

@@ -74,16 +74,13 @@ export function clockFromTimeline(
   nowMs: number,
   timeline: ClockTimeline,
 ): ClockResult {
-  const base = {
-    ruleId: rule.id,
-    handoffId: handoff.id,
-    stopEvent: timeline.stopEvent,
-    legStartedAtMs: timeline.legStartedAtMs,
-  };
+  // Results are built as full literals, not by spreading a shared base: properties after a spread
+  // are defined one by one at run time, which made evaluation several times slower.
   const judged = timeline.judged;
   if (judged !== null) {
     return {
-      ...base,
+      ruleId: rule.id,
+      handoffId: handoff.id,
       state: judged.outcome,
       elapsedMs: judged.elapsedMs,
       remainingMs: judged.targetMs - judged.elapsedMs,
@@ -91,10 +88,12 @@ export function clockFromTimeline(
       thresholdsPassed: passedPercents(rule.warningPercents, judged.elapsedMs, judged.targetMs),
       breachAtMs: null,
       pauseReason: null,
+      stopEvent: timeline.stopEvent,
       ruleVersion: judged.ruleVersion,
       calendarVersion: judged.calendarVersion,
       isJudged: true,
       isOpen: false,
+      legStartedAtMs: timeline.legStartedAtMs,
     };
   }
 
@@ -109,26 +108,30 @@ export function clockFromTimeline(
   const isStopped = timeline.stopEvent !== null;
   const isOverdue = elapsedMs >= targetMs;
 
+  const thresholdsPassed = passedPercents(rule.warningPercents, elapsedMs, targetMs);
   let state: ClockState;
   if (isStopped) state = isOverdue ? 'breached' : 'met';
   else if (isOverdue) state = 'breached';
   else if (timeline.pauseReason !== null) state = 'paused';
   else if (!isBusinessTime(nowMs, calendar)) state = 'outside_hours';
-  else state = passedPercents(rule.warningPercents, elapsedMs, targetMs).length > 0 ? 'warning' : 'running';
+  else state = thresholdsPassed.length > 0 ? 'warning' : 'running';
 
   return {
-    ...base,
+    ruleId: rule.id,
+    handoffId: handoff.id,
     state,
     elapsedMs,
     remainingMs: targetMs - elapsedMs,
     targetMs,
-    thresholdsPassed: passedPercents(rule.warningPercents, elapsedMs, targetMs),
+    thresholdsPassed,
     breachAtMs,
     pauseReason: timeline.pauseReason,
+    stopEvent: timeline.stopEvent,
     ruleVersion: rule.version,
     calendarVersion: calendar.version ?? null,
     isJudged: false,
     isOpen: !isStopped,
+    legStartedAtMs: timeline.legStartedAtMs,
   };
 }
 

@@ -8,7 +8,8 @@ import { evaluateClock } from './evaluate-clock.js';
  * The `judged` event to append once a clock is met or breached, or null when there is nothing to
  * record (still running, paused, or already judged). It keeps the rule's and the calendar's current
  * versions; a calendar without a version is recorded as version 0. A breach is judged as soon as
- * it happens even if the clock is still open, so the record stands whatever the rule becomes.
+ * it happens even if the clock is still open, so the record stands whatever the rule becomes; only
+ * a stop from before that moment, synced late, sets it aside (see `clock-timeline.ts`).
  */
 export function judgeClock(
   rule: ResponseRule,

@@ -81,6 +81,11 @@ function writeDirectory(doc: Y.Doc, body: (layout: DirectoryLayout) => WriteResu
   return result;
 }
 
+/** Brings the directory to this client's schema; writes do it too. Idempotent. */
+export function upgradeDirectory(doc: Y.Doc): WriteResult {
+  return writeDirectory(doc, () => ({ ok: true }));
+}
+
 export function upsertDirectoryAgreement(doc: Y.Doc, agreement: DirectoryAgreement): WriteResult {
   const parsed = directoryAgreementSchema.safeParse(agreement);
   if (!parsed.success) {

@@ -40,6 +40,11 @@ function writeLog(doc: Y.Doc, body: (layout: HandoffLogLayout) => WriteResult): 
   return result;
 }
 
+/** Brings the log to this client's schema; appends do it too. Idempotent. */
+export function upgradeHandoffLog(doc: Y.Doc): WriteResult {
+  return writeLog(doc, () => ({ ok: true }));
+}
+
 export function appendHandoff(doc: Y.Doc, handoff: Handoff): WriteResult {
   const parsed = handoffSchema.safeParse(handoff);
   if (!parsed.success) {

@@ -131,3 +131,26 @@ describe('schema versions and upgrades', () => {
     expect(readSchemaVersion(doc.getMap('schema'))).toBe(1);
   });
 });
+
+describe('explicit upgrades after opening', () => {
+  it('stamps the current version on documents that have none, once', async () => {
+    const { upgradeAgreement } = await import('./write-agreement.js');
+    const { upgradeHandoffLog } = await import('./handoff-log.js');
+    const { upgradeDirectory } = await import('./directory.js');
+    for (const [upgrade, read] of [
+      [upgradeAgreement, readAgreement],
+      [upgradeHandoffLog, readHandoffLog],
+      [upgradeDirectory, readDirectory],
+    ] as const) {
+      const doc = new Y.Doc();
+      expect(read(doc).schemaVersion).toBe(0);
+      expect(upgrade(doc)).toEqual({ ok: true });
+      expect(read(doc).schemaVersion).toBe(1);
+      const before = Y.encodeStateVector(doc);
+      expect(upgrade(doc)).toEqual({ ok: true });
+      expect(Y.encodeStateVector(doc)).toEqual(before);
+      doc.getMap('schema').set('v2', true);
+      expect(upgrade(doc)).toMatchObject({ ok: false, code: 'newer_schema' });
+    }
+  });
+});

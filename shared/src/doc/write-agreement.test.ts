@@ -97,6 +97,20 @@ describe('agreement document writes', () => {
     expect(readAgreement(doc).agreement?.title).toBe('Acme SLA');
   });
 
+  it('refuses an unknown time zone for the template calendar and creates nothing', () => {
+    const doc = new Y.Doc();
+    const result = initAgreement(doc, {
+      id: 'acme-sla',
+      title: 'Acme SLA',
+      createdAtMs,
+      timeZone: 'Mars/Olympus',
+    });
+    expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+    if (result.ok) throw new Error('expected a failure');
+    expect(result.problems?.[0]?.message).toContain('unknown time zone');
+    expect(readAgreement(doc)).toMatchObject({ agreement: null, schemaVersion: 0 });
+  });
+
   it('refuses writes before the agreement is created', () => {
     const doc = new Y.Doc();
     expect(setAgreementTitle(doc, 'Too early')).toMatchObject({ ok: false, code: 'not_initialised' });

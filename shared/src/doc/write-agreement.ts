@@ -4,6 +4,7 @@ import {
   type AgreementStatus,
   agreementMetaSchema,
   agreementStatusSchema,
+  agreementTermsSchema,
   type ReviewCadence,
   reviewCadenceSchema,
   type SectionId,
@@ -84,6 +85,19 @@ function invalid(issues: readonly { path: readonly PropertyKey[]; message: strin
   return writeFailure('invalid_input', `${what} is not valid`, issuesAsProblems('', issues));
 }
 
+/**
+ * Brings the agreement to this client's schema (writes do it too), for example right after it is
+ * opened. Idempotent; a newer document is refused with `newer_schema`.
+ */
+export function upgradeAgreement(doc: Y.Doc): WriteResult {
+  let result: WriteResult = { ok: true };
+  doc.transact(() => {
+    const layout = agreementLayout(doc);
+    result = upgradeInTransaction(doc, layout.schema, agreementMigrations) ?? { ok: true };
+  });
+  return result;
+}
+
 export type InitAgreementInput = {
   id: string;
   title: string;
@@ -101,7 +115,8 @@ export type InitAgreementInput = {
 export function initAgreement(doc: Y.Doc, input: InitAgreementInput): WriteResult<{ isCreated: boolean }> {
   const meta = agreementMetaSchema.safeParse({ ...input, status: 'draft', version: 1 });
   if (!meta.success) return invalid(meta.error.issues, 'the new agreement');
-  const terms = templateTerms(input.timeZone);
+  const terms = agreementTermsSchema.safeParse(templateTerms(input.timeZone));
+  if (!terms.success) return invalid(terms.error.issues, 'the time zone of the template calendar');
   let result: WriteResult<{ isCreated: boolean }> = { ok: true, isCreated: true };
   doc.transact(() => {
     const layout = agreementLayout(doc);
@@ -120,7 +135,7 @@ export function initAgreement(doc: Y.Doc, input: InitAgreementInput): WriteResul
     }
     for (const [key, value] of Object.entries(meta.data)) layout.meta.set(key, value);
     for (const part of ['parties', 'calendars', 'rules', 'checklists'] as const) {
-      terms[part].forEach((data, position) => {
+      terms.data[part].forEach((data, position) => {
         layout.terms[part].set(data.id, { position, data });
       });
     }

@@ -1,4 +1,5 @@
 import type { ResponseRule, Rule } from '../agreement/rule.js';
+import { InvalidCalendarError } from '../calendar/business-ranges.js';
 import type { CalendarDefinition } from '../calendar/calendar-schema.js';
 import { compareEvents } from '../clock/clock-timeline.js';
 import type { ClockResult } from '../clock/evaluate-clock.js';
@@ -8,8 +9,9 @@ import type { HandoffWithEvents } from '../handoff/handoff.js';
 /**
  * Every response clock of a set of handoffs, evaluated once at `nowMs`, with the receiving party and
  * rep as of `nowMs` (the handoff's receiver, changed by later reassignments). Measures are computed
- * from these records. A handoff that names a rule or calendar the agreement no longer has is not
- * measured but reported in `unmeasured`, so a dashboard can say what it left out and why.
+ * from these records. A handoff whose rule or calendar the agreement no longer has (or whose
+ * calendar is invalid) is not measured but reported in `unmeasured`, so a dashboard can say what it
+ * left out and why instead of failing as a whole.
  */
 
 export interface ClockRecord {
@@ -24,7 +26,12 @@ export interface ClockRecord {
 export interface UnmeasuredClock {
   readonly handoffId: string;
   readonly ruleId: string;
-  readonly code: 'unknown_rule' | 'not_a_response_rule' | 'unknown_calendar' | 'not_started';
+  readonly code:
+    | 'unknown_rule'
+    | 'not_a_response_rule'
+    | 'unknown_calendar'
+    | 'invalid_calendar'
+    | 'not_started';
 }
 
 export interface ClockRecords {
@@ -66,14 +73,16 @@ export function clockRecords(input: ClockRecordsInput): ClockRecords {
         skip('unknown_calendar');
         continue;
       }
-      const receiver = receiverAt(handoff, input.nowMs);
-      records.push({
-        handoff,
-        rule,
-        calendar,
-        clock: evaluateClock(rule, handoff, calendar, input.nowMs),
-        ...receiver,
-      });
+      let clock: ClockResult;
+      try {
+        clock = evaluateClock(rule, handoff, calendar, input.nowMs);
+      } catch (error) {
+        if (!(error instanceof InvalidCalendarError)) throw error;
+        skip('invalid_calendar');
+        continue;
+      }
+      const { partyId, repId } = receiverAt(handoff, input.nowMs);
+      records.push({ handoff, rule, calendar, clock, partyId, repId });
     }
   }
   return { records, unmeasured };

@@ -106,6 +106,22 @@ describe('clockRecords', () => {
   it('reports, rather than drops silently, a handoff whose rule is gone', () => {
     expect(unmeasured).toEqual([{ handoffId: 'h6', ruleId: 'retired-rule', code: 'unknown_rule' }]);
   });
+
+  it('measures the other handoffs when one rule points at a broken calendar', () => {
+    const broken = { ...office, id: 'broken', timeZone: 'Mars/Olympus' };
+    const brokenRule = { ...rule, id: 'broken-rule', calendarId: 'broken' };
+    const result = clockRecords({
+      handoffs: [
+        handoffs[0] as HandoffWithEvents,
+        handoff('h7', nov(23, '09:00'), 'rep-a', [], 'broken-rule'),
+      ],
+      rules: [rule, brokenRule],
+      calendars: [office, broken],
+      nowMs,
+    });
+    expect(result.records.map((record) => record.handoff.id)).toEqual(['h1']);
+    expect(result.unmeasured).toEqual([{ handoffId: 'h7', ruleId: 'broken-rule', code: 'invalid_calendar' }]);
+  });
 });
 
 describe('responseMeasures', () => {

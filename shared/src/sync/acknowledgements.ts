@@ -10,8 +10,9 @@ import * as Y from 'yjs';
  * claims only what the relay is known to hold for the clients with unconfirmed changes, so the
  * relay's answer contains exactly the unconfirmed structs (and its delete set). The answer's size
  * is that of the changes being confirmed.
- * Deletions made offline in an earlier session cannot be told apart from old ones; they are sent
- * on connection as usual but not counted as unsent.
+ * The relay's state vector is kept with the local copy, so structs added offline in an earlier
+ * session count as unsent after a reload. Deletions made offline in an earlier session cannot be
+ * told apart from old ones; they are sent on connection as usual but not counted as unsent.
  */
 
 type DeleteRange = { client: number; clock: number; len: number };
@@ -57,6 +58,11 @@ export class Acknowledgements {
           ),
       );
     }
+  }
+
+  /** What the relay is known to hold, to keep for the next session; null before any contact. */
+  serverStateVector(): Uint8Array | null {
+    return this.serverClocks === null ? null : Y.encodeStateVector(this.serverClocks);
   }
 
   hasUnsent(): boolean {

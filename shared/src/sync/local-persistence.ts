@@ -11,8 +11,16 @@ export type LocalPersistence = {
   origin: unknown;
   /** Resolves once the stored state is in the document; rejects if the store cannot be opened. */
   whenLoaded: Promise<void>;
+  /**
+   * The state vector the relay was last known to hold, kept beside the document so that changes
+   * made offline before a reload still count as unsent. Optional: without it they do not.
+   */
+  readRelayStateVector?(): Promise<Uint8Array | undefined>;
+  writeRelayStateVector?(stateVector: Uint8Array): Promise<void>;
   destroy(): Promise<void>;
 };
+
+const relayStateVectorKey = 'pactline:relay-state-vector';
 
 export type LocalPersistenceFactory = (name: string, doc: Y.Doc) => LocalPersistence;
 
@@ -28,6 +36,13 @@ export const indexeddbPersistence: LocalPersistenceFactory = (name, doc) => {
   return {
     origin: persistence,
     whenLoaded,
+    async readRelayStateVector() {
+      const stored: unknown = await persistence.get(relayStateVectorKey);
+      return stored instanceof ArrayBuffer ? new Uint8Array(stored) : undefined;
+    },
+    async writeRelayStateVector(stateVector) {
+      await persistence.set(relayStateVectorKey, stateVector.slice().buffer);
+    },
     destroy: async () => {
       try {
         await persistence.destroy();

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { type CloseEventLike, realScheduler, type Scheduler, type WebSocketLike } from './browser-globals.js';
 import { indexeddbPersistence } from './local-persistence.js';
@@ -14,6 +16,7 @@ import { reconnectDelayMs } from './reconnect-delay.js';
 
 class ScriptedSocket implements WebSocketLike {
   static created: ScriptedSocket[] = [];
+  readonly OPEN = 1;
   readyState = 0;
   binaryType = 'blob';
   sent: Uint8Array[] = [];
@@ -38,6 +41,10 @@ class ScriptedSocket implements WebSocketLike {
     const event = { code, reason };
     this.onclose?.(event);
     for (const listener of this.closeListeners) listener(event);
+  }
+  /** Delivers a message from the relay. */
+  receive(message: Uint8Array): void {
+    this.onmessage?.({ data: message.slice().buffer });
   }
   addEventListener(_type: 'close', listener: (event: CloseEventLike) => void): void {
     this.closeListeners.add(listener);
@@ -84,6 +91,17 @@ async function until<T>(read: () => T | undefined, what: string): Promise<T> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+type RejectionListener = (reason: unknown) => void;
+/** Node's process, typed minimally: shared compiles without Node types. */
+const nodeProcess = (
+  globalThis as unknown as {
+    process: {
+      on(event: 'unhandledRejection', listener: RejectionListener): void;
+      off(event: 'unhandledRejection', listener: RejectionListener): void;
+    };
+  }
+).process;
+
 const opened: OpenedDocument[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((document) => document.destroy()));
@@ -103,6 +121,7 @@ function open(room: string, extra: Partial<Parameters<typeof openDocument>[1]> =
     random: () => randoms[draw++ % randoms.length] ?? 0,
     backoff: { initialMs: 1_000, maxMs: 60_000 },
     connectTimeoutMs: 7_777,
+    keepaliveMs: 9_999,
     ...extra,
   });
   opened.push(document);
@@ -212,6 +231,151 @@ describe('openDocument without a network', () => {
     document.doc.getMap('meta').set('title', 'Draft');
     await until(() => (document.getState().hasUnsentChanges ? true : undefined), 'unsent');
     expect(states.at(-1)).toMatchObject({ status: 'connecting', hasUnsentChanges: true });
+  });
+
+  it('keeps asking until the relay holds a change, when it answered before storing it', async () => {
+    const { document, scheduler } = open('acme/agreement/a10', {
+      localPersistence: null,
+      probeBackoff: { initialMs: 4_321, maxMs: 60_000 },
+    });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    socket.open();
+    const relayDoc = new Y.Doc();
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, relayDoc);
+    socket.receive(encoding.toUint8Array(step1));
+    const answer = (stateVector: Uint8Array) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep2(encoder, relayDoc, stateVector);
+      return encoding.toUint8Array(encoder);
+    };
+    socket.receive(answer(new Uint8Array([0])));
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'synced');
+
+    document.doc.getMap('meta').set('title', 'Draft');
+    expect(document.getState().status).toBe('unsent');
+    const lastProbe = async (count: number) => {
+      const probe = await until(() => {
+        const probes = socket.sent.filter((message) => message[0] === 0 && message[1] === 0);
+        return probes.length >= count ? probes.at(-1) : undefined;
+      }, `probe ${count}`);
+      const decoder = decoding.createDecoder(probe);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      return decoding.readVarUint8Array(decoder);
+    };
+    // Sent: the initial step 1, then the probe after the edit.
+    const firstProbe = await lastProbe(2);
+    expect(Y.decodeStateVector(firstProbe).has(document.doc.clientID)).toBe(false);
+    socket.receive(answer(firstProbe));
+    await until(() => (scheduler.delays().includes(4_321) ? true : undefined), 'a probe retry');
+    expect(document.getState().status).toBe('unsent');
+    // The relay stores the update, then the retried probe confirms it.
+    for (const message of socket.sent) {
+      const decoder = decoding.createDecoder(message);
+      if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 2) continue;
+      Y.applyUpdate(relayDoc, decoding.readVarUint8Array(decoder));
+    }
+    scheduler.fire(4_321);
+    socket.receive(answer(await lastProbe(3)));
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'confirmed');
+    expect(document.getState().hasUnsentChanges).toBe(false);
+  });
+
+  it('counts edits made while the local copy is still loading as local changes', async () => {
+    let finishLoading = () => {};
+    const { document } = open('acme/agreement/a11', {
+      localPersistence: () => ({
+        origin: 'store',
+        whenLoaded: new Promise<void>((resolve) => {
+          finishLoading = resolve;
+        }),
+        destroy: async () => {},
+      }),
+    });
+    document.doc.getMap('meta').set('title', 'Typed before the store answered');
+    expect(document.getState()).toMatchObject({
+      status: 'offline',
+      hasUnsentChanges: true,
+      isLocalLoaded: false,
+    });
+    finishLoading();
+    await document.whenLocalLoaded;
+    await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(document.getState()).toMatchObject({
+      status: 'connecting',
+      hasUnsentChanges: true,
+      isLocalLoaded: true,
+    });
+  });
+
+  it('keeps notifying other subscribers when one of them throws', async () => {
+    const { document, states } = open('acme/agreement/a12', { localPersistence: null });
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    nodeProcess.on('unhandledRejection', onRejection);
+    try {
+      document.subscribe(() => {
+        throw new Error('a broken screen');
+      });
+      const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+      socket.close(4403);
+      await until(() => states.at(-1)?.stopped, 'the stop reaches the healthy subscriber');
+      await until(() => (failures.length > 0 ? true : undefined), 'the failure surfaces');
+      expect(String(failures[0])).toContain('a broken screen');
+    } finally {
+      nodeProcess.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('asks for presence while connected so an idle connection keeps receiving', async () => {
+    const { scheduler } = open('acme/agreement/a13', { localPersistence: null });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    expect(scheduler.delays()).not.toContain(9_999);
+    socket.open();
+    expect(scheduler.delays()).toEqual([9_999]);
+    const sentBefore = socket.sent.length;
+    scheduler.fire(9_999);
+    expect(socket.sent.slice(sentBefore)).toEqual([new Uint8Array([3])]);
+    expect(scheduler.delays()).toEqual([9_999]);
+    socket.close(1006);
+    await until(() => (scheduler.delays().includes(9_999) ? undefined : true), 'keepalive cleared');
+    expect(scheduler.delays()).toEqual([550]);
+  });
+
+  it('still counts changes made offline before a reload as unsent', async () => {
+    const room = 'acme/agreement/reloaded';
+    const session = async () => {
+      const { document } = open(room);
+      await document.whenLocalLoaded;
+      return document;
+    };
+    const first = await session();
+    first.doc.getMap('meta').set('title', 'Sent');
+    const socket = await until(() => ScriptedSocket.created.at(-1), 'a socket');
+    socket.open();
+    const relayDoc = new Y.Doc();
+    Y.applyUpdate(relayDoc, Y.encodeStateAsUpdate(first.doc));
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, relayDoc);
+    socket.receive(encoding.toUint8Array(step1));
+    expect(first.getState().hasUnsentChanges).toBe(false);
+    opened.splice(opened.indexOf(first), 1);
+    await first.destroy();
+
+    const second = await session();
+    expect(second.getState().hasUnsentChanges).toBe(false);
+    second.doc.getMap('meta').set('title', 'Changed offline');
+    expect(second.getState().hasUnsentChanges).toBe(true);
+    opened.splice(opened.indexOf(second), 1);
+    await second.destroy();
+
+    const third = await session();
+    expect(third.doc.getMap('meta').get('title')).toBe('Changed offline');
+    expect(third.getState()).toMatchObject({ isLocalLoaded: true, hasUnsentChanges: true });
   });
 
   it('destroys everything: no timer left, socket closed, document destroyed', async () => {

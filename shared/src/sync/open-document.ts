@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import { WebsocketProvider } from 'y-websocket';
+import { messageQueryAwareness, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '../relay/close-codes.js';
 import { Acknowledgements } from './acknowledgements.js';
@@ -87,8 +87,18 @@ export type OpenDocumentOptions = {
   backoff?: BackoffOptions;
   /** Give up on a socket that has not opened after this long and retry. */
   connectTimeoutMs?: number;
-  /** How long a probe may stay unanswered before another is sent. */
-  probeRetryMs?: number;
+  /**
+   * While connected, ask the relay for presence this often. y-websocket drops a connection on
+   * which nothing arrived for 30 s; a relay that does not echo a client's own presence back leaves
+   * a lone client on an idle document with nothing to receive, so it would reconnect every 30 s.
+   */
+  keepaliveMs?: number;
+  /**
+   * Probes that did not confirm local changes are repeated after `initialMs`, doubling up to
+   * `maxMs` (a relay may answer before it has stored what it received; a viewer's edits are never
+   * stored). The same delays bound how long an unanswered probe is waited for.
+   */
+  probeBackoff?: BackoffOptions;
 };
 
 export type OpenedDocument = {
@@ -111,6 +121,15 @@ export type OpenedDocument = {
   /** Closes the connection and the local store, clears every timer and destroys the document. */
   destroy(): Promise<void>;
 };
+
+/** Thrown when the connector's assumptions about y-websocket no longer hold (a changed version). */
+export class SyncConnectorError extends Error {
+  override readonly name = 'SyncConnectorError';
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
 
 function sameState(a: SyncState, b: SyncState): boolean {
   return (
@@ -150,7 +169,8 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   const random = options.random ?? Math.random;
   const backoff = options.backoff ?? defaultBackoff;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const probeRetryMs = options.probeRetryMs ?? 5_000;
+  const keepaliveMs = options.keepaliveMs ?? 10_000;
+  const probeBackoff = options.probeBackoff ?? { initialMs: 50, maxMs: 5_000 };
   const WebSocketPolyfill = options.WebSocketPolyfill ?? platformWebSocket();
   const awareness = new Awareness(doc);
   const acknowledgements = new Acknowledgements(doc);
@@ -166,9 +186,11 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   let retryTimer: unknown = null;
   let retryInMs: number | undefined;
   let connectTimer: unknown = null;
+  let keepaliveTimer: unknown = null;
   let probeTimer: unknown = null;
   let isProbeInFlight = false;
   let isProbeWanted = false;
+  let probeRetries = 0;
   let state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: false };
 
   const factory = options.localPersistence === undefined ? indexeddbPersistence : options.localPersistence;
@@ -193,7 +215,43 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     const next = computeState();
     if (sameState(next, state)) return;
     state = next;
-    for (const listener of [...listeners]) listener(state);
+    for (const listener of [...listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        // A failing listener must not break y-websocket's event dispatch or the other listeners;
+        // its error still surfaces, as an unhandled rejection.
+        void Promise.reject(error);
+      }
+    }
+  }
+
+  let savedRelayStateVector: Uint8Array | null = null;
+  let isSavingRelayStateVector = false;
+
+  /** Keeps what the relay holds beside the local copy: one write at a time, the latest wins. */
+  function saveRelayStateVector(): void {
+    const write = persistence?.writeRelayStateVector;
+    if (persistence === null || write === undefined || isSavingRelayStateVector || localError !== undefined)
+      return;
+    const current = acknowledgements.serverStateVector();
+    if (current === null || (savedRelayStateVector !== null && sameBytes(current, savedRelayStateVector)))
+      return;
+    isSavingRelayStateVector = true;
+    write
+      .call(persistence, current)
+      .then(
+        () => {
+          savedRelayStateVector = current;
+        },
+        () => {
+          // Not kept: after a reload, offline changes just will not count as unsent.
+        },
+      )
+      .finally(() => {
+        isSavingRelayStateVector = false;
+        if (!isDestroyed) saveRelayStateVector();
+      });
   }
 
   function clearTimer(handle: unknown): null {
@@ -222,13 +280,18 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       probeTimer = null;
       isProbeInFlight = false;
       sendProbe();
-    }, probeRetryMs);
+    }, probeBackoff.maxMs);
+  }
+
+  function probeRetryDelayMs(): number {
+    probeRetries += 1;
+    return Math.min(probeBackoff.maxMs, probeBackoff.initialMs * 2 ** Math.min(probeRetries - 1, 30));
   }
 
   /** Reads what the relay's sync messages prove it holds, then lets y-websocket handle them. */
   function watchServerMessages(target: WebsocketProvider): void {
     const handleSync = target.messageHandlers[messageSync];
-    if (handleSync === undefined) throw new Error('y-websocket has no sync message handler');
+    if (handleSync === undefined) throw new SyncConnectorError('y-websocket has no sync message handler');
     target.messageHandlers[messageSync] = (encoder, decoder, handler, emitSynced, messageType) => {
       // `emitSynced` is false for messages from other tabs (BroadcastChannel), which prove nothing.
       if (emitSynced) {
@@ -244,12 +307,23 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
           if (syncType === syncProtocol.messageYjsSyncStep2) {
             isProbeInFlight = false;
             probeTimer = clearTimer(probeTimer);
-            if (isProbeWanted) deferMicrotask(sendProbe);
+            if (isProbeWanted) {
+              deferMicrotask(sendProbe);
+            } else if (acknowledgements.hasUnsent()) {
+              // A relay may answer before it has stored what preceded the probe: ask again later.
+              probeTimer = scheduler.setTimeout(() => {
+                probeTimer = null;
+                sendProbe();
+              }, probeRetryDelayMs());
+            } else {
+              probeRetries = 0;
+            }
           }
         }
       }
       handleSync(encoder, decoder, handler, emitSynced, messageType);
       deferMicrotask(publish);
+      if (emitSynced) saveRelayStateVector();
     };
   }
 
@@ -274,11 +348,25 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     publish();
   }
 
+  function scheduleKeepalive(): void {
+    keepaliveTimer = clearTimer(keepaliveTimer);
+    keepaliveTimer = scheduler.setTimeout(() => {
+      keepaliveTimer = null;
+      const socket = provider?.ws as WebSocketLike | null | undefined;
+      if (isDestroyed || provider === null || !provider.wsconnected || socket == null) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageQueryAwareness);
+      socket.send(encoding.toUint8Array(encoder));
+      scheduleKeepalive();
+    }, keepaliveMs);
+  }
+
   function onConnectionClose(event: CloseEventLike | null): void {
     if (provider === null) return;
     // Take the reconnect away from y-websocket: its timer, already scheduled, becomes a no-op.
     provider.shouldConnect = false;
     connectTimer = clearTimer(connectTimer);
+    keepaliveTimer = clearTimer(keepaliveTimer);
     probeTimer = clearTimer(probeTimer);
     isProbeInFlight = false;
     if (isDestroyed) return;
@@ -299,6 +387,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       }, connectTimeoutMs);
     } else {
       connectTimer = clearTimer(connectTimer);
+      if (status === 'connected') scheduleKeepalive();
     }
     publish();
   }
@@ -309,8 +398,11 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   }
 
   const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === provider || (persistence !== null && origin === persistence.origin)) return;
+    // Before the provider exists, a null origin is a local edit, not the provider's.
+    if ((provider !== null && origin === provider) || (persistence !== null && origin === persistence.origin))
+      return;
     acknowledgements.noteLocalUpdate(update);
+    probeRetries = 0;
     deferMicrotask(() => {
       sendProbe();
       publish();
@@ -347,7 +439,17 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     publish();
   }
 
-  const whenLocalLoaded = (persistence === null ? Promise.resolve() : persistence.whenLoaded).then(
+  async function loadLocalCopy(): Promise<void> {
+    if (persistence === null) return;
+    await persistence.whenLoaded;
+    const stored = await persistence.readRelayStateVector?.().catch(() => undefined);
+    if (stored !== undefined) {
+      acknowledgements.noteServerStateVector(stored);
+      savedRelayStateVector = stored;
+    }
+  }
+
+  const whenLocalLoaded = loadLocalCopy().then(
     () => {
       isLocalLoaded = true;
     },
@@ -366,7 +468,8 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     doc,
     awareness,
     whenLocalLoaded,
-    getState: () => state,
+    // Computed on demand: subscribers hear of changes a microtask later, readers see them at once.
+    getState: () => computeState(),
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -398,6 +501,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       isDestroyed = true;
       retryTimer = clearTimer(retryTimer);
       connectTimer = clearTimer(connectTimer);
+      keepaliveTimer = clearTimer(keepaliveTimer);
       probeTimer = clearTimer(probeTimer);
       retryInMs = undefined;
       doc.off('update', onLocalUpdate);
@@ -411,6 +515,11 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
       provider?.destroy();
       awareness.destroy();
       await whenLocalLoaded;
+      const finalStateVector = acknowledgements.serverStateVector();
+      if (finalStateVector !== null && localError === undefined) {
+        const isSaved = savedRelayStateVector !== null && sameBytes(finalStateVector, savedRelayStateVector);
+        if (!isSaved) await persistence?.writeRelayStateVector?.(finalStateVector).catch(() => undefined);
+      }
       await persistence?.destroy();
       doc.destroy();
       await socketClosed;

@@ -19,14 +19,19 @@ function updatesOf(count: number): Uint8Array[] {
 describe('the SQLite document store', () => {
   it('returns appended updates in order, per room, after reopening the file', async () => {
     const path = freshPath();
-    const store = openSqliteDocStore({ path, synchronous: 'full' });
+    const store = openSqliteDocStore({ path, synchronous: 'full', writer: 'inline', checkpoints: 'inline' });
     const updates = updatesOf(5);
     const seqs = await Promise.all(updates.map((update) => store.append('acme/agreement/a', update)));
     await store.append('acme/agreement/b', updates[0]!);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     await store.close();
 
-    const reopened = openSqliteDocStore({ path, synchronous: 'full' });
+    const reopened = openSqliteDocStore({
+      path,
+      synchronous: 'full',
+      writer: 'inline',
+      checkpoints: 'inline',
+    });
     const loaded = await reopened.load('acme/agreement/a');
     expect(loaded.snapshot).toBeNull();
     expect(loaded.updates).toEqual(updates);
@@ -37,7 +42,12 @@ describe('the SQLite document store', () => {
   });
 
   it('compacts into a snapshot, keeping updates stored after the compacted sequence number', async () => {
-    const store = openSqliteDocStore({ path: freshPath(), synchronous: 'normal' });
+    const store = openSqliteDocStore({
+      path: freshPath(),
+      synchronous: 'normal',
+      writer: 'inline',
+      checkpoints: 'inline',
+    });
     const updates = updatesOf(6);
     const seqs: number[] = [];
     for (const update of updates) seqs.push(await store.append('r', update));
@@ -62,6 +72,8 @@ describe('the SQLite document store', () => {
     const store = openSqliteDocStore({
       path: freshPath(),
       synchronous: 'full',
+      writer: 'inline',
+      checkpoints: 'inline',
       observe: (operation) => {
         if (operation === 'append') batches.push(1);
       },

@@ -1,99 +1,112 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { type DocStore, StoreClosedError, type StoredDoc } from './doc-store.js';
+import { type AppendItem, ensureSchema, openSqliteWriter } from './sqlite-writer.js';
+import type { WriterRequest, WriterResponse } from './sqlite-writer-worker.js';
 
 /**
- * SQLite in WAL mode. Appends that arrive in the same turn of the event loop are written in one
- * transaction (group commit), so durability costs one WAL sync per batch rather than per update.
+ * SQLite in WAL mode. Reads (loading a room) run on the caller's thread; writes go to a writer that
+ * by default lives in a worker thread. Appends are group-committed: while one batch is being
+ * written, the next accumulates, so durability costs one WAL sync per batch rather than per update
+ * and the relay keeps serving while the disk syncs.
  */
 export type SqliteDocStoreOptions = {
   path: string;
   synchronous: 'full' | 'normal';
+  /** `worker` (default) keeps disk syncs off the event loop; `inline` writes on this thread. */
+  writer?: 'worker' | 'inline';
+  /**
+   * `worker` (default) copies the WAL into the database from a worker thread so that commits never
+   * wait for it; `inline` leaves it to SQLite's automatic checkpoints inside commits.
+   */
+  checkpoints?: 'worker' | 'inline';
   /** Called with the duration of each storage operation, for the latency histogram. */
   observe?: (operation: 'load' | 'append' | 'compact', seconds: number) => void;
 };
 
-type PendingAppend = {
-  room: string;
-  update: Uint8Array;
-  resolve: (seq: number) => void;
-  reject: (error: unknown) => void;
+type AsyncWriter = {
+  appendBatch(items: AppendItem[]): Promise<number[]>;
+  compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  close(): Promise<void>;
 };
+
+const checkpointIntervalMs = 500;
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+type PendingAppend = AppendItem & { resolve: (seq: number) => void; reject: (error: unknown) => void };
 
 export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, through_seq INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL);
-    CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
-  `);
-  const selectSnapshot = db.prepare<[string], { data: Buffer; through_seq: number }>(
+  const reader = new Database(options.path);
+  ensureSchema(reader);
+  const isCheckpointWorker = (options.checkpoints ?? 'worker') === 'worker';
+  const checkpointer = isCheckpointWorker
+    ? new Worker(new URL('./sqlite-checkpoint-worker.js', import.meta.url), {
+        workerData: { path: options.path, intervalMs: checkpointIntervalMs },
+      })
+    : null;
+  const writer =
+    (options.writer ?? 'worker') === 'worker'
+      ? workerWriter(options.path, options.synchronous, isCheckpointWorker)
+      : inlineWriter(options.path, options.synchronous, isCheckpointWorker);
+  const selectSnapshot = reader.prepare<[string], { data: Buffer; through_seq: number }>(
     'SELECT data, through_seq FROM snapshots WHERE room = ?',
   );
-  const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
+  const selectUpdates = reader.prepare<[string], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM updates WHERE room = ? ORDER BY seq',
   );
-  const insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO updates (room, data) VALUES (?, ?)');
-  const upsertSnapshot = db.prepare<[string, Uint8Array, number]>(
-    'INSERT INTO snapshots (room, data, through_seq) VALUES (?, ?, ?) ' +
-      'ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq',
-  );
-  const deleteUpdates = db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?');
+  // One read transaction, so the snapshot and the updates after it are seen at the same moment.
+  const readRoom = reader.transaction((room: string) => ({
+    snapshot: selectSnapshot.get(room),
+    rows: selectUpdates.all(room),
+  }));
 
   const observe = options.observe ?? (() => {});
-  const timed = <T>(operation: 'load' | 'append' | 'compact', run: () => T): T => {
-    const started = process.hrtime.bigint();
-    try {
-      return run();
-    } finally {
-      observe(operation, Number(process.hrtime.bigint() - started) / 1e9);
-    }
-  };
+  const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
   let queue: PendingAppend[] = [];
   let isFlushScheduled = false;
+  let inFlight: Promise<void> | null = null;
   let isClosed = false;
 
-  const writeBatch = db.transaction((batch: PendingAppend[]) =>
-    batch.map((item) => Number(insertUpdate.run(item.room, asBuffer(item.update)).lastInsertRowid)),
-  );
-  const compactRoom = db.transaction((room: string, snapshot: Uint8Array, throughSeq: number) => {
-    upsertSnapshot.run(room, asBuffer(snapshot), throughSeq);
-    deleteUpdates.run(room, throughSeq);
-  });
-
-  const flush = () => {
+  const pump = () => {
     isFlushScheduled = false;
+    if (inFlight !== null || queue.length === 0) return;
     const batch = queue;
     queue = [];
-    if (batch.length === 0) return;
-    let seqs: number[];
-    try {
-      seqs = timed('append', () => writeBatch(batch));
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    for (const [i, item] of batch.entries()) item.resolve(seqs[i] as number);
+    const started = process.hrtime.bigint();
+    inFlight = writer
+      .appendBatch(batch.map(({ room, update }) => ({ room, update })))
+      .then(
+        (seqs) => {
+          observe('append', secondsSince(started));
+          for (const [i, item] of batch.entries()) item.resolve(seqs[i] as number);
+        },
+        (error: unknown) => {
+          for (const item of batch) item.reject(error);
+        },
+      )
+      .finally(() => {
+        inFlight = null;
+        pump();
+      });
   };
 
   return {
     async load(room: string): Promise<StoredDoc> {
       if (isClosed) throw new StoreClosedError('store is closed');
-      return timed('load', () => {
-        const snapshot = selectSnapshot.get(room);
-        const rows = selectUpdates.all(room);
-        const lastRow = rows[rows.length - 1];
-        return {
-          snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
-          updates: rows.map((row) => new Uint8Array(row.data)),
-          lastSeq: lastRow?.seq ?? snapshot?.through_seq ?? 0,
-        };
-      });
+      const started = process.hrtime.bigint();
+      const { snapshot, rows } = readRoom(room);
+      observe('load', secondsSince(started));
+      const lastRow = rows[rows.length - 1];
+      return {
+        snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+        updates: rows.map((row) => new Uint8Array(row.data)),
+        lastSeq: lastRow?.seq ?? snapshot?.through_seq ?? 0,
+      };
     },
     append(room: string, update: Uint8Array): Promise<number> {
       if (isClosed) return Promise.reject(new StoreClosedError('store is closed'));
@@ -101,24 +114,92 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
         queue.push({ room, update, resolve, reject });
         if (!isFlushScheduled) {
           isFlushScheduled = true;
-          setImmediate(flush);
+          setImmediate(pump);
         }
       });
     },
     async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
       if (isClosed) throw new StoreClosedError('store is closed');
-      timed('compact', () => compactRoom(room, snapshot, throughSeq));
+      const started = process.hrtime.bigint();
+      await writer.compact(room, snapshot, throughSeq);
+      observe('compact', secondsSince(started));
     },
     async close(): Promise<void> {
       if (isClosed) return;
-      flush();
       isClosed = true;
-      db.close();
+      while (inFlight !== null || queue.length > 0) {
+        pump();
+        await inFlight;
+      }
+      await writer.close();
+      if (checkpointer) {
+        const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
+        checkpointer.postMessage('close');
+        await exited;
+      }
+      reader.close();
     },
   };
 }
 
-/** better-sqlite3 binds Buffers; this views the same bytes without copying. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function inlineWriter(
+  path: string,
+  synchronous: 'full' | 'normal',
+  isCheckpointingElsewhere: boolean,
+): AsyncWriter {
+  const writer = openSqliteWriter(path, synchronous, isCheckpointingElsewhere);
+  return {
+    appendBatch: async (items) => writer.appendBatch(items),
+    compact: async (room, snapshot, throughSeq) => writer.compact(room, snapshot, throughSeq),
+    close: async () => writer.close(),
+  };
+}
+
+function workerWriter(
+  path: string,
+  synchronous: 'full' | 'normal',
+  isCheckpointingElsewhere: boolean,
+): AsyncWriter {
+  const worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
+    workerData: { path, synchronous, isCheckpointingElsewhere },
+  });
+  const waiting = new Map<
+    number,
+    { resolve: (response: WriterResponse) => void; reject: (error: Error) => void }
+  >();
+  let nextId = 1;
+  let failure: Error | null = null;
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (response: WriterResponse) => {
+    const entry = waiting.get(response.id);
+    waiting.delete(response.id);
+    entry?.resolve(response);
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', () => failAll(new StoreClosedError('storage writer stopped')));
+
+  const request = (message: WithoutId<WriterRequest>): Promise<WriterResponse & { ok: true }> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, {
+        resolve: (response) => (response.ok ? resolve(response) : reject(new Error(response.error))),
+        reject,
+      });
+      worker.postMessage({ id, ...message });
+    });
+  };
+  return {
+    appendBatch: async (items) => (await request({ kind: 'append', items })).seqs ?? [],
+    compact: async (room, snapshot, throughSeq) => {
+      await request({ kind: 'compact', room, snapshot, throughSeq });
+    },
+    close: async () => {
+      await request({ kind: 'close' });
+    },
+  };
 }

@@ -51,24 +51,21 @@ describe('generic adapter', () => {
     expect(hostPermissionFor({ origin: 'http://localhost:4000' })).toBe('http://localhost/*');
   });
 
-  it('reads fields with the selectors the user gave', () => {
-    const demo = createGenericAdapter(
-      genericPatternSchema.parse({
-        ...pattern,
-        origin: 'http://localhost:4000',
-        urlPattern: '/leads/(?<recordId>L-\\d+)$',
-        fieldSelectors: { owner: '[data-field="owner"]', phone: '[data-field="phone"]' },
-      }),
+  it('reads fields with the selectors the user gave, before the conventional markup', () => {
+    const inhouse = createGenericAdapter(
+      genericPatternSchema.parse({ ...pattern, fieldSelectors: { owner: '#owner-cell', phone: '.tel' } }),
     );
     const { document } = parseHTML(
-      '<article><dd data-field="owner">Sam SDR</dd><dd data-field="phone"></dd></article>',
+      '<article><td id="owner-cell">Sam SDR</td><dd data-field="owner">stale</dd><span class="tel"></span><dd data-field="email">a@b.example</dd></article>',
     );
-    expect(demo.recognize(new URL('http://localhost:4000/leads/L-1003'))).toMatchObject({
-      recordId: 'L-1003',
-    });
-    expect(readFields(document, demo)).toEqual({
-      owner: { field: 'owner', ok: true, value: 'Sam SDR' },
-      phone: { field: 'phone', ok: false, code: 'unreadable', message: "can't read phone on this page" },
+    const readings = readFields(document, inhouse);
+    expect(readings.owner).toEqual({ field: 'owner', ok: true, value: 'Sam SDR' });
+    expect(readings.email).toEqual({ field: 'email', ok: true, value: 'a@b.example' });
+    expect(readings.phone).toEqual({
+      field: 'phone',
+      ok: false,
+      code: 'unreadable',
+      message: "can't read phone on this page",
     });
   });
 

@@ -1,0 +1,299 @@
+import {
+  type Agreement,
+  agreementStatusSchema,
+  type SectionId,
+  sectionIds,
+  sectionTitles,
+} from '@pactline/shared';
+import {
+  beginAgreementEdit,
+  removeParty,
+  removeRule,
+  setAgreementStatus,
+  setAgreementTitle,
+  setReviewCadence,
+  signAgreement,
+  upsertCalendar,
+  upsertChecklist,
+  upsertParty,
+  upsertRule,
+  type WriteResult,
+} from '@pactline/shared/doc';
+import { lazy, Suspense } from 'preact/compat';
+import { useState } from 'preact/hooks';
+import type * as Y from 'yjs';
+import type { RoomConnection } from '../sync/open-room';
+import { useWorkspace } from '../sync/workspace';
+import { type AgreementTab, hrefFor } from '../ui/route';
+import { statusLabels } from './agreement-list';
+import { CalendarEditor } from './calendar-editor';
+import { ChecklistEditor } from './checklist-editor';
+import { NewRule } from './new-rule';
+import { PartyEditor } from './party-editor';
+import { RuleEditor } from './rule-editor';
+import { SigningPanel } from './signing-panel';
+import { useAgreement } from './use-agreement';
+
+const ProseEditor = lazy(() => import('./prose-editor').then((module) => ({ default: module.ProseEditor })));
+
+const tabLabels: Record<AgreementTab, string> = {
+  text: 'Text',
+  parties: 'Parties',
+  calendars: 'Calendars',
+  rules: 'Rules',
+  checklists: 'Checklists',
+  signing: 'Signing',
+};
+
+export function AgreementScreen({ agreementId, tab }: { agreementId: string; tab: AgreementTab }) {
+  const { connection, isLoaded, read } = useAgreement(agreementId);
+  if (!connection || !isLoaded || read === null) return <p class="screen muted">Opening the agreement…</p>;
+  if (read.agreement === null) {
+    return (
+      <section class="screen">
+        <h1>Agreement</h1>
+        <p class="warning" role="status">
+          {read.problems.length === 0
+            ? 'This agreement is not on this device yet; it appears as soon as it syncs.'
+            : `This agreement cannot be read: ${read.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`}
+        </p>
+      </section>
+    );
+  }
+  return (
+    <AgreementView
+      connection={connection}
+      agreement={read.agreement}
+      problems={read.problems}
+      tab={tab}
+      documentReadOnlyReason={
+        read.isReadOnly ? (read.readOnlyReason ?? 'written by a newer version of Pactline') : null
+      }
+    />
+  );
+}
+
+function AgreementView({
+  connection,
+  agreement,
+  problems,
+  tab,
+  documentReadOnlyReason,
+}: {
+  connection: RoomConnection;
+  agreement: Agreement;
+  problems: { path: string; message: string }[];
+  tab: AgreementTab;
+  documentReadOnlyReason: string | null;
+}) {
+  const workspace = useWorkspace();
+  const isReadOnly = workspace.isReadOnly || documentReadOnlyReason !== null;
+  const doc = connection.doc;
+  const { parties, calendars, rules, checklists } = agreement.terms;
+
+  return (
+    <section class="screen agreement" aria-labelledby="agreement-title">
+      <AgreementHeader agreement={agreement} isReadOnly={isReadOnly} doc={doc} />
+      {documentReadOnlyReason !== null && (
+        <p class="notice" role="note">
+          Read-only on this device: {documentReadOnlyReason}. Update the app to edit it.
+        </p>
+      )}
+      {workspace.isReadOnly && (
+        <p class="notice" role="note">
+          You are a viewer: everything is read-only.
+        </p>
+      )}
+      {problems.length > 0 && (
+        <p class="warning" role="status">
+          Skipped {problems.length} unreadable part{problems.length === 1 ? '' : 's'}:{' '}
+          {problems.map((problem) => problem.path).join(', ')}
+        </p>
+      )}
+      <nav class="tabs" aria-label="Agreement parts">
+        {(Object.keys(tabLabels) as AgreementTab[]).map((item) => (
+          <a
+            key={item}
+            href={hrefFor({ screen: 'agreement', agreementId: agreement.id, tab: item })}
+            aria-current={item === tab ? 'page' : undefined}
+          >
+            {tabLabels[item]}
+          </a>
+        ))}
+      </nav>
+      {tab === 'text' && (
+        <Suspense fallback={<p class="muted">Loading the editor…</p>}>
+          {sectionIds.map((sectionId: SectionId) => (
+            <section class="card section" key={sectionId} aria-labelledby={`section-${sectionId}`}>
+              <h2 id={`section-${sectionId}`}>{sectionTitles[sectionId]}</h2>
+              <ProseEditor
+                doc={doc}
+                awareness={connection.awareness}
+                sectionId={sectionId}
+                title={sectionTitles[sectionId]}
+                isReadOnly={isReadOnly}
+                onLocalEdit={() => beginAgreementEdit(doc)}
+              />
+            </section>
+          ))}
+        </Suspense>
+      )}
+      {tab === 'parties' &&
+        parties.map((party) => (
+          <PartyEditor
+            key={party.id}
+            party={party}
+            isReadOnly={isReadOnly}
+            onSave={(next) => upsertParty(doc, next)}
+            onRemove={parties.length > 2 ? () => removeParty(doc, party.id) : undefined}
+          />
+        ))}
+      {tab === 'parties' && !isReadOnly && (
+        <button
+          type="button"
+          class="ghost"
+          onClick={() =>
+            upsertParty(doc, {
+              id: `party-${parties.length + 1}-${Date.now().toString(36)}`,
+              name: 'Customer success',
+              role: 'customer_success',
+              contact: { name: 'Customer success manager' },
+            })
+          }
+        >
+          Add a party
+        </button>
+      )}
+      {tab === 'calendars' &&
+        calendars.map((calendar) => (
+          <CalendarEditor
+            key={calendar.id}
+            calendar={calendar}
+            isReadOnly={isReadOnly}
+            onSave={(next) => upsertCalendar(doc, next)}
+          />
+        ))}
+      {tab === 'rules' && (
+        <>
+          {rules.map((rule) => (
+            <RuleEditor
+              key={rule.id}
+              rule={rule}
+              parties={parties}
+              calendars={calendars}
+              isReadOnly={isReadOnly}
+              onSave={(next) => upsertRule(doc, next)}
+              onRemove={() => removeRule(doc, rule.id)}
+            />
+          ))}
+          {!isReadOnly && <NewRule agreement={agreement} onCreate={(rule) => upsertRule(doc, rule)} />}
+        </>
+      )}
+      {tab === 'checklists' &&
+        checklists.map((checklist) => (
+          <ChecklistEditor
+            key={checklist.id}
+            checklist={checklist}
+            parties={parties}
+            isReadOnly={isReadOnly}
+            onSave={(next) => upsertChecklist(doc, next)}
+          />
+        ))}
+      {tab === 'signing' && (
+        <SigningPanel
+          agreement={agreement}
+          userId={workspace.userId}
+          userName={workspace.userName}
+          isReadOnly={isReadOnly}
+          nowMs={Date.now}
+          onSign={(partyId, signedAtMs) =>
+            signAgreement(doc, {
+              partyId,
+              userId: workspace.userId,
+              signerName: workspace.userName,
+              signedAtMs,
+              version: agreement.version,
+            })
+          }
+        />
+      )}
+    </section>
+  );
+}
+
+function AgreementHeader({
+  agreement,
+  isReadOnly,
+  doc,
+}: {
+  agreement: Agreement;
+  isReadOnly: boolean;
+  doc: Y.Doc;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const apply = (result: WriteResult) => setError(result.ok ? null : result.message);
+  const review = agreement.review ?? { everyDays: 90, nextReviewDate: new Date().toISOString().slice(0, 10) };
+  return (
+    <header class="agreement-head">
+      {isReadOnly ? (
+        <h1 id="agreement-title">{agreement.title}</h1>
+      ) : (
+        <h1 id="agreement-title">
+          <input
+            class="title-input"
+            aria-label="Agreement title"
+            value={agreement.title}
+            onChange={(event) => apply(setAgreementTitle(doc, event.currentTarget.value.trim()))}
+          />
+        </h1>
+      )}
+      <div class="row meta">
+        <label>
+          Status{' '}
+          <select
+            name="status"
+            value={agreement.status}
+            disabled={isReadOnly}
+            onChange={(event) =>
+              apply(setAgreementStatus(doc, event.currentTarget.value as Agreement['status']))
+            }
+          >
+            {agreementStatusSchema.options.map((status) => (
+              <option key={status} value={status}>
+                {statusLabels[status]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span class="pill">Version {agreement.version}</span>
+        <label>
+          Review every{' '}
+          <input
+            type="number"
+            min={1}
+            class="narrow"
+            value={review.everyDays}
+            disabled={isReadOnly}
+            onChange={(event) =>
+              apply(setReviewCadence(doc, { ...review, everyDays: Number(event.currentTarget.value) }))
+            }
+          />{' '}
+          days, next on{' '}
+          <input
+            type="date"
+            value={review.nextReviewDate}
+            disabled={isReadOnly}
+            onChange={(event) =>
+              apply(setReviewCadence(doc, { ...review, nextReviewDate: event.currentTarget.value }))
+            }
+          />
+        </label>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,120 @@
+import { type HandoffEvent, type HandoffWithEvents, templateTerms } from '@pactline/shared';
+import { describe, expect, it } from 'vitest';
+import { buildDashboard } from './dashboard-model';
+
+// Office hours 09:00–17:00 UTC on weekdays; Monday 2026-03-02 is the first day of the week measured.
+const terms = templateTerms('UTC');
+const monday9 = Date.UTC(2026, 2, 2, 9);
+const minute = 60_000;
+const nowMs = Date.UTC(2026, 2, 6, 16); // Friday 16:00
+
+type EventInput = HandoffEvent extends infer E
+  ? E extends HandoffEvent
+    ? Omit<E, 'id' | 'handoffId'>
+    : never
+  : never;
+
+function handoff(
+  id: string,
+  startedAtMs: number,
+  events: EventInput[],
+  extra: Partial<HandoffWithEvents> = {},
+): HandoffWithEvents {
+  return {
+    id,
+    agreementId: 'sla',
+    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+    lead: {
+      crm: 'hubspot',
+      objectType: '0-1',
+      recordId: id,
+      url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
+      displayName: id,
+    },
+    fromPartyId: 'marketing',
+    fromUserId: 'mia',
+    toPartyId: 'sdr',
+    toUserId: 'sam',
+    checklist: [],
+    startedAtMs,
+    events: events.map((event, index) => ({ ...event, id: `${id}-${index}`, handoffId: id }) as HandoffEvent),
+    ...extra,
+  };
+}
+
+const handoffs = [
+  // Touched after 60 business minutes: met (target 240).
+  handoff('met-1', monday9, [{ type: 'first_touch', atMs: monday9 + 60 * minute, byUserId: 'sam' }]),
+  // Touched after 120 business minutes: met.
+  handoff(
+    'met-2',
+    monday9 + 30 * minute,
+    [{ type: 'first_touch', atMs: monday9 + 150 * minute, byUserId: 'tom' }],
+    { toUserId: 'tom' },
+  ),
+  // Never touched, started Monday: long breached by Friday.
+  handoff('late', monday9 + 60 * minute, []),
+  // Handed off an hour ago, untouched: open and young.
+  handoff('fresh', nowMs - 60 * minute, []),
+];
+
+describe('dashboard model', () => {
+  const model = buildDashboard(terms, handoffs, { period: 'week', groupBy: 'rule', nowMs, trendPeriods: 4 });
+
+  it('computes this week’s % met, counts and response times from the shared measures', () => {
+    expect(model.overall).toMatchObject({ handoffCount: 4, metCount: 2, breachedCount: 1, openCount: 1 });
+    expect(model.overall?.percentMet).toBeCloseTo((2 / 3) * 100);
+    expect(model.overall?.medianResponseMs).toBe(90 * minute);
+    expect(model.rows.map((row) => row.ruleId)).toEqual(['mql-response']);
+  });
+
+  it('groups by rep when asked', () => {
+    const byRep = buildDashboard(terms, handoffs, { period: 'week', groupBy: 'rep', nowMs, trendPeriods: 4 });
+    expect(Object.fromEntries(byRep.rows.map((row) => [row.repId, row.handoffCount]))).toEqual({
+      sam: 3,
+      tom: 1,
+    });
+  });
+
+  it('charts each enabled response rule against its goal', () => {
+    expect(model.trends.map((trend) => trend.rule.id)).toEqual(['mql-response', 'sql-first-touch']);
+    const mql = model.trends[0]?.points ?? [];
+    expect(mql.every((point) => point.goalMs === 240 * minute)).toBe(true);
+    expect(mql.at(-1)).toMatchObject({
+      answeredCount: 2,
+      meanResponseMs: 90 * minute,
+      isMeanWithinGoal: true,
+    });
+  });
+
+  it('puts the untouched leads in aging buckets by business age', () => {
+    expect(model.aging.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(2);
+    const hour = 60 * minute;
+    // One business hour old; and Monday 10:00 to Friday 16:00 is 7 + 3 × 8 + 7 = 38 business hours.
+    expect(model.aging.find((bucket) => bucket.fromMs === hour)?.handoffIds).toEqual(['fresh']);
+    expect(model.aging.find((bucket) => bucket.fromMs === 8 * hour)?.handoffIds).toEqual(['late']);
+  });
+
+  it('paces the monthly MQL goal and traces the shortfall to marketing', () => {
+    expect(model.volumes[0]?.progress).toMatchObject({
+      deliveredCount: 4,
+      targetCount: 100,
+      isOnTrack: false,
+    });
+    expect(model.rootCause?.isGoalMet).toBe(false);
+    expect(model.rootCause?.primaryPartyId).toBe('marketing');
+    expect(model.rootCause?.findings[0]?.code).toBe('too_few_delivered');
+  });
+
+  it('reports clocks it cannot measure instead of dropping them silently', () => {
+    const orphan = handoff('orphan', monday9, [], { rules: [{ ruleId: 'deleted-rule', ruleVersion: 1 }] });
+    const withOrphan = buildDashboard(terms, [...handoffs, orphan], {
+      period: 'week',
+      groupBy: 'rule',
+      nowMs,
+      trendPeriods: 4,
+    });
+    expect(withOrphan.unmeasuredCount).toBe(1);
+    expect(withOrphan.overall?.handoffCount).toBe(4);
+  });
+});

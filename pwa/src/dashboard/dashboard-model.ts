@@ -1,0 +1,184 @@
+import {
+  type AgingBucket,
+  type AgreementTerms,
+  agingBuckets,
+  attributeMissedGoal,
+  type ClockRecord,
+  clockRecords,
+  type FunnelStageActual,
+  type HandoffWithEvents,
+  type MeasureDimension,
+  type Period,
+  periodBucketAt,
+  type ResponseMeasureRow,
+  type ResponseRule,
+  type ResponseTrendPoint,
+  type RootCause,
+  responseMeasures,
+  responseTrend,
+  type VolumeProgress,
+  type VolumeRule,
+  volumeProgress,
+} from '@pactline/shared';
+
+/**
+ * The dashboard as data: everything it shows, computed by the shared measures from one
+ * agreement's terms and its handoffs at `nowMs`. The screen only lays this out.
+ */
+export type DashboardOptions = {
+  period: Exclude<Period, 'quarter'>;
+  groupBy: MeasureDimension;
+  nowMs: number;
+  /** How many periods back the response-time chart goes. */
+  trendPeriods: number;
+};
+
+export type RuleTrend = { rule: ResponseRule; points: ResponseTrendPoint[] };
+
+export type DashboardModel = {
+  handoffCount: number;
+  unmeasuredCount: number;
+  rows: ResponseMeasureRow[];
+  overall: ResponseMeasureRow | null;
+  trends: RuleTrend[];
+  volumes: { rule: VolumeRule; progress: VolumeProgress }[];
+  aging: AgingBucket[];
+  rootCause: RootCause | null;
+};
+
+const periodMs = { day: 86_400_000, week: 7 * 86_400_000, month: 31 * 86_400_000 } as const;
+
+export function buildDashboard(
+  terms: AgreementTerms,
+  handoffs: readonly HandoffWithEvents[],
+  options: DashboardOptions,
+): DashboardModel {
+  const { records, unmeasured } = clockRecords({
+    handoffs,
+    rules: terms.rules,
+    calendars: terms.calendars,
+    nowMs: options.nowMs,
+  });
+  const rows = responseMeasures(records, { period: options.period, groupBy: [options.groupBy] }).sort(
+    (a, b) =>
+      b.periodStartMs - a.periodStartMs ||
+      String(a.ruleId ?? a.partyId ?? a.repId).localeCompare(String(b.ruleId ?? b.partyId ?? b.repId)),
+  );
+  const overallRows = responseMeasures(records, { period: options.period, groupBy: [] });
+  const calendarOf = (id: string | undefined) => terms.calendars.find((calendar) => calendar.id === id);
+  const firstCalendar = terms.calendars[0];
+  const timeZone = firstCalendar?.timeZone ?? 'UTC';
+  const currentKey = periodBucketAt(options.nowMs, options.period, timeZone).key;
+  const overall = overallRows.find((row) => row.periodKey === currentKey) ?? null;
+
+  const fromMs = options.nowMs - options.trendPeriods * periodMs[options.period];
+  const trends = terms.rules
+    .filter((rule): rule is ResponseRule => rule.kind === 'response' && rule.isEnabled)
+    .map((rule) => ({
+      rule,
+      points: responseTrend(rule, records, {
+        period: options.period,
+        fromMs,
+        toMs: options.nowMs,
+        timeZone: calendarOf(rule.calendarId)?.timeZone ?? timeZone,
+      }),
+    }));
+
+  const volumes = terms.rules
+    .filter((rule): rule is VolumeRule => rule.kind === 'volume' && rule.isEnabled)
+    .map((rule) => {
+      const calendar = calendarOf(rule.calendarId);
+      return {
+        rule,
+        progress: volumeProgress(
+          rule,
+          handoffs,
+          calendar ? { nowMs: options.nowMs, calendar } : { nowMs: options.nowMs, timeZone },
+        ),
+      };
+    });
+
+  const aging = agingBuckets(
+    handoffs,
+    firstCalendar ? { nowMs: options.nowMs, calendar: firstCalendar } : { nowMs: options.nowMs },
+  );
+
+  return {
+    handoffCount: handoffs.length,
+    unmeasuredCount: unmeasured.length,
+    rows,
+    overall,
+    trends,
+    volumes,
+    aging,
+    rootCause: rootCauseOf(terms, handoffs, records, volumes),
+  };
+}
+
+/**
+ * Root cause of a missed volume goal along the funnel: the volume rules give each stage's target
+ * (MQLs from marketing), conversion rules the rate the next stage should reach (SQLs from SDRs),
+ * and the period's handoffs what was delivered. Response compliance and rejections add evidence.
+ */
+export function rootCauseOf(
+  terms: AgreementTerms,
+  handoffs: readonly HandoffWithEvents[],
+  records: readonly ClockRecord[],
+  volumes: readonly { rule: VolumeRule; progress: VolumeProgress }[],
+): RootCause | null {
+  const first = volumes[0];
+  if (!first) return null;
+  const { rule, progress } = first;
+  const inPeriod = handoffs.filter(
+    (handoff) => handoff.startedAtMs >= progress.periodStartMs && handoff.startedAtMs < progress.periodEndMs,
+  );
+  // Compare with what should have been delivered by now, so a month half gone is judged on half.
+  const stages: FunnelStageActual[] = [
+    {
+      stage: rule.itemLabel,
+      partyId: rule.partyId,
+      targetCount: progress.expectedByNowCount,
+      deliveredCount: progress.deliveredCount,
+    },
+  ];
+  const conversion = terms.rules.find(
+    (candidate) => candidate.kind === 'conversion' && candidate.partyId === rule.toPartyId,
+  );
+  if (conversion?.kind === 'conversion' && rule.toPartyId !== undefined) {
+    const converter = rule.toPartyId;
+    const delivered = inPeriod.filter((handoff) => handoff.fromPartyId === converter).length;
+    stages.push({
+      stage: conversion.toStage,
+      partyId: converter,
+      targetCount: Math.round((progress.expectedByNowCount * conversion.targetPercent) / 100),
+      deliveredCount: delivered,
+    });
+  }
+  const compliance = responseMeasures(
+    records.filter((record) => record.handoff.startedAtMs >= progress.periodStartMs),
+    { period: 'quarter', groupBy: ['party'] },
+  )
+    .filter((row) => row.partyId !== null)
+    .map((row) => ({ partyId: row.partyId as string, percentMet: row.percentMet, goalPercent: 90 }));
+  const rejections = new Map<
+    string,
+    { fromPartyId: string; toPartyId: string; handedOffCount: number; rejectedCount: number }
+  >();
+  for (const handoff of inPeriod) {
+    const key = `${handoff.fromPartyId}>${handoff.toPartyId}`;
+    const entry = rejections.get(key) ?? {
+      fromPartyId: handoff.fromPartyId,
+      toPartyId: handoff.toPartyId,
+      handedOffCount: 0,
+      rejectedCount: 0,
+    };
+    entry.handedOffCount += 1;
+    if (handoff.events.some((event) => event.type === 'rejected')) entry.rejectedCount += 1;
+    rejections.set(key, entry);
+  }
+  return attributeMissedGoal({
+    stages,
+    responseCompliance: compliance,
+    rejections: [...rejections.values()],
+  });
+}

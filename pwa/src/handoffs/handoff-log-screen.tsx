@@ -1,0 +1,238 @@
+import { type CsvColumn, toCsv } from '@pactline/shared';
+import { lazy, Suspense } from 'preact/compat';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { memberName, useDirectory } from '../sync/use-directory';
+import { VirtualTable } from '../ui/virtual-table';
+import { downloadCsv } from './csv';
+import { formatDurationMs, formatShortDateTime } from './format';
+
+import type { HandoffFilter, Sort, SortField } from './handoff-query';
+import { type HandoffRow, type HandoffState, handoffStates } from './handoff-row';
+import { useHandoffRows } from './use-handoff-rows';
+
+// The detail computes live clocks with the calendar engine: loaded when a handoff is opened.
+const HandoffDetail = lazy(() =>
+  import('./handoff-detail').then((module) => ({ default: module.HandoffDetail })),
+);
+
+const rowHeight = 56;
+const sortLabels: Record<SortField, string> = {
+  startedAtMs: 'Handed off',
+  leadName: 'Lead',
+  state: 'State',
+  responseMs: 'Response',
+};
+
+export const logColumns: CsvColumn<HandoffRow>[] = [
+  { header: 'id', value: (row) => row.id },
+  { header: 'started_at', value: (row) => new Date(row.startedAtMs).toISOString() },
+  { header: 'lead', value: (row) => row.leadName },
+  { header: 'lead_url', value: (row) => row.leadUrl },
+  { header: 'rules', value: (row) => row.ruleIds.join(' ') },
+  { header: 'from_party', value: (row) => row.fromPartyId },
+  { header: 'from_user', value: (row) => row.fromUserId },
+  { header: 'to_party', value: (row) => row.toPartyId },
+  { header: 'to_user', value: (row) => row.toUserId },
+  { header: 'priority', value: (row) => row.priority },
+  { header: 'state', value: (row) => row.state },
+  {
+    header: 'response_business_minutes',
+    value: (row) => (row.responseMs < 0 ? '' : (row.responseMs / 60_000).toFixed(1)),
+  },
+  { header: 'events', value: (row) => row.eventCount },
+];
+
+function periodBounds(period: string, nowMs: number): { fromMs?: number; toMs?: number } {
+  const day = 86_400_000;
+  switch (period) {
+    case 'today': {
+      const start = new Date(nowMs);
+      start.setHours(0, 0, 0, 0);
+      return { fromMs: start.getTime() };
+    }
+    case '7d':
+      return { fromMs: nowMs - 7 * day };
+    case '30d':
+      return { fromMs: nowMs - 30 * day };
+    default:
+      return {};
+  }
+}
+
+export function HandoffLogScreen() {
+  const [nowMs] = useState(() => Date.now());
+  const { index, isLoaded } = useHandoffRows(nowMs);
+  const { directory } = useDirectory();
+  const [filter, setFilter] = useState<HandoffFilter>({});
+  const [period, setPeriod] = useState('all');
+  const [sort, setSort] = useState<Sort>({ field: 'startedAtMs', isDescending: true });
+  const [selected, setSelected] = useState<HandoffRow | null>(null);
+  const [height, setHeight] = useState(() => Math.max(320, window.innerHeight - 300));
+  useEffect(() => {
+    const onResize = () => setHeight(Math.max(320, window.innerHeight - 300));
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+
+  const facets = useMemo(() => index.facets(), [index]);
+  const effectiveFilter = useMemo(
+    () => ({ ...filter, ...periodBounds(period, nowMs) }),
+    [filter, period, nowMs],
+  );
+  const rows = useMemo(() => index.query(effectiveFilter, sort), [index, effectiveFilter, sort]);
+
+  const setField = <K extends keyof HandoffFilter>(key: K, value: HandoffFilter[K] | '') =>
+    setFilter((current) => {
+      const next = { ...current };
+      if (value === '' || value === undefined) delete next[key];
+      else next[key] = value as HandoffFilter[K];
+      return next;
+    });
+
+  const toggleSort = (field: SortField) =>
+    setSort((current) =>
+      current.field === field
+        ? { field, isDescending: !current.isDescending }
+        : { field, isDescending: field !== 'leadName' },
+    );
+
+  return (
+    <section class="screen log" aria-labelledby="log-title">
+      <div class="screen-head">
+        <h1 id="log-title">Handoff log</h1>
+        <button
+          type="button"
+          class="ghost"
+          disabled={rows.length === 0}
+          onClick={() => downloadCsv('handoffs.csv', toCsv(logColumns, rows))}
+        >
+          Export CSV
+        </button>
+      </div>
+      <form class="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+        <Select
+          label="Rule"
+          value={filter.ruleId ?? ''}
+          options={facets.ruleIds}
+          onChange={(value) => setField('ruleId', value)}
+        />
+        <Select
+          label="Party"
+          value={filter.partyId ?? ''}
+          options={facets.partyIds}
+          onChange={(value) => setField('partyId', value)}
+        />
+        <Select
+          label="Rep"
+          value={filter.repId ?? ''}
+          options={facets.repIds}
+          labelOf={(id) => memberName(directory, id)}
+          onChange={(value) => setField('repId', value)}
+        />
+        <Select
+          label="State"
+          value={filter.state ?? ''}
+          options={handoffStates}
+          onChange={(value) => setField('state', value as HandoffState | '')}
+        />
+        <label>
+          Period
+          <select name="period" value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
+            <option value="all">All loaded</option>
+            <option value="today">Today</option>
+            <option value="7d">Last 7 days</option>
+            <option value="30d">Last 30 days</option>
+          </select>
+        </label>
+        <label>
+          Lead
+          <input
+            type="search"
+            name="text"
+            value={filter.text ?? ''}
+            onInput={(event) => setField('text', event.currentTarget.value)}
+          />
+        </label>
+      </form>
+      <p class="muted" role="status" aria-live="polite">
+        {isLoaded
+          ? `${rows.length.toLocaleString()} of ${index.rows.length.toLocaleString()} handoffs`
+          : 'Reading the local log…'}
+      </p>
+      <VirtualTable
+        items={rows}
+        rowHeight={rowHeight}
+        height={height}
+        label="Handoffs"
+        columnCount={4}
+        rowKey={(row) => row.id}
+        head={
+          <tr aria-rowindex={1}>
+            {(Object.keys(sortLabels) as SortField[]).map((field) => (
+              <th
+                scope="col"
+                key={field}
+                class={`col-${field}`}
+                aria-sort={sort.field === field ? (sort.isDescending ? 'descending' : 'ascending') : 'none'}
+              >
+                <button type="button" class="sort" onClick={() => toggleSort(field)}>
+                  {sortLabels[field]}
+                  {sort.field === field ? (sort.isDescending ? ' ↓' : ' ↑') : ''}
+                </button>
+              </th>
+            ))}
+          </tr>
+        }
+        renderRow={(row) => (
+          <>
+            <td class="col-startedAtMs">{formatShortDateTime(row.startedAtMs)}</td>
+            <td class="col-leadName">
+              <button type="button" class="link" onClick={() => setSelected(row)}>
+                {row.leadName}
+              </button>
+              <small class="muted">
+                {row.fromPartyId} → {row.toPartyId}
+                {row.toUserId ? ` · ${memberName(directory, row.toUserId)}` : ''}
+              </small>
+            </td>
+            <td class="col-state">
+              <span class={`pill state-${row.state}`}>{row.state}</span>
+            </td>
+            <td class="col-responseMs">{formatDurationMs(row.responseMs)}</td>
+          </>
+        )}
+      />
+      {selected && (
+        <Suspense fallback={<p class="muted">Opening the handoff…</p>}>
+          <HandoffDetail row={selected} onClose={() => setSelected(null)} />
+        </Suspense>
+      )}
+    </section>
+  );
+}
+
+function Select(props: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (value: string) => void;
+  labelOf?: (value: string) => string;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select
+        name={props.label.toLowerCase()}
+        value={props.value}
+        onChange={(event) => props.onChange(event.currentTarget.value)}
+      >
+        <option value="">All</option>
+        {props.options.map((option) => (
+          <option key={option} value={option}>
+            {props.labelOf ? props.labelOf(option) : option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

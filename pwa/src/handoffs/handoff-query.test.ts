@@ -1,0 +1,107 @@
+import type { HandoffEvent, HandoffWithEvents } from '@pactline/shared';
+import { describe, expect, it } from 'vitest';
+import { HandoffRowIndex } from './handoff-query';
+import { projectHandoff } from './handoff-row';
+
+const hour = 3_600_000;
+type EventInput = HandoffEvent extends infer E
+  ? E extends HandoffEvent
+    ? Omit<E, 'id' | 'handoffId'>
+    : never
+  : never;
+function handoff(
+  id: string,
+  startedAtMs: number,
+  events: EventInput[],
+  extra: Partial<HandoffWithEvents> = {},
+): HandoffWithEvents {
+  return {
+    id,
+    agreementId: 'sla',
+    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+    lead: {
+      crm: 'hubspot',
+      objectType: '0-1',
+      recordId: id,
+      url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
+      displayName: `Lead ${id}`,
+    },
+    fromPartyId: 'marketing',
+    fromUserId: 'mia',
+    toPartyId: 'sdr',
+    checklist: [],
+    startedAtMs,
+    events: events.map(
+      (event, index) => ({ ...event, id: `${id}-e${index}`, handoffId: id }) as HandoffEvent,
+    ),
+    ...extra,
+  };
+}
+
+describe('handoff rows', () => {
+  it('projects the settled state and judged response time from the events', () => {
+    const met = projectHandoff(
+      handoff('a', 0, [
+        { type: 'first_touch', atMs: hour, byUserId: 'sam' },
+        {
+          type: 'judged',
+          atMs: hour,
+          byUserId: 'system',
+          ruleId: 'mql-response',
+          outcome: 'met',
+          ruleVersion: 1,
+          calendarVersion: 1,
+          elapsedMs: hour,
+          targetMs: 4 * hour,
+        },
+      ]),
+    );
+    expect(met).toMatchObject({ state: 'met', responseMs: hour, repIds: ['sam'], month: '1970-01' });
+    const paused = projectHandoff(
+      handoff('b', 0, [{ type: 'paused', atMs: 1, byUserId: 'sam', reason: 'Waiting for marketing data' }]),
+    );
+    expect(paused.state).toBe('paused');
+    const resumed = projectHandoff(
+      handoff('c', 0, [
+        { type: 'paused', atMs: 1, byUserId: 'sam', reason: 'x' },
+        { type: 'resumed', atMs: 2, byUserId: 'sam' },
+        { type: 'reassigned', atMs: 3, byUserId: 'lee', toUserId: 'tom' },
+      ]),
+    );
+    expect(resumed).toMatchObject({ state: 'open', toUserId: 'tom', responseMs: -1 });
+    expect(resumed.repIds).toContain('tom');
+  });
+
+  it('filters by rule, party, rep, state and period and sorts both ways', () => {
+    const rows = [
+      projectHandoff(handoff('h1', 3 * hour, [], { toUserId: 'sam' })),
+      projectHandoff(
+        handoff('h2', 1 * hour, [{ type: 'rejected', atMs: 2 * hour, byUserId: 'tom', reason: 'duplicate' }]),
+      ),
+      projectHandoff(
+        handoff('h3', 2 * hour, [], {
+          toPartyId: 'ae',
+          fromPartyId: 'sdr',
+          rules: [{ ruleId: 'sql-first-touch', ruleVersion: 1 }],
+        }),
+      ),
+    ];
+    const index = new HandoffRowIndex(rows);
+    const ids = (filter: Parameters<HandoffRowIndex['query']>[0], isDescending = false) =>
+      index.query(filter, { field: 'startedAtMs', isDescending }).map((row) => row.id);
+    expect(ids({})).toEqual(['h2', 'h3', 'h1']);
+    expect(ids({}, true)).toEqual(['h1', 'h3', 'h2']);
+    expect(ids({ ruleId: 'sql-first-touch' })).toEqual(['h3']);
+    expect(ids({ partyId: 'ae' })).toEqual(['h3']);
+    expect(ids({ repId: 'tom' })).toEqual(['h2']);
+    expect(ids({ state: 'rejected' })).toEqual(['h2']);
+    expect(ids({ fromMs: 2 * hour, toMs: 3 * hour })).toEqual(['h3']);
+    expect(ids({ text: 'lead H1' })).toEqual(['h1']);
+    expect(index.query({}, { field: 'leadName', isDescending: false }).map((row) => row.id)).toEqual([
+      'h1',
+      'h2',
+      'h3',
+    ]);
+    expect(index.facets().repIds).toEqual(['mia', 'sam', 'tom']);
+  });
+});

@@ -1,0 +1,99 @@
+import type { HandoffWithEvents } from '@pactline/shared';
+
+/**
+ * One line of the handoff log as the table shows it: a flat projection of a handoff and its
+ * events, kept in the local index so the table opens without decoding every month's document.
+ * `state` is the settled state from the events; the live clock is computed when a row is opened.
+ */
+export type HandoffState = 'open' | 'paused' | 'responded' | 'met' | 'breached' | 'rejected';
+export const handoffStates: readonly HandoffState[] = [
+  'open',
+  'paused',
+  'responded',
+  'met',
+  'breached',
+  'rejected',
+];
+
+export type HandoffRow = {
+  id: string;
+  month: string;
+  agreementId: string;
+  ruleIds: string[];
+  fromPartyId: string;
+  toPartyId: string;
+  fromUserId: string;
+  toUserId: string;
+  /** Users who acted on it (receiver, reassignments, first touch), for the rep filter. */
+  repIds: string[];
+  leadName: string;
+  leadUrl: string;
+  priority: string;
+  state: HandoffState;
+  startedAtMs: number;
+  /** Business time to the stopping event as judged, or -1 while not judged. */
+  responseMs: number;
+  eventCount: number;
+};
+
+export function projectHandoff(handoff: HandoffWithEvents): HandoffRow {
+  let state: HandoffState = 'open';
+  let responseMs = -1;
+  const repIds = new Set<string>();
+  if (handoff.toUserId) repIds.add(handoff.toUserId);
+  let toUserId = handoff.toUserId ?? '';
+  let toPartyId = handoff.toPartyId;
+  for (const event of handoff.events) {
+    switch (event.type) {
+      case 'paused':
+        if (state === 'open') state = 'paused';
+        break;
+      case 'resumed':
+        if (state === 'paused') state = 'open';
+        break;
+      case 'accepted':
+      case 'first_touch':
+        repIds.add(event.byUserId);
+        if (state === 'open' || state === 'paused') state = 'responded';
+        break;
+      case 'rejected':
+        repIds.add(event.byUserId);
+        if (state !== 'met' && state !== 'breached') state = 'rejected';
+        break;
+      case 'reassigned':
+        if (event.toUserId) {
+          toUserId = event.toUserId;
+          repIds.add(event.toUserId);
+        }
+        if (event.toPartyId) toPartyId = event.toPartyId;
+        break;
+      case 'judged':
+        // The first rule of the handoff decides the row's outcome; others show in the detail.
+        if (event.ruleId === handoff.rules[0]?.ruleId) {
+          state = event.outcome;
+          responseMs = event.elapsedMs;
+        }
+        break;
+      case 'escalated':
+        break;
+    }
+  }
+  return {
+    id: handoff.id,
+    month: new Date(handoff.startedAtMs).toISOString().slice(0, 7),
+    agreementId: handoff.agreementId,
+    ruleIds: handoff.rules.map((rule) => rule.ruleId),
+    fromPartyId: handoff.fromPartyId,
+    toPartyId,
+    fromUserId: handoff.fromUserId,
+    toUserId,
+    repIds: [...repIds],
+    leadName: handoff.lead.displayName || handoff.lead.recordId,
+    leadUrl: handoff.lead.url,
+    priority: handoff.priority ?? '',
+    state,
+    startedAtMs: handoff.startedAtMs,
+    responseMs,
+    eventCount: handoff.events.length,
+  };
+}

@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** Hash routes, so the precached shell serves every screen offline from one index.html. */
+export type Route =
+  | { screen: 'agreements' }
+  | { screen: 'new-agreement' }
+  | { screen: 'agreement'; agreementId: string; tab: AgreementTab }
+  | { screen: 'log' }
+  | { screen: 'dashboard' }
+  | { screen: 'settings' };
+
+export const agreementTabs = ['text', 'parties', 'calendars', 'rules', 'checklists', 'signing'] as const;
+export type AgreementTab = (typeof agreementTabs)[number];
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const [first, second, third] = path.split('/');
+  switch (first) {
+    case 'new':
+      return { screen: 'new-agreement' };
+    case 'a': {
+      if (!second) return { screen: 'agreements' };
+      const tab = agreementTabs.find((candidate) => candidate === third) ?? 'text';
+      return { screen: 'agreement', agreementId: decodeURIComponent(second), tab };
+    }
+    case 'log':
+      return { screen: 'log' };
+    case 'dashboard':
+      return { screen: 'dashboard' };
+    case 'settings':
+      return { screen: 'settings' };
+    default:
+      return { screen: 'agreements' };
+  }
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.screen) {
+    case 'agreements':
+      return '#/';
+    case 'new-agreement':
+      return '#/new';
+    case 'agreement':
+      return `#/a/${encodeURIComponent(route.agreementId)}/${route.tab}`;
+    default:
+      return `#/${route.screen}`;
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

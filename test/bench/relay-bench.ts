@@ -1,0 +1,531 @@
+/**
+ * The same workloads against the Pactline relay and the reference `@y/websocket-server` 0.1.1, on
+ * loopback, printing each figure and the ratio ours/reference. Not a test: run it by hand.
+ *
+ *   pnpm --filter @pactline/shared build && pnpm --filter @pactline/sync-server build
+ *   npx tsx test/bench/relay-bench.ts            (RELAY_BENCH_QUICK=1 for a short run)
+ *
+ * Workloads:
+ * 1. 1,000 connections over 50 rooms; every connection sends small updates; the offered rate steps
+ *    up until p99 delivery latency passes 50 ms. Reports the highest sustained deliveries/s with
+ *    p99 <= 50 ms, its p50/p99, and the relay's CPU and RSS at that step.
+ * 2. RSS per idle document after 1,000 rooms were opened, written and closed (fresh processes).
+ * 3. Cold sync of a 10,000-entry handoff log by a fresh client (ours: the room is unloaded first).
+ * 4. Bytes the relay sends on a warm reconnect after 10 new entries, and the size of those changes.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { connectProvider, waitFor } from '../support/relay-clients.js';
+import { startRelay } from '../support/relay-process.js';
+
+const isQuick = process.env.RELAY_BENCH_QUICK === '1';
+const connectionCount = isQuick ? 200 : 1000;
+const roomCount = 50;
+const stepSeconds = isQuick ? 2 : 4;
+const idleRoomCount = isQuick ? 200 : 1000;
+const logEntries = 10_000;
+const p99GoalMs = 50;
+
+type Target = {
+  name: 'ours' | 'ours-full' | 'reference';
+  url: string;
+  pid: number;
+  token: string;
+  /** Resolves once the target holds no document in memory (ours unloads; the reference never does). */
+  idle(): Promise<void>;
+  /** Longest event-loop stall the target has seen, when it reports one. */
+  eventLoopLagMaxMs?: () => Promise<number>;
+  stop(): Promise<void>;
+};
+
+const referenceServer = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../node_modules/@y/websocket-server/src/server.js',
+);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `synchronous`: `normal` (the default) survives kill -9 but not power loss; `full` syncs each batch to disk. */
+async function startOurs(synchronous: 'full' | 'normal' = 'normal'): Promise<Target> {
+  const relay = await startRelay({
+    env: {
+      PACTLINE_SQLITE_SYNCHRONOUS: synchronous,
+      ...(process.env.RELAY_BENCH_WRITER ? { PACTLINE_SQLITE_WRITER: process.env.RELAY_BENCH_WRITER } : {}),
+      PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: '5000',
+      PACTLINE_MAX_MESSAGES_PER_SECOND: '5000',
+      PACTLINE_UNLOAD_AFTER_MS: '200',
+    },
+  });
+  return {
+    name: synchronous === 'normal' ? 'ours' : 'ours-full',
+    url: relay.url,
+    pid: relay.pid,
+    token: await relay.mintToken({
+      ws: 'bench',
+      sub: 'bench',
+      role: 'editor',
+      exp: Math.floor(Date.now() / 1000) + 86_400,
+    }),
+    eventLoopLagMaxMs: async () =>
+      (await relay.metric('pactline_relay_nodejs_eventloop_lag_max_seconds')) * 1000,
+    idle: () =>
+      waitFor(async () => (await relay.healthz()).roomsLoaded === 0, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+      }).then(() => {}),
+    stop: async () => {
+      await relay.kill('SIGTERM');
+    },
+  };
+}
+
+async function startReference(): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [referenceServer], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('running at')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`reference server exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name: 'reference',
+    url: `ws://127.0.0.1:${port}`,
+    pid: child.pid ?? -1,
+    token: 'unused',
+    idle: async () => {},
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function processFigures(pid: number): { cpuSeconds: number; rssBytes: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return { cpuSeconds: ticks / 100, rssBytes: rssKb * 1024 };
+}
+
+function syncMessage(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads a sync message's step and payload, or null for other messages. */
+function readSync(bytes: Uint8Array): { step: number; payload: Uint8Array } | null {
+  const decoder = decoding.createDecoder(bytes);
+  if (decoding.readVarUint(decoder) !== 0) return null;
+  const step = decoding.readVarUint(decoder);
+  return { step, payload: decoding.readVarUint8Array(decoder) };
+}
+
+/** `onMessage` is attached before the handshake ends: a server may send its sync step 1 with it. */
+function openSocket(target: Target, room: string, onMessage?: (data: Buffer) => void): Promise<WebSocket> {
+  const ws = new WebSocket(`${target.url}/${room}?token=${target.token}`);
+  ws.binaryType = 'nodebuffer';
+  if (onMessage) ws.on('message', onMessage);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+async function inBatches<T>(count: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < count; start += size) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(size, count - start) }, (_, k) => make(start + k)),
+    );
+    out.push(...batch);
+  }
+  return out;
+}
+
+/** A light client: its own Y.Doc to produce real updates; sampled clients decode what they receive. */
+class LoadClient {
+  readonly doc = new Y.Doc();
+  private seq = 0;
+  received = 0;
+  constructor(
+    readonly ws: WebSocket,
+    readonly room: number,
+    isSampled: boolean,
+    onLatency: (ms: number) => void,
+  ) {
+    let pendingUpdate: Uint8Array | null = null;
+    this.doc.on('update', (update: Uint8Array) => {
+      pendingUpdate = update;
+    });
+    this.send = () => {
+      this.doc
+        .getMap('clocks')
+        .set(`c${this.doc.clientID}`, { t: performance.now(), s: this.seq++, lead: 'lead-000123' });
+      if (pendingUpdate && ws.readyState === WebSocket.OPEN) ws.send(syncMessage(2, pendingUpdate));
+    };
+    ws.on('message', (data: Buffer) => {
+      if (!isSampled) return;
+      const sync = readSync(data);
+      if (sync === null || sync.step !== 2) return;
+      const now = performance.now();
+      for (const struct of Y.decodeUpdate(sync.payload).structs) {
+        if (!(struct instanceof Y.Item) || struct.id.client === this.doc.clientID) continue;
+        const value = (struct.content as Y.ContentAny).arr?.[0] as { t?: number } | undefined;
+        if (typeof value?.t === 'number') {
+          this.received++;
+          onLatency(now - value.t);
+        }
+      }
+    });
+  }
+  send: () => void;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+
+type ThroughputFigures = {
+  deliveriesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  relayCpuPercent: number;
+  relayRssMb: number;
+  steps: string[];
+};
+
+async function throughput(target: Target): Promise<ThroughputFigures> {
+  let latencies: number[] = [];
+  const clients = await inBatches(connectionCount, 50, async (i) => {
+    const room = i % roomCount;
+    const ws = await openSocket(target, `bench/agreement/load-${room}`);
+    // Two sampled receivers per room measure latency; all others only send.
+    return new LoadClient(ws, room, i < roomCount * 2, (ms) => latencies.push(ms));
+  });
+  const perRoom = connectionCount / roomCount;
+  const sampled = clients.filter((_, i) => i < roomCount * 2);
+  let best: ThroughputFigures | null = null;
+  const steps: string[] = [];
+  // The first step warms both processes up (JIT, first room loads) and is not recorded.
+  const rates = [100, 100, 200, 400, 800, 1600, 3200, 6400, 12_800, 25_600, 51_200];
+  for (const [stepIndex, updatesPerSecond] of rates.entries()) {
+    const isWarmUp = stepIndex === 0;
+    latencies = [];
+    const receivedBefore = sampled.reduce((sum, client) => sum + client.received, 0);
+    const before = processFigures(target.pid);
+    const startedMs = performance.now();
+    let sent = 0;
+    let next = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const elapsedS = (performance.now() - startedMs) / 1000;
+        const due = Math.min(updatesPerSecond * stepSeconds, Math.floor(elapsedS * updatesPerSecond));
+        while (sent < due) {
+          clients[next % clients.length]?.send();
+          next += 7; // co-prime with the room count, so every room keeps sending
+          sent++;
+        }
+        if (elapsedS >= stepSeconds) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+    const after = processFigures(target.pid);
+    // Let the tail arrive; anything still missing after a second counts as not delivered.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const expected = sampled.length * (sent / roomCount) * ((perRoom - 1) / perRoom);
+    const received = sampled.reduce((sum, client) => sum + client.received, 0) - receivedBefore;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const figures = {
+      deliveriesPerSecond: Math.round(
+        (sent / stepSeconds) * (perRoom - 1) * Math.min(1, received / expected),
+      ),
+      p50Ms: percentile(sorted, 0.5),
+      p99Ms: percentile(sorted, 0.99),
+      relayCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / stepSeconds) * 100),
+      relayRssMb: Math.round(after.rssBytes / 2 ** 20),
+      steps,
+    };
+    const delivered = received / expected;
+    if (isWarmUp) continue;
+    steps.push(
+      `${updatesPerSecond} updates/s: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, delivered ${(delivered * 100).toFixed(1)} %, cpu ${figures.relayCpuPercent} %`,
+    );
+    console.log(`  ${target.name}: ${steps[steps.length - 1]}`);
+    if (figures.p99Ms > p99GoalMs || delivered < 0.99) break;
+    best = figures;
+  }
+  for (const client of clients) {
+    client.ws.terminate();
+    client.doc.destroy();
+  }
+  return (
+    best ?? {
+      deliveriesPerSecond: 0,
+      p50Ms: Number.NaN,
+      p99Ms: Number.NaN,
+      relayCpuPercent: 0,
+      relayRssMb: 0,
+      steps,
+    }
+  );
+}
+
+/**
+ * RSS growth per room after `idleRoomCount` rooms were opened, written and closed, and then the
+ * marginal growth per room over as many more: the first includes the process warming up (V8 grows
+ * its heap during the burst and keeps it), the second is what each further idle document costs.
+ */
+async function idleMemory(target: Target): Promise<{ perRoom: number; marginalPerRoom: number }> {
+  const openAndClose = async (offset: number) => {
+    await inBatches(idleRoomCount, 50, async (k) => {
+      const i = offset + k;
+      const ws = await openSocket(target, `bench/agreement/idle-${i}`);
+      const doc = new Y.Doc();
+      doc.getMap('rules').set('hot', { targetMinutes: 15, from: 'sdr', to: 'ae' });
+      doc.getText('summary').insert(0, `Agreement ${i}: marketing hands MQLs to SDRs within a business day.`);
+      const answered = new Promise<void>((resolve) =>
+        ws.on('message', (data: Buffer) => {
+          if (readSync(data)?.step === 1) resolve();
+        }),
+      );
+      ws.send(syncMessage(2, Y.encodeStateAsUpdate(doc)));
+      ws.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
+      await answered;
+      ws.close();
+      doc.destroy();
+    });
+    await target.idle();
+    // Same settling time for both: GC and unload have had their chance.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return processFigures(target.pid).rssBytes;
+  };
+  const before = processFigures(target.pid).rssBytes;
+  const first = await openAndClose(0);
+  const second = await openAndClose(idleRoomCount);
+  return { perRoom: (first - before) / idleRoomCount, marginalPerRoom: (second - first) / idleRoomCount };
+}
+
+function handoffEntry(i: number) {
+  return {
+    id: `h${i}`,
+    lead: `00Q${String(i).padStart(12, '0')}`,
+    from: 'sdr',
+    to: 'ae',
+    atMs: 1_790_000_000_000 + i,
+  };
+}
+
+async function fillLog(target: Target, room: string): Promise<void> {
+  const writer = connectProvider(target.url, room, target.token);
+  const observer = connectProvider(target.url, room, target.token);
+  await Promise.all([writer.synced(), observer.synced()]);
+  const log = writer.doc.getArray('entries');
+  for (let i = 0; i < logEntries; i++) {
+    log.push([handoffEntry(i)]);
+    if (i % 500 === 499) {
+      await waitFor(() => observer.doc.getArray('entries').length === i + 1, { timeoutMs: 60_000 });
+    }
+  }
+  writer.destroy();
+  observer.destroy();
+}
+
+async function coldSyncMs(target: Target, room: string): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    await target.idle();
+    const startedMs = performance.now();
+    const client = connectProvider(target.url, room, target.token);
+    await client.synced();
+    await waitFor(() => client.doc.getArray('entries').length === logEntries, { intervalMs: 1 });
+    times.push(performance.now() - startedMs);
+    client.destroy();
+  }
+  return percentile(
+    [...times].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
+async function warmReconnect(target: Target, room: string): Promise<{ bytes: number; changeBytes: number }> {
+  const client = connectProvider(target.url, room, target.token);
+  await client.synced();
+  await waitFor(() => client.doc.getArray('entries').length === logEntries);
+  const doc = client.doc;
+  client.provider.destroy();
+  const stateVector = Y.encodeStateVector(doc);
+
+  const editor = connectProvider(target.url, room, target.token);
+  await editor.synced();
+  for (let i = 0; i < 10; i++) editor.doc.getArray('entries').push([handoffEntry(logEntries + i)]);
+  const changeBytes = Y.encodeStateAsUpdate(editor.doc, stateVector).length;
+  // Wait until the relay has the changes (a third client sees them).
+  const check = connectProvider(target.url, room, target.token);
+  await check.synced();
+  await waitFor(() => check.doc.getArray('entries').length === logEntries + 10);
+  check.destroy();
+
+  let bytes = 0;
+  let hasStep1 = false;
+  let hasStep2 = false;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const ws = await openSocket(target, room, (data) => {
+    bytes += data.length;
+    const sync = readSync(data);
+    if (sync?.step === 0) hasStep1 = true;
+    if (sync?.step === 1) {
+      hasStep2 = true;
+      Y.applyUpdate(doc, sync.payload);
+    }
+    if (hasStep1 && hasStep2) finish();
+  });
+  const closed = new Promise<never>((_, reject) =>
+    ws.once('close', (code: number) =>
+      reject(new Error(`${target.name}: closed ${code} during warm reconnect`)),
+    ),
+  );
+  ws.send(syncMessage(0, stateVector));
+  await Promise.race([done, closed]);
+  ws.removeAllListeners('close');
+  const isComplete = doc.getArray('entries').length === logEntries + 10;
+  ws.close();
+  editor.destroy();
+  doc.destroy();
+  if (!isComplete) throw new Error(`${target.name}: warm reconnect did not bring the 10 new entries`);
+  return { bytes, changeBytes };
+}
+
+const ratio = (ours: number, reference: number) => (reference === 0 ? 'n/a' : (ours / reference).toFixed(2));
+
+async function main() {
+  console.log(
+    `relay benchmark${isQuick ? ' (quick)' : ''}: ${connectionCount} connections over ${roomCount} rooms`,
+  );
+  const results: Record<string, { ours: number; reference: number; unit: string }> = {};
+  const record = (name: string, unit: string, ours: number, reference: number) => {
+    results[name] = { ours, reference, unit };
+  };
+
+  const skipLoad = process.env.RELAY_BENCH_SKIP_LOAD === '1';
+  const load: Record<string, ThroughputFigures> = {};
+  const startOursFull = () => startOurs('full');
+  const only = process.env.RELAY_BENCH_ONLY;
+  const loadTargets = [() => startOurs(), startOursFull, startReference].filter(
+    (_, i) => only === undefined || only === ['ours', 'ours-full', 'reference'][i],
+  );
+  for (const start of skipLoad ? [] : loadTargets) {
+    const target = await start();
+    console.log(`throughput: ${target.name}`);
+    load[target.name] = await throughput(target);
+    if (target.eventLoopLagMaxMs)
+      console.log(
+        `  ${target.name}: longest event-loop stall since it started ${(await target.eventLoopLagMaxMs()).toFixed(1)} ms`,
+      );
+    await target.stop();
+  }
+  const none: ThroughputFigures = {
+    deliveriesPerSecond: 0,
+    p50Ms: 0,
+    p99Ms: 0,
+    relayCpuPercent: 0,
+    relayRssMb: 0,
+    steps: [],
+  };
+  const [ours, reference] = [load.ours ?? none, load.reference ?? none];
+  record('deliveries/s at p99 <= 50 ms', '/s', ours.deliveriesPerSecond, reference.deliveriesPerSecond);
+  record('p50 latency at that rate', 'ms', ours.p50Ms, reference.p50Ms);
+  record('p99 latency at that rate', 'ms', ours.p99Ms, reference.p99Ms);
+  record('relay CPU at that rate', '%', ours.relayCpuPercent, reference.relayCpuPercent);
+  record('relay RSS at that rate', 'MB', ours.relayRssMb, reference.relayRssMb);
+  const oursFull = load['ours-full'] ?? none;
+  record(
+    'deliveries/s at p99 <= 50 ms, SQLite synchronous=FULL',
+    '/s',
+    oursFull.deliveriesPerSecond,
+    reference.deliveriesPerSecond,
+  );
+
+  const perTarget: Record<
+    string,
+    {
+      idle: { perRoom: number; marginalPerRoom: number };
+      cold: number;
+      warm: { bytes: number; changeBytes: number };
+    }
+  > = {};
+  const skipIdle = process.env.RELAY_BENCH_SKIP_IDLE === '1';
+  for (const start of skipIdle ? [] : [() => startOurs(), startReference]) {
+    const target = await start();
+    console.log(`idle memory, cold sync, warm reconnect: ${target.name}`);
+    const idle = await idleMemory(target);
+    console.log(
+      `  ${target.name}: ${Math.round(idle.perRoom)} bytes of RSS per idle document, ${Math.round(idle.marginalPerRoom)} marginal`,
+    );
+    await fillLog(target, 'bench/handoffs/2026-11');
+    const cold = await coldSyncMs(target, 'bench/handoffs/2026-11');
+    console.log(`  ${target.name}: cold sync ${cold.toFixed(1)} ms`);
+    const warm = await warmReconnect(target, 'bench/handoffs/2026-11');
+    console.log(`  ${target.name}: warm reconnect ${warm.bytes} bytes`);
+    perTarget[target.name] = { idle, cold, warm };
+    await target.stop();
+  }
+  const noIdle = { idle: { perRoom: 0, marginalPerRoom: 0 }, cold: 0, warm: { bytes: 0, changeBytes: 0 } };
+  const o = perTarget.ours ?? noIdle;
+  const r = perTarget.reference ?? noIdle;
+  record(
+    `RSS per idle document (${idleRoomCount} rooms opened and closed)`,
+    'bytes',
+    Math.round(o.idle.perRoom),
+    Math.round(r.idle.perRoom),
+  );
+  record(
+    `  marginal RSS per idle document over ${idleRoomCount} more`,
+    'bytes',
+    Math.round(o.idle.marginalPerRoom),
+    Math.round(r.idle.marginalPerRoom),
+  );
+  record(`cold sync of a ${logEntries}-entry log (median of 5)`, 'ms', o.cold, r.cold);
+  record('bytes sent on a warm reconnect (10 new entries)', 'bytes', o.warm.bytes, r.warm.bytes);
+  record('  of which the changes themselves', 'bytes', o.warm.changeBytes, r.warm.changeBytes);
+
+  console.log('\nfigure | ours | reference | ours/reference');
+  for (const [name, { ours: a, reference: b, unit }] of Object.entries(results)) {
+    const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+    console.log(`${name} | ${fmt(a)} ${unit} | ${fmt(b)} ${unit} | ${ratio(a, b)}`);
+  }
+  console.log(`\nthroughput steps, ours:\n  ${ours.steps.join('\n  ')}`);
+  console.log(`throughput steps, ours with synchronous=FULL:\n  ${oursFull.steps.join('\n  ')}`);
+  console.log(`throughput steps, reference:\n  ${reference.steps.join('\n  ')}`);
+}
+
+await main();
+// Clients of the reference may leave reconnect timers behind; the figures are printed.
+process.exit(0);

@@ -1,0 +1,113 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { desktopViewport, launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
+import { type SeededWorkspace, seedWorkspace } from '../support/pwa-seed';
+import { type PwaServer, startPwaServer } from '../support/pwa-server';
+import { openAs, type PwaUser } from '../support/pwa-session';
+import { type RunningRelay, startRelay } from '../support/relay-process';
+
+let relay: RunningRelay;
+let pwa: PwaServer;
+let browser: Browser;
+let seeded: SeededWorkspace;
+const handoffCount = 300;
+
+beforeAll(async () => {
+  [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
+  seeded = await seedWorkspace(relay, 'globex', { title: 'Globex SLA', handoffCount, nowMs: Date.now() });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([pwa?.stop(), relay?.kill('SIGTERM')]);
+});
+
+describe.each([
+  ['phone', phoneViewport],
+  ['desktop', desktopViewport],
+])('the handoff log and dashboard on a %s', (name, viewport) => {
+  let manager: PwaUser;
+
+  beforeAll(async () => {
+    manager = await openAs(
+      browser,
+      relay,
+      pwa.url,
+      { ws: 'globex', sub: `mo-${name}`, role: 'viewer', name: 'Mo Manager' },
+      '/log',
+      viewport,
+    );
+  });
+
+  afterAll(async () => {
+    await manager.context.close();
+  });
+
+  it('shows the log, virtualised, with filters and sorting', async () => {
+    const { page } = manager;
+    expect(seeded.handoffIds).toHaveLength(handoffCount);
+    await page.getByText(`${handoffCount} of ${handoffCount} handoffs`).waitFor({ timeout: 20_000 });
+    const rendered = await page.locator('table[aria-label="Handoffs"] tbody tr:not(.spacer)').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+    expect(await page.locator('table[aria-label="Handoffs"]').getAttribute('aria-rowcount')).toBe(
+      String(handoffCount + 1),
+    );
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(viewport.width);
+    await screenshot(page, `pwa-log-${name}`);
+
+    await page.locator('select[name="state"]').selectOption('paused');
+    await page.getByText(`${handoffCount / 5} of ${handoffCount} handoffs`).waitFor();
+    await page.locator('select[name="rep"]').selectOption('tom');
+    const paused = await page.locator('table[aria-label="Handoffs"] tbody .pill').allInnerTexts();
+    expect(paused.length).toBeGreaterThan(0);
+    expect(new Set(paused)).toEqual(new Set(['paused']));
+    await page.locator('select[name="state"]').selectOption('');
+    await page.locator('select[name="rep"]').selectOption('');
+    await page.locator('th.col-leadName button').click();
+    const firstLead = await page
+      .locator('table[aria-label="Handoffs"] tbody td.col-leadName button')
+      .first()
+      .innerText();
+    expect(firstLead).toBe('Lead 00000 (hot)');
+  });
+
+  it('opens a handoff with its timeline and a live clock', async () => {
+    const { page } = manager;
+    await page.getByRole('button', { name: 'Lead 00002 (warm)' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Paused by tom: Waiting for marketing data').waitFor();
+    await dialog.locator('.clock[data-state="paused"]').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Lead 00004 (hot)' }).click();
+    // Untouched for 115 minutes against a 15-minute hot target: breached, and counting.
+    await dialog.locator('.clock[data-state="breached"]').waitFor();
+    const first = await dialog.locator('.countdown').innerText();
+    await expect.poll(() => dialog.locator('.countdown').innerText(), { timeout: 70_000 }).not.toBe(first);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('shows the dashboard from the measures', async () => {
+    const { page } = manager;
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.locator('[data-kpi="handoffs"] strong').waitFor();
+    await page.locator('select[name="period"]').selectOption('month');
+    await expect
+      .poll(() => page.locator('[data-kpi="handoffs"] strong').innerText())
+      .toBe(String(handoffCount));
+    const percentMet = await page.locator('[data-kpi="percent-met"] strong').innerText();
+    expect(percentMet).toMatch(/^\d+ %$/);
+    await page.locator('.chart canvas').first().waitFor();
+    await page.getByText('Primary cause:').waitFor();
+    await page.locator('input[name="revenueTarget"]').fill('10000');
+    await page.locator('[data-value="sqls"]', { hasText: '200' }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(viewport.width);
+    await screenshot(page, `pwa-dashboard-${name}`);
+  });
+
+  it('raised no page errors', () => {
+    expect(manager.errors).toEqual([]);
+  });
+});

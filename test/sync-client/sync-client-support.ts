@@ -1,0 +1,84 @@
+import type { OpenedDocument, Scheduler, SyncState } from '@pactline/shared/sync';
+import { WebSocket } from 'ws';
+
+/** Resolves when the document's sync state satisfies `predicate`, or fails after `timeoutMs`. */
+export function waitForState(
+  document: OpenedDocument,
+  predicate: (state: SyncState) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<SyncState> {
+  return new Promise((resolve, reject) => {
+    if (predicate(document.getState())) {
+      resolve(document.getState());
+      return;
+    }
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`timed out waiting for ${what}; last state ${JSON.stringify(document.getState())}`));
+    }, timeoutMs);
+    const unsubscribe = document.subscribe((state) => {
+      if (!predicate(state)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(state);
+    });
+  });
+}
+
+/** Polls `read` until it returns a value other than undefined, with a deadline. */
+export async function pollFor<T>(
+  read: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A `ws` WebSocket that counts the bytes the client sends and receives. */
+export function countingWebSocket() {
+  const counts = { sentBytes: 0, receivedBytes: 0, sockets: 0 };
+  class CountingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      counts.sockets += 1;
+      this.addEventListener('message', (event) => {
+        const data = event.data as ArrayBuffer | Buffer;
+        counts.receivedBytes += data.byteLength;
+      });
+    }
+    override send(data: Parameters<WebSocket['send']>[0], ...rest: unknown[]): void {
+      counts.sentBytes += (data as ArrayBufferLike | Uint8Array).byteLength;
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
+    }
+  }
+  return { CountingWebSocket, counts };
+}
+
+/** Real timers, recording every delay asked for, so tests can check the backoff without waiting for it. */
+export function recordingScheduler(): Scheduler & { delays: number[] } {
+  const delays: number[] = [];
+  return {
+    delays,
+    setTimeout(callback, delayMs) {
+      delays.push(delayMs);
+      return setTimeout(callback, delayMs);
+    },
+    clearTimeout(handle) {
+      clearTimeout(handle as ReturnType<typeof setTimeout>);
+    },
+  };
+}
+
+let workspaceCounter = 0;
+/** A fresh workspace per test: the reference server keeps every document in memory for the process. */
+export function freshWorkspace(): string {
+  workspaceCounter += 1;
+  return `ws-${process.pid}-${workspaceCounter}-${Math.floor(Math.random() * 1e9)}`;
+}
