@@ -96,7 +96,8 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
         model: buildDashboard(agreement.terms, handoffs, {
           period,
           groupBy,
-          nowMs,
+          // A handoff that arrived since the last tick must count as started: measure as of now.
+          nowMs: Math.max(nowMs, Date.now()),
           trendPeriods: trendPeriods[period],
         }),
       };
