@@ -215,7 +215,7 @@ describe('extension on CRM pages, with the relay', () => {
     }
   });
 
-  it('applies an action locally while the relay is down and delivers it after the relay restarts', async () => {
+  it('applies actions locally while the relay is down, with the judgement they decide, and delivers them after the relay restarts', async () => {
     const page = await openRecord(darkSalesforceLead);
     await expandOverlay(page);
     await page.screenshot({ path: join(screenshotsDir, 'salesforce-dark-theme.png') });
@@ -225,6 +225,9 @@ describe('extension on CRM pages, with the relay', () => {
     await page.getByLabel('Budget, authority, need and timing noted (required)').check();
     await page.getByRole('button', { name: 'Hand off', exact: true }).click();
     await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Running');
+    // Still offline, the AE's first touch is logged on the same device: the clock is judged met locally.
+    await page.getByRole('button', { name: 'Log first touch' }).click();
+    await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Met');
     await expect
       .poll(() => overlayText(page, 'pactline-sync'), { timeout: 10_000 })
       .toContain('changes waiting to sync');
@@ -237,6 +240,19 @@ describe('extension on CRM pages, with the relay', () => {
         'the offline handoff reaching the restarted relay',
       );
       expect(entry).toMatchObject({ lead: { displayName: 'Aiko Tanaka' }, toPartyId: 'ae' });
+      const delivered = await log.waitFor(
+        (handoffs) =>
+          handoffs.find(
+            (handoff) => handoff.id === entry.id && handoff.events.some((e) => e.type === 'judged'),
+          ),
+        'the offline first touch and its judgement reaching the restarted relay',
+      );
+      expect(delivered.events.map((event) => event.type).sort()).toEqual(['first_touch', 'judged']);
+      expect(delivered.events.find((event) => event.type === 'judged')).toMatchObject({
+        ruleId: 'sql-first-touch',
+        outcome: 'met',
+        byUserId: 'sam',
+      });
       // Connected again. (The shared connector keeps reporting this month's log as unsent after a relay
       // restart even though the relay holds the entry, so "waiting to sync" may linger: reported.)
       await expect.poll(() => overlayText(page, 'pactline-sync'), { timeout: 20_000 }).toMatch(/^Synced/);
@@ -245,6 +261,7 @@ describe('extension on CRM pages, with the relay', () => {
       await page.close();
     }
   });
+
   it('records a breach that nobody acted on, from the alarm, with the versions it was judged under', async () => {
     // A rule with a few seconds' target, added to the agreement by its editors; no page is open.
     const agreement = await agreementClient();
