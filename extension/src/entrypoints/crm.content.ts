@@ -25,7 +25,11 @@ export default defineContentScript({
         mountOverlay(document, settings.overlayPosition, {
           onAction: (action) => session.act(action),
           onRefresh: () => void session.refresh(),
-          onMoved: (overlayPosition) => void settingsItem.setValue({ ...settings, overlayPosition }),
+          // Re-read first so a move never writes back settings the options page changed meanwhile.
+          onMoved: (overlayPosition) =>
+            void settingsItem
+              .getValue()
+              .then((stored) => settingsItem.setValue({ ...readSettings(stored), overlayPosition })),
         }),
     });
 

@@ -3,6 +3,7 @@ import {
   type GenericPattern,
   genericPatternSchema,
   hostPermissionFor,
+  parseFieldSelectorLines,
 } from '../crm/generic/generic-pattern.js';
 import { decodeToken } from '../settings/decode-token.js';
 import { type Settings, settingsSchema } from '../settings/settings-schema.js';
@@ -99,7 +100,8 @@ function RelaySection({
 }
 
 function PatternForm({ onAdd }: { onAdd: (pattern: GenericPattern) => Promise<string | null> }) {
-  const [draft, setDraft] = useState({ label: '', origin: '', urlPattern: '', objectType: 'record' });
+  const emptyDraft = { label: '', origin: '', urlPattern: '', objectType: 'record', fieldSelectors: '' };
+  const [draft, setDraft] = useState(emptyDraft);
   const [error, setError] = useState<string | null>(null);
   const field = (name: keyof typeof draft, label: string, hint?: string) => (
     <label>
@@ -116,7 +118,16 @@ function PatternForm({ onAdd }: { onAdd: (pattern: GenericPattern) => Promise<st
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        const parsed = genericPatternSchema.safeParse({ ...draft, id: `pattern-${Date.now().toString(36)}` });
+        const selectors = parseFieldSelectorLines(draft.fieldSelectors);
+        if (!selectors.ok) {
+          setError(selectors.message);
+          return;
+        }
+        const parsed = genericPatternSchema.safeParse({
+          ...draft,
+          fieldSelectors: selectors.selectors,
+          id: `pattern-${Date.now().toString(36)}`,
+        });
         if (!parsed.success) {
           setError(
             parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
@@ -125,7 +136,7 @@ function PatternForm({ onAdd }: { onAdd: (pattern: GenericPattern) => Promise<st
         }
         void onAdd(parsed.data).then((problem) => {
           setError(problem);
-          if (!problem) setDraft({ label: '', origin: '', urlPattern: '', objectType: 'record' });
+          if (!problem) setDraft(emptyDraft);
         });
       }}
     >
@@ -137,6 +148,16 @@ function PatternForm({ onAdd }: { onAdd: (pattern: GenericPattern) => Promise<st
         '/leads/(?<recordId>\\d+)',
       )}
       {field('objectType', 'Object type')}
+      <label>
+        Fields to read (one per line: field = CSS selector)
+        <textarea
+          name="fieldSelectors"
+          rows={3}
+          value={draft.fieldSelectors}
+          placeholder={'owner = [data-field="owner"]\nphone = [data-field="phone"]'}
+          onInput={(event) => setDraft({ ...draft, fieldSelectors: event.currentTarget.value })}
+        />
+      </label>
       {error && (
         <p class="bad" role="alert">
           {error}

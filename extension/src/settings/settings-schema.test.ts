@@ -45,7 +45,7 @@ describe('readSettings', () => {
     expect(readSettings(stored)).toEqual({
       relay: { url: 'wss://relay.acme.example', token: 'tok' },
       displayTimeZone: 'Asia/Tokyo',
-      genericPatterns: [pattern],
+      genericPatterns: [{ ...pattern, fieldSelectors: {} }],
       salesforceHosts: [],
       overlayPosition: defaultSettings.overlayPosition,
     });

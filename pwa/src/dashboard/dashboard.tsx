@@ -98,6 +98,7 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
         model: buildDashboard(agreement.terms, handoffs, {
           period,
           groupBy,
+          // A handoff that arrived since the last recompute must count as started: measure as of now.
           nowMs: Date.now(),
           trendPeriods: trendPeriods[period],
         }),

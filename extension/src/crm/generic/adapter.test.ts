@@ -1,6 +1,8 @@
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
+import { readFields } from '../read-fields.js';
 import { createGenericAdapter } from './adapter.js';
-import { genericPatternSchema, hostPermissionFor } from './generic-pattern.js';
+import { genericPatternSchema, hostPermissionFor, parseFieldSelectorLines } from './generic-pattern.js';
 
 const pattern = genericPatternSchema.parse({
   id: 'inhouse',
@@ -44,8 +46,38 @@ describe('generic adapter', () => {
     expect(adapter.recognize(new URL(href))).toBeNull();
   });
 
-  it('asks for the pattern origin as the host permission', () => {
+  it('asks for the pattern origin as the host permission, without a port', () => {
     expect(hostPermissionFor(pattern)).toBe('https://crm.acme.example/*');
+    expect(hostPermissionFor({ origin: 'http://localhost:4000' })).toBe('http://localhost/*');
+  });
+
+  it('reads fields with the selectors the user gave, before the conventional markup', () => {
+    const inhouse = createGenericAdapter(
+      genericPatternSchema.parse({ ...pattern, fieldSelectors: { owner: '#owner-cell', phone: '.tel' } }),
+    );
+    const { document } = parseHTML(
+      '<article><td id="owner-cell">Sam SDR</td><dd data-field="owner">stale</dd><span class="tel"></span><dd data-field="email">a@b.example</dd></article>',
+    );
+    const readings = readFields(document, inhouse);
+    expect(readings.owner).toEqual({ field: 'owner', ok: true, value: 'Sam SDR' });
+    expect(readings.email).toEqual({ field: 'email', ok: true, value: 'a@b.example' });
+    expect(readings.phone).toEqual({
+      field: 'phone',
+      ok: false,
+      code: 'unreadable',
+      message: "can't read phone on this page",
+    });
+  });
+
+  it('parses field selector lines and says which line is wrong', () => {
+    expect(parseFieldSelectorLines('owner = [data-field="owner"]\n\n phone=#phone ')).toEqual({
+      ok: true,
+      selectors: { owner: '[data-field="owner"]', phone: '#phone' },
+    });
+    expect(parseFieldSelectorLines('owner = #o\nfax = #f')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('line 2'),
+    });
   });
 
   it.each([

@@ -1,5 +1,11 @@
-import { type CrmAdapter, defaultFieldLabels, type FieldSelectors, type RecordRef } from '../crm-adapter.js';
-import type { GenericPattern } from './generic-pattern.js';
+import {
+  type CrmAdapter,
+  defaultFieldLabels,
+  type FieldName,
+  type FieldSelectors,
+  type RecordRef,
+} from '../crm-adapter.js';
+import { type GenericPattern, hostPermissionFor } from './generic-pattern.js';
 
 /**
  * A CRM we know nothing about can still mark its fields up explicitly; only explicit markup is
@@ -16,6 +22,16 @@ export const conventionalFieldSelectors: FieldSelectors = {
   company: ['[data-field="company"]', '[itemprop="worksFor"]'],
 };
 
+/** The user's own selector for a field (from the options) comes before the conventional markup. */
+function selectorsFor(pattern: GenericPattern): FieldSelectors {
+  const selectors: FieldSelectors = { ...conventionalFieldSelectors };
+  for (const [field, selector] of Object.entries(pattern.fieldSelectors ?? {})) {
+    const name = field as FieldName;
+    selectors[name] = [selector, ...(conventionalFieldSelectors[name] ?? [])];
+  }
+  return selectors;
+}
+
 /**
  * One adapter per configured pattern, so the registry treats them like the built-in CRMs. A pattern
  * only ever matches on its own origin unless `isOwnOrigin` says otherwise (the demo CRM, any port).
@@ -28,9 +44,9 @@ export function createGenericAdapter(
   return {
     id: 'generic',
     label: pattern.label,
-    hostPatterns: [`${pattern.origin}/*`],
+    hostPatterns: [hostPermissionFor(pattern)],
     fieldLabels: defaultFieldLabels,
-    fieldSelectors: conventionalFieldSelectors,
+    fieldSelectors: selectorsFor(pattern),
     recognize(url: URL): RecordRef | null {
       if (!isOwnOrigin(url)) return null;
       const match = expression.exec(url.href);

@@ -14,6 +14,7 @@ export const demoCrmPattern: GenericPattern = {
   urlPattern:
     '^http://(?:localhost|127\\.0\\.0\\.1)(?::\\d+)?/(?<objectType>leads)/(?<recordId>L-\\d+)(?:[?#]|$)',
   objectType: 'leads',
+  fieldSelectors: {},
 };
 
 const isLocalHttp = (url: URL) =>

@@ -1,0 +1,195 @@
+import type { CDPSession } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildExtension,
+  type ExtensionBrowser,
+  fixtureHtml,
+  launchExtensionBrowser,
+  overlayText,
+} from '../support/extension-browser.js';
+import { appendHandoffThroughRelay, seedWorkspace } from '../support/extension-workspace.js';
+import { type RunningRelay, startRelay } from '../support/relay-process.js';
+
+const workspace = 'globex';
+const origin = 'https://app-eu1.hubspot.com';
+const recordUrl = (id: number) => `${origin}/contacts/25000017/record/0-136/${id}`;
+
+let relay: RunningRelay;
+let browser: ExtensionBrowser;
+let samToken: string;
+
+async function badgeText(): Promise<string> {
+  return browser.worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as {
+      chrome: { action: { getBadgeText(details: object): Promise<string> } };
+    };
+    return chrome.action.getBadgeText({});
+  });
+}
+
+describe('popup, options, toolbar badge and worker restarts', () => {
+  beforeAll(async () => {
+    buildExtension();
+    relay = await startRelay();
+    const admin = await relay.mintToken({ ws: workspace, sub: 'seed', role: 'admin' });
+    await seedWorkspace(relay.url, admin, workspace, 'sla');
+    const nowMs = Date.now();
+    // A hot lead (15 min) handed to Sam 10 min ago is in warning; a warm one (4 h) 1 min ago is not.
+    const lead = (id: number, name: string, priority: string, ageMinutes: number) =>
+      appendHandoffThroughRelay(relay.url, admin, workspace, {
+        id: `handoff-${id}`,
+        agreementId: 'sla',
+        rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+        lead: {
+          crm: 'hubspot',
+          objectType: 'lead',
+          recordId: String(id),
+          url: recordUrl(id),
+          displayName: name,
+        },
+        fromPartyId: 'marketing',
+        fromUserId: 'mia',
+        toPartyId: 'sdr',
+        toUserId: 'sam',
+        priority,
+        checklist: [],
+        startedAtMs: nowMs - ageMinutes * 60_000,
+      });
+    await lead(880012, 'Jonas Berg', 'warm', 1);
+    await lead(880013, 'Lena Vogel', 'hot', 10);
+    // A hot lead whose 80 % threshold (12 of 15 min) comes 15 s after seeding: an alarm's job.
+    await lead(880014, 'Omar Haddad', 'hot', 12 - 15 / 60);
+
+    browser = await launchExtensionBrowser();
+    await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record-empty-phone'));
+    samToken = await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor', name: 'Sam SDR' });
+    await browser.setSettings({
+      relay: { url: relay.url, token: samToken },
+      displayTimeZone: 'UTC',
+      genericPatterns: [],
+      salesforceHosts: [],
+      overlayPosition: { rightPx: 24, bottomPx: 24 },
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.kill();
+  });
+
+  it('counts the clocks in warning on the toolbar badge', async () => {
+    await expect.poll(badgeText, { timeout: 20_000 }).toBe('2');
+  });
+
+  it('notifies at a warning threshold when its alarm fires, once per threshold', async () => {
+    const notificationIds = () =>
+      browser.worker.evaluate(async () => {
+        const { chrome } = globalThis as unknown as {
+          chrome: { notifications: { getAll(): Promise<object> } };
+        };
+        return Object.keys(await chrome.notifications.getAll());
+      });
+    // Crossed before the worker first looked: announced at once (the highest threshold only).
+    await expect
+      .poll(notificationIds, { timeout: 20_000 })
+      .toContain(`pactline|handoff-880014:mql-response:50|${recordUrl(880014)}`);
+    // Crossed later: the threshold alarm wakes the worker and it announces the 80 % mark.
+    await expect
+      .poll(notificationIds, { timeout: 30_000 })
+      .toContain(`pactline|handoff-880014:mql-response:80|${recordUrl(880014)}`);
+    const ids = await notificationIds();
+    expect(ids.filter((id) => id.includes('handoff-880014:mql-response:80'))).toHaveLength(1);
+  });
+
+  it('lists the open clocks in the popup, least time left first, each linking to its record', async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const items = popup.getByTestId('popup-clocks').getByRole('listitem');
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(3);
+    expect(await items.nth(0).textContent()).toContain('Omar Haddad');
+    expect(await items.nth(1).textContent()).toContain('Lena Vogel');
+    expect(await items.nth(1).getAttribute('data-state')).toBe('warning');
+    expect(await items.nth(2).textContent()).toContain('Jonas Berg');
+    expect(await items.nth(2).getByRole('link').getAttribute('href')).toBe(recordUrl(880012));
+    expect(await popup.getByTestId('popup-sync').textContent()).toContain('Synced');
+    await popup.close();
+  });
+
+  it('shows the workspace, user, role and expiry the token carries, and refuses a broken token', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const claims = options.getByTestId('token-claims');
+    await expect.poll(() => claims.textContent(), { timeout: 10_000 }).toContain(workspace);
+    expect(await claims.textContent()).toContain('Sam SDR (sam)');
+    expect(await claims.textContent()).toContain('editor');
+    await options.getByLabel('Token').fill('not-a-token');
+    expect(await claims.textContent()).toContain('expected three dot-separated parts');
+    await options.close();
+  });
+
+  it('shows a field the page does not fill as unreadable in the checklist, and keeps the overlay working', async () => {
+    const page = await browser.context.newPage();
+    // The lead card of this layout shows "--" for the phone: the automatic item cannot be judged.
+    await page.goto(recordUrl(880099));
+    await page.getByRole('button', { name: /Show details/ }).click({ timeout: 20_000 });
+    await expect
+      .poll(() => overlayText(page, 'pactline-panel'), { timeout: 10_000 })
+      .toContain("can't read phone on this page");
+    expect(await page.getByLabel('Phone number is filled in (required)').isChecked()).toBe(false);
+    expect(await page.getByLabel('Email is filled in (required)').isChecked()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Hand off', exact: true }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('moves with the keyboard out of the way of CRM controls and stays where it was put', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(recordUrl(880012));
+    const grip = page.getByRole('button', { name: /Move the Pactline overlay/ });
+    await grip.waitFor({ timeout: 20_000 });
+    const rightOf = () =>
+      page.evaluate(() => (document.querySelector('pactline-overlay') as HTMLElement | null)?.style.right);
+    expect(await rightOf()).toBe('24px');
+    await grip.focus();
+    for (let step = 0; step < 3; step++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
+    expect(await rightOf()).toBe('72px');
+    await page.reload();
+    await page.getByRole('button', { name: /Move the Pactline overlay/ }).waitFor({ timeout: 20_000 });
+    await expect.poll(rightOf, { timeout: 5_000 }).toBe('72px');
+    expect(
+      await page.evaluate(
+        () => (document.querySelector('pactline-overlay') as HTMLElement | null)?.style.bottom,
+      ),
+    ).toBe('40px');
+    await page.close();
+  });
+
+  it('comes back from IndexedDB after the service worker is stopped while the relay is down', async () => {
+    // The worker has the clocks (the badge counts one) before the relay goes away.
+    await expect.poll(badgeText, { timeout: 20_000 }).toBe('2');
+    await relay.kill();
+    const page = await browser.context.newPage();
+    const cdp: CDPSession = await browser.context.newCDPSession(page);
+    await browser.worker.evaluate(() => {
+      (globalThis as { pactlineMarker?: boolean }).pactlineMarker = true;
+    });
+    // What Chrome does to an idle MV3 worker: stop it. Its in-memory state is gone.
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const worker = targetInfos.find(
+      (target) => target.type === 'service_worker' && target.url.includes(browser.extensionId),
+    );
+    expect(worker).toBeDefined();
+    await cdp.send('Target.closeTarget', { targetId: worker?.targetId ?? '' });
+    await page.goto(recordUrl(880013));
+    await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 20_000 }).toBe('Warning');
+    expect(await overlayText(page, 'pactline-countdown')).toMatch(/^[0-4]:\d{2}$/);
+    // A new worker answered: the old one's memory is gone, so the clock came from IndexedDB.
+    const current = browser.context
+      .serviceWorkers()
+      .find((candidate) => candidate.url().includes(browser.extensionId));
+    expect(
+      await current?.evaluate(() => (globalThis as { pactlineMarker?: boolean }).pactlineMarker ?? false),
+    ).toBe(false);
+    await page.close();
+  });
+});
