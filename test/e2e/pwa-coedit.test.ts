@@ -78,7 +78,9 @@ describe('two people editing one agreement in the PWA', () => {
     await ana.page.keyboard.type('## Targets');
     await section(ana.page, 'goals').locator('h2', { hasText: 'Targets' }).waitFor();
     await ana.page.keyboard.press('Enter');
+    await section(ana.page, 'goals').locator('h2 + p').waitFor();
     await ana.page.keyboard.type('Hot leads in 15 minutes');
+    await section(ana.page, 'goals').locator('h2 + p', { hasText: 'Hot leads in 15 minutes' }).waitFor();
     const goalsCard = ana.page.locator('section.section', { has: section(ana.page, 'goals') });
     await goalsCard.getByTitle('Wrap in bullet list').click();
     await section(ana.page, 'goals').locator('ul > li').waitFor();
