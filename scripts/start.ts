@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { demoPeople, demoWorkspace } from './demo/demo-workspace.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { startDemoCrm } from './demo-crm/server.js';
-import { serveStatic } from './static-server.js';
+import { type StaticServer, serveStatic } from './static-server.js';
 
 /**
  * Runs Pactline on this machine: the relay with its embedded SQLite store in ./data, the PWA, and
@@ -90,10 +91,43 @@ function mintToken(user: string, role: string, name: string): string {
   return result.stdout.trim();
 }
 
+// Ctrl-C may come at any moment, even while starting: stop whatever is up by then.
+const running: {
+  relay?: ChildProcess;
+  relayExit?: Promise<number | null>;
+  pwa?: StaticServer;
+  crm?: Server;
+} = {};
+let isStopping = false;
+async function stop(reason: string, exitCode = 0): Promise<never> {
+  if (!isStopping) {
+    isStopping = true;
+    console.log(`\n${reason}: stopping…`);
+    if (running.relay?.exitCode === null && running.relay.signalCode === null) running.relay.kill('SIGTERM');
+    await Promise.all([
+      running.pwa?.stop(),
+      running.crm && new Promise((resolveClose) => running.crm?.close(resolveClose)),
+      running.relayExit,
+    ]);
+    console.log('Stopped. Data kept in', dataDir);
+  }
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
 const relay = await startRelay();
+running.relay = relay.child;
+running.relayExit = new Promise((resolveExit) => relay.child.once('exit', resolveExit));
+void running.relayExit.then((code) => {
+  // A Ctrl-C in the terminal reaches the relay too; only an exit nobody asked for is an error.
+  if (!isStopping) void stop(`the relay stopped (exit ${code})`, code === 0 ? 0 : 1);
+});
 const relayUrl = `ws://${host}:${relay.port}`;
 const pwa = await serveStatic(pwaDir, host, ports.pwa);
+running.pwa = pwa;
 const crm = await startDemoCrm(host, ports.crm);
+running.crm = crm.server;
 const crmOrigin = `http://localhost:${crm.port}`;
 
 const { isSeeded } = await seedDemo({
@@ -102,7 +136,6 @@ const { isSeeded } = await seedDemo({
   crmOrigin,
   nowMs: Date.now(),
 });
-
 const pwaOrigin = `http://localhost:${pwa.port}`;
 const lines = [
   '',
@@ -129,23 +162,3 @@ for (const person of demoPeople) {
 }
 lines.push('', 'Press Ctrl-C to stop.', '');
 console.log(lines.join('\n'));
-
-let isStopping = false;
-async function stop(signal: string) {
-  if (isStopping) return;
-  isStopping = true;
-  console.log(`\n${signal}: stopping…`);
-  const relayExited = new Promise((resolveExit) => relay.child.once('exit', resolveExit));
-  relay.child.kill('SIGTERM');
-  await Promise.all([pwa.stop(), new Promise((resolveClose) => crm.server.close(resolveClose)), relayExited]);
-  console.log('Stopped. Data kept in', dataDir);
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
-relay.child.once('exit', (code) => {
-  if (!isStopping) {
-    console.error(`The relay stopped unexpectedly (exit ${code}).`);
-    process.exit(1);
-  }
-});

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAgreement, upsertRule } from '@pactline/shared/doc';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
   testResultsDir,
 } from '../support/extension-browser.js';
 import { appendHandoffThroughRelay, seedWorkspace, watchHandoffLog } from '../support/extension-workspace.js';
+import { connectProvider } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const workspace = 'acme';
@@ -31,6 +33,22 @@ async function openRecord(url: string): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(url);
   return page;
+}
+
+/** The agreement as a separate client reads it from the relay: the versions clocks must be judged under. */
+async function agreementClient() {
+  const client = connectProvider(relay.url, `${workspace}/agreement/sla`, adminToken);
+  await client.synced();
+  const versions = (ruleId: string) => {
+    const terms = readAgreement(client.doc).agreement?.terms;
+    const rule = terms?.rules.find((candidate) => candidate.id === ruleId);
+    const calendar = terms?.calendars.find(
+      (candidate) => rule?.kind === 'response' && candidate.id === rule.calendarId,
+    );
+    if (!rule || !calendar) throw new Error(`rule ${ruleId} or its calendar is not in the agreement`);
+    return { ruleVersion: rule.version, calendarVersion: calendar.version };
+  };
+  return { client, versions };
 }
 
 async function expandOverlay(page: Page): Promise<void> {
@@ -170,20 +188,34 @@ describe('extension on CRM pages, with the relay', () => {
       await page.getByRole('button', { name: 'Log first touch' }).click();
       await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Met');
       expect(await overlayText(page, 'pactline-history')).toContain('First touch by Sam SDR');
-      await log.waitFor(
-        (handoffs) =>
-          handoffs
-            .find((handoff) => handoff.id === 'handoff-maya')
-            ?.events.some((event) => event.type === 'first_touch'),
-        'the first touch in the relay log',
+      const touched = await log.waitFor(
+        (handoffs) => handoffs.find((handoff) => handoff.id === 'handoff-maya' && handoff.events.length >= 2),
+        'the first touch and its judgement in the relay log',
       );
+      const touch = touched.events.find((event) => event.type === 'first_touch');
+      const judged = touched.events.find((event) => event.type === 'judged');
+      const agreement = await agreementClient();
+      try {
+        // Judged met under the rule and calendar versions in force, recorded with the first touch.
+        expect(judged).toMatchObject({
+          id: `handoff-maya:judged:mql-response:${touch?.id}`,
+          ruleId: 'mql-response',
+          outcome: 'met',
+          byUserId: 'sam',
+          targetMs: 240 * 60_000,
+          stoppedAtMs: touch?.atMs,
+          ...agreement.versions('mql-response'),
+        });
+      } finally {
+        agreement.client.destroy();
+      }
       await page.close();
     } finally {
       log.destroy();
     }
   });
 
-  it('applies an action locally while the relay is down and delivers it after the relay restarts', async () => {
+  it('applies actions locally while the relay is down, with the judgement they decide, and delivers them after the relay restarts', async () => {
     const page = await openRecord(darkSalesforceLead);
     await expandOverlay(page);
     await page.screenshot({ path: join(screenshotsDir, 'salesforce-dark-theme.png') });
@@ -193,6 +225,9 @@ describe('extension on CRM pages, with the relay', () => {
     await page.getByLabel('Budget, authority, need and timing noted (required)').check();
     await page.getByRole('button', { name: 'Hand off', exact: true }).click();
     await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Running');
+    // Still offline, the AE's first touch is logged on the same device: the clock is judged met locally.
+    await page.getByRole('button', { name: 'Log first touch' }).click();
+    await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Met');
     await expect
       .poll(() => overlayText(page, 'pactline-sync'), { timeout: 10_000 })
       .toContain('changes waiting to sync');
@@ -205,12 +240,88 @@ describe('extension on CRM pages, with the relay', () => {
         'the offline handoff reaching the restarted relay',
       );
       expect(entry).toMatchObject({ lead: { displayName: 'Aiko Tanaka' }, toPartyId: 'ae' });
+      const delivered = await log.waitFor(
+        (handoffs) =>
+          handoffs.find(
+            (handoff) => handoff.id === entry.id && handoff.events.some((e) => e.type === 'judged'),
+          ),
+        'the offline first touch and its judgement reaching the restarted relay',
+      );
+      expect(delivered.events.map((event) => event.type).sort()).toEqual(['first_touch', 'judged']);
+      expect(delivered.events.find((event) => event.type === 'judged')).toMatchObject({
+        ruleId: 'sql-first-touch',
+        outcome: 'met',
+        byUserId: 'sam',
+      });
       // Connected again. (The shared connector keeps reporting this month's log as unsent after a relay
       // restart even though the relay holds the entry, so "waiting to sync" may linger: reported.)
       await expect.poll(() => overlayText(page, 'pactline-sync'), { timeout: 20_000 }).toMatch(/^Synced/);
     } finally {
       log.destroy();
       await page.close();
+    }
+  });
+
+  it('records a breach that nobody acted on, from the alarm, with the versions it was judged under', async () => {
+    // A rule with a few seconds' target, added to the agreement by its editors; no page is open.
+    const agreement = await agreementClient();
+    const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
+    try {
+      const added = upsertRule(agreement.client.doc, {
+        id: 'mql-speed-check',
+        name: 'MQL speed check',
+        kind: 'response',
+        isEnabled: true,
+        fromPartyId: 'marketing',
+        toPartyId: 'sdr',
+        calendarId: 'office',
+        targetMinutes: 0.05,
+        warningPercents: [50],
+        stopOn: ['first_touch'],
+      });
+      expect(added.ok).toBe(true);
+      const versions = agreement.versions('mql-speed-check');
+      await appendHandoffThroughRelay(relay.url, adminToken, workspace, {
+        id: 'handoff-speed',
+        agreementId: 'sla',
+        rules: [{ ruleId: 'mql-speed-check', ruleVersion: versions.ruleVersion }],
+        lead: {
+          crm: 'hubspot',
+          objectType: 'contact',
+          recordId: '51234577',
+          url: `${hubspotOrigin}/contacts/44001234/record/0-1/51234577`,
+          displayName: 'Noor Haddad',
+        },
+        fromPartyId: 'marketing',
+        fromUserId: 'mia',
+        toPartyId: 'sdr',
+        toUserId: 'sam',
+        checklist: [],
+        startedAtMs: Date.now(),
+      });
+
+      const breached = await log.waitFor(
+        (handoffs) =>
+          handoffs
+            .find((handoff) => handoff.id === 'handoff-speed')
+            ?.events.find((event) => event.type === 'judged'),
+        'the breach judged by the extension in the relay log',
+      );
+      expect(breached).toMatchObject({
+        ruleId: 'mql-speed-check',
+        outcome: 'breached',
+        byUserId: 'sam',
+        targetMs: 3_000,
+        ...versions,
+      });
+      expect(breached.type === 'judged' && breached.elapsedMs).toBeGreaterThanOrEqual(3_000);
+      expect(breached).not.toHaveProperty('stoppedAtMs');
+      // Recorded once, whatever the alarms and the heartbeat wake the worker for afterwards.
+      const handoff = log.read().find((candidate) => candidate.id === 'handoff-speed');
+      expect(handoff?.events.filter((event) => event.type === 'judged')).toHaveLength(1);
+    } finally {
+      log.destroy();
+      agreement.client.destroy();
     }
   });
 });

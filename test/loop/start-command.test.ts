@@ -26,6 +26,8 @@ function start(dataDir: string): Promise<Started> {
       PACTLINE_CRM_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test can send Ctrl-C the way a terminal does: to the whole group.
+    detached: true,
   });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
   let output = '';
@@ -72,7 +74,8 @@ describe('the start command', () => {
 
     const second = await start(dataDir);
     expect(second.output).toContain('found in the data folder: reusing it');
-    second.child.kill('SIGINT');
+    // A terminal's Ctrl-C reaches the relay child as well as start itself.
+    process.kill(-(second.child.pid as number), 'SIGINT');
     expect(await second.exited).toBe(0);
   });
 });

@@ -23,9 +23,12 @@ function memoryWorkspace(): WorkspacePort & { writes: PlannedWrite[] } {
       writes.push(write);
       if (write.kind === 'handoff') handoffs.push({ ...write.handoff, events: [] });
       else {
-        const index = handoffs.findIndex((handoff) => handoff.id === write.event.handoffId);
-        const handoff = handoffs[index];
-        if (handoff) handoffs[index] = { ...handoff, events: [...handoff.events, write.event] };
+        const events = write.kind === 'event' ? [write.event, ...write.judgements] : write.judgements;
+        for (const event of events) {
+          const index = handoffs.findIndex((handoff) => handoff.id === event.handoffId);
+          const handoff = handoffs[index];
+          if (handoff) handoffs[index] = { ...handoff, events: [...handoff.events, event] };
+        }
       }
       return { ok: true };
     },

@@ -4,10 +4,10 @@ import { type EvaluatedClock, evaluateHandoff, openClocks } from './record-clock
 import { partyOf, type Viewer, type WorkspaceSnapshot } from './workspace-snapshot.js';
 
 /**
- * The viewer's open clocks: handoffs addressed to them, to their party's queue when nobody is named,
- * or sent by them. Sorted by business time left, least first.
+ * The viewer's clocks, open or not: handoffs addressed to them, to their party's queue when nobody
+ * is named, or sent by them.
  */
-export function ownOpenClocks(snapshot: WorkspaceSnapshot, viewer: Viewer, nowMs: number): EvaluatedClock[] {
+export function ownClocks(snapshot: WorkspaceSnapshot, viewer: Viewer, nowMs: number): EvaluatedClock[] {
   const party = partyOf(snapshot, viewer.userId);
   return snapshot.handoffs
     .filter(
@@ -16,8 +16,14 @@ export function ownOpenClocks(snapshot: WorkspaceSnapshot, viewer: Viewer, nowMs
         (handoff.toUserId === undefined && party !== undefined && handoff.toPartyId === party) ||
         handoff.fromUserId === viewer.userId,
     )
-    .flatMap((handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)))
-    .sort((a, b) => remainingAt(a.view, nowMs) - remainingAt(b.view, nowMs));
+    .flatMap((handoff) => evaluateHandoff(handoff, snapshot, nowMs));
+}
+
+/** The viewer's open clocks, sorted by business time left, least first. */
+export function ownOpenClocks(snapshot: WorkspaceSnapshot, viewer: Viewer, nowMs: number): EvaluatedClock[] {
+  return openClocks(ownClocks(snapshot, viewer, nowMs)).sort(
+    (a, b) => remainingAt(a.view, nowMs) - remainingAt(b.view, nowMs),
+  );
 }
 
 export function clockSummaries(clocks: readonly EvaluatedClock[]): ClockSummary[] {

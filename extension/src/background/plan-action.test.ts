@@ -1,4 +1,4 @@
-import { templateTerms } from '@pactline/shared';
+import { type HandoffEvent, templateTerms } from '@pactline/shared';
 import { describe, expect, it } from 'vitest';
 import type { RecordRef } from '../crm/crm-adapter.js';
 import type { Action } from '../protocol/messages.js';
@@ -37,13 +37,14 @@ function emptyWorkspace(): WorkspaceSnapshot {
 function apply(snapshot: WorkspaceSnapshot, write: PlannedWrite): WorkspaceSnapshot {
   if (write.kind === 'handoff')
     return { ...snapshot, handoffs: [...snapshot.handoffs, { ...write.handoff, events: [] }] };
+  const events: HandoffEvent[] =
+    write.kind === 'event' ? [write.event, ...write.judgements] : write.judgements;
   return {
     ...snapshot,
-    handoffs: snapshot.handoffs.map((handoff) =>
-      handoff.id === write.event.handoffId
-        ? { ...handoff, events: [...handoff.events, write.event] }
-        : handoff,
-    ),
+    handoffs: snapshot.handoffs.map((handoff) => ({
+      ...handoff,
+      events: [...handoff.events, ...events.filter((event) => event.handoffId === handoff.id)],
+    })),
   };
 }
 

@@ -3,17 +3,28 @@ import {
   type Handoff,
   type HandoffEvent,
   type HandoffWithEvents,
+  type JudgedHandoffEvent,
   requiredItemsDone,
 } from '@pactline/shared';
 import type { RecordRef } from '../crm/crm-adapter.js';
 import type { Action, FieldValues } from '../protocol/messages.js';
 import { checklistFor, fieldValueFor } from './build-record-view.js';
+import { judgementsFor } from './judgements.js';
 import { evaluateHandoff, handoffsOf, openClocks } from './record-clocks.js';
 import { currentAgreement, partyOf, type Viewer, type WorkspaceSnapshot } from './workspace-snapshot.js';
 
-export type PlannedWrite = { kind: 'handoff'; handoff: Handoff } | { kind: 'event'; event: HandoffEvent };
+/**
+ * What to append to the handoff log, each in one transaction: a new handoff; an action's event with
+ * the judgements of the clocks it decides; or judgements alone (a breach noticed by the worker).
+ */
+export type PlannedWrite =
+  | { kind: 'handoff'; handoff: Handoff }
+  | { kind: 'event'; event: HandoffEvent; judgements: JudgedHandoffEvent[] }
+  | { kind: 'judgements'; judgements: JudgedHandoffEvent[] };
 
-export type PlanResult = { ok: true; write: PlannedWrite } | { ok: false; code: 'rejected'; message: string };
+type Rejection = { ok: false; code: 'rejected'; message: string };
+
+export type PlanResult = { ok: true; write: PlannedWrite } | Rejection;
 
 export interface PlanInput {
   snapshot: WorkspaceSnapshot;
@@ -25,11 +36,12 @@ export interface PlanInput {
   newId: () => string;
 }
 
-const rejected = (message: string): PlanResult => ({ ok: false, code: 'rejected', message });
+const rejected = (message: string): Rejection => ({ ok: false, code: 'rejected', message });
 
 /**
- * Turns a rep's action into the one log entry it appends, or says why it cannot be taken. The
+ * Turns a rep's action into the log entry it appends, or says why it cannot be taken. The
  * checklist's automatic items are judged here from the page's fields, not taken from the client.
+ * An action that stops a clock (or finds it already breached) carries the clock's judgement.
  */
 export function planAction(input: PlanInput): PlanResult {
   const { snapshot, record, action, viewer, nowMs } = input;
@@ -94,18 +106,29 @@ export function planAction(input: PlanInput): PlanResult {
   if (!handoff) return rejected('That handoff is not on this lead.');
   const clocks = openClocks(evaluateHandoff(handoff, snapshot, nowMs));
   if (clocks.length === 0) return rejected('That handoff is already closed.');
-  const isPaused = clocks.every((clock) => clock.result.state === 'paused');
   const base = { id: input.newId(), handoffId: handoff.id, atMs: nowMs, byUserId: viewer.userId };
+  const planned = eventFor(action, base, clocks);
+  if (!planned.ok) return planned;
+  const after: HandoffWithEvents = { ...handoff, events: [...handoff.events, planned.event] };
+  const judgements = judgementsFor(evaluateHandoff(after, snapshot, nowMs), nowMs, viewer.userId);
+  return { ok: true, write: { kind: 'event', event: planned.event, judgements } };
+}
+
+type EventBase = Pick<HandoffEvent, 'id' | 'handoffId' | 'atMs' | 'byUserId'>;
+
+function eventFor(
+  action: Exclude<Action, { kind: 'hand_off' }>,
+  base: EventBase,
+  clocks: ReturnType<typeof openClocks>,
+): { ok: true; event: HandoffEvent } | Rejection {
+  const isPaused = clocks.every((clock) => clock.result.state === 'paused');
   switch (action.kind) {
     case 'accept':
-      return { ok: true, write: { kind: 'event', event: { ...base, type: 'accepted' } } };
+      return { ok: true, event: { ...base, type: 'accepted' } };
     case 'first_touch':
-      return { ok: true, write: { kind: 'event', event: { ...base, type: 'first_touch' } } };
+      return { ok: true, event: { ...base, type: 'first_touch' } };
     case 'reject':
-      return {
-        ok: true,
-        write: { kind: 'event', event: { ...base, type: 'rejected', reason: action.reason } },
-      };
+      return { ok: true, event: { ...base, type: 'rejected', reason: action.reason } };
     case 'pause': {
       if (isPaused) return rejected('The clock is already paused.');
       const allowed = [...new Set(clocks.flatMap((clock) => clock.rule.allowedPauseReasons))];
@@ -116,13 +139,10 @@ export function planAction(input: PlanInput): PlanResult {
             : `"${action.reason}" is not an allowed pause reason; allowed: ${allowed.join('; ')}.`,
         );
       }
-      return {
-        ok: true,
-        write: { kind: 'event', event: { ...base, type: 'paused', reason: action.reason } },
-      };
+      return { ok: true, event: { ...base, type: 'paused', reason: action.reason } };
     }
     case 'resume':
       if (!isPaused) return rejected('The clock is not paused.');
-      return { ok: true, write: { kind: 'event', event: { ...base, type: 'resumed' } } };
+      return { ok: true, event: { ...base, type: 'resumed' } };
   }
 }

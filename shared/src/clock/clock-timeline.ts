@@ -1,5 +1,5 @@
 import type { ResponseRule } from '../agreement/rule.js';
-import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import { compareEvents, type HandoffEvent, type HandoffWithEvents } from '../handoff/handoff.js';
 
 /**
  * A handoff's events folded into what a response clock needs, as of `nowMs`:
@@ -36,11 +36,6 @@ export interface ClockTimeline {
   readonly judged: JudgedHandoffEvent | null;
   /** The first event after `nowMs`, if any: when the clock's inputs change next. */
   readonly nextEventAtMs: number | null;
-}
-
-export function compareEvents(a: HandoffEvent, b: HandoffEvent): number {
-  if (a.atMs !== b.atMs) return a.atMs - b.atMs;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export function clockTimeline(rule: ResponseRule, handoff: HandoffWithEvents, nowMs: number): ClockTimeline {

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import {
+  compareEvents,
   type Handoff,
   type HandoffEvent,
   type HandoffWithEvents,
@@ -103,10 +104,6 @@ function readEventEntry(
   if (event === undefined || event.id === key) return event;
   problems.push({ path: `events/${key}/id`, message: `id "${event.id}" differs from its key` });
   return undefined;
-}
-
-export function compareEvents(a: HandoffEvent, b: HandoffEvent): number {
-  return a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export type HandoffLogRead = {

@@ -84,5 +84,11 @@ export const handoffEventSchema = z.discriminatedUnion('type', [
 export type HandoffEvent = z.infer<typeof handoffEventSchema>;
 export type HandoffEventType = HandoffEvent['type'];
 
+/** Event order everywhere: by time, then by id, so the order never depends on insertion. */
+export function compareEvents(a: HandoffEvent, b: HandoffEvent): number {
+  if (a.atMs !== b.atMs) return a.atMs - b.atMs;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** A handoff with its events, as the clocks and measures take it. */
 export type HandoffWithEvents = Handoff & { events: readonly HandoffEvent[] };

@@ -1,10 +1,10 @@
 import type { ResponseRule, Rule } from '../agreement/rule.js';
 import { InvalidCalendarError } from '../calendar/business-ranges.js';
 import type { CalendarDefinition } from '../calendar/calendar-schema.js';
-import { compareEvents } from '../clock/clock-timeline.js';
 import type { ClockResult } from '../clock/evaluate-clock.js';
 import { evaluateClock } from '../clock/evaluate-clock.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { compareEvents } from '../handoff/handoff.js';
 
 /**
  * Every response clock of a set of handoffs, evaluated once at `nowMs`, with the receiving party and

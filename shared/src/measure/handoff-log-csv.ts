@@ -1,5 +1,5 @@
-import { compareEvents } from '../clock/clock-timeline.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import { compareEvents } from '../handoff/handoff.js';
 import type { CsvColumn } from './to-csv.js';
 import { toCsv } from './to-csv.js';
 

@@ -1,3 +1,4 @@
+import type { HandoffEvent } from '@pactline/shared';
 import { roomName } from '@pactline/shared';
 import {
   appendHandoff,
@@ -8,6 +9,7 @@ import {
   readHandoffLog,
 } from '@pactline/shared/doc';
 import type { OpenDocumentOptions, OpenedDocument, SyncState } from '@pactline/shared/sync';
+import type * as Y from 'yjs';
 import type { SyncStatus } from '../../protocol/record-view.js';
 import type { PlannedWrite } from '../plan-action.js';
 import type { AgreementEntry, WorkspaceSnapshot } from '../workspace-snapshot.js';
@@ -112,6 +114,14 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     return cached;
   }
 
+  function homeOf(handoffId: string): OpenedDocument | undefined {
+    return [...opened.entries()].find(
+      ([room, document]) =>
+        isHandoffRoom(room) &&
+        readHandoffLog(document.doc).handoffs.some((handoff) => handoff.id === handoffId),
+    )?.[1];
+  }
+
   function append(write: PlannedWrite): { ok: true } | { ok: false; code: string; message: string } {
     if (write.kind === 'handoff') {
       const result = appendHandoff(
@@ -120,19 +130,24 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
       );
       return result.ok ? { ok: true } : { ok: false, code: result.code, message: result.message };
     }
-    const home = [...opened.entries()].find(
-      ([room, document]) =>
-        isHandoffRoom(room) &&
-        readHandoffLog(document.doc).handoffs.some((handoff) => handoff.id === write.event.handoffId),
-    );
-    if (!home)
-      return {
-        ok: false,
-        code: 'unknown_handoff',
-        message: 'That handoff is not in the recent handoff logs.',
-      };
-    const result = appendHandoffEvent(home[1].doc, write.event);
-    return result.ok ? { ok: true } : { ok: false, code: result.code, message: result.message };
+    const events: HandoffEvent[] =
+      write.kind === 'event' ? [write.event, ...write.judgements] : write.judgements;
+    const byHome = new Map<OpenedDocument, HandoffEvent[]>();
+    for (const event of events) {
+      const home = homeOf(event.handoffId);
+      if (!home)
+        return {
+          ok: false,
+          code: 'unknown_handoff',
+          message: 'That handoff is not in the recent handoff logs.',
+        };
+      byHome.set(home, [...(byHome.get(home) ?? []), event]);
+    }
+    for (const [home, homeEvents] of byHome) {
+      const failed = appendInOneTransaction(home.doc, homeEvents);
+      if (failed) return failed;
+    }
+    return { ok: true };
   }
 
   function sync(): SyncStatus {
@@ -163,4 +178,25 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
       opened.clear();
     },
   };
+}
+
+/**
+ * Appends events to one log in a single transaction, so an action and the judgement it decides
+ * reach every device together. A judgement already recorded (the same id from another device, or
+ * from an earlier wake-up of this one) is done, not a failure; an action that fails writes nothing.
+ */
+function appendInOneTransaction(
+  doc: Y.Doc,
+  events: readonly HandoffEvent[],
+): { ok: false; code: string; message: string } | null {
+  let failed: { ok: false; code: string; message: string } | null = null;
+  doc.transact(() => {
+    for (const event of events) {
+      const result = appendHandoffEvent(doc, event);
+      if (result.ok || (event.type === 'judged' && result.code === 'duplicate')) continue;
+      failed = { ok: false, code: result.code, message: result.message };
+      return;
+    }
+  });
+  return failed;
 }

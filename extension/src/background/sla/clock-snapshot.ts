@@ -24,8 +24,17 @@ export interface ClockSnapshot {
   nextChangeAtMs: number | null;
   /** Thresholds crossed so far in percent of the target, 100 once the target is used up. */
   crossedPercents: number[];
-  /** Stopped or judged: the result is final and the handoff no longer needs action. */
+  /**
+   * A stop event arrived: the handoff no longer needs action. A breach recorded while nobody had
+   * responded yet is final as a result, but the rep still has to act, so it is not a stop.
+   */
   isStopped: boolean;
+  /** The outcome comes from a recorded `judged` event (with the versions it was judged under). */
+  isJudged: boolean;
+}
+
+function withoutJudgements(handoff: HandoffWithEvents): HandoffWithEvents {
+  return { ...handoff, events: handoff.events.filter((event) => event.type !== 'judged') };
 }
 
 export function clockSnapshot(
@@ -34,18 +43,23 @@ export function clockSnapshot(
   calendar: CalendarDefinition,
   nowMs: number,
 ): ClockSnapshot {
-  const clock = evaluateClock(rule, handoff, calendar, nowMs);
+  const recorded = evaluateClock(rule, handoff, calendar, nowMs);
+  // A breach judged before any response: keep counting the overdue time live, under its recorded state.
+  const isJudgedOpen = recorded.isJudged && recorded.stopEvent === null;
+  const live = isJudgedOpen ? withoutJudgements(handoff) : handoff;
+  const clock = isJudgedOpen ? evaluateClock(rule, live, calendar, nowMs) : recorded;
   const isTicking = clock.isOpen && clock.state !== 'paused' && isBusinessTime(nowMs, calendar);
   return {
-    state: clock.state,
+    state: recorded.state,
     elapsedMs: clock.elapsedMs,
     remainingMs: clock.remainingMs,
     targetMs: clock.targetMs,
     breachAtMs: clock.isOpen && clock.state !== 'paused' ? clock.breachAtMs : null,
     ...(clock.pauseReason !== null && clock.state === 'paused' ? { pauseReason: clock.pauseReason } : {}),
     isTicking,
-    nextChangeAtMs: clock.isOpen ? nextClockChangeAtMs(rule, handoff, calendar, nowMs) : null,
+    nextChangeAtMs: clock.isOpen ? nextClockChangeAtMs(rule, live, calendar, nowMs) : null,
     crossedPercents: [...clock.thresholdsPassed, ...(clock.remainingMs <= 0 ? [100] : [])],
-    isStopped: !clock.isOpen,
+    isStopped: recorded.stopEvent !== null,
+    isJudged: recorded.isJudged,
   };
 }

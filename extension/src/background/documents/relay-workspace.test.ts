@@ -1,0 +1,138 @@
+import type { Handoff, HandoffEvent } from '@pactline/shared';
+import { handoffsRoomFor, readHandoffLog } from '@pactline/shared/doc';
+import type { OpenDocumentOptions, OpenedDocument, SyncState } from '@pactline/shared/sync';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openRelayWorkspace } from './relay-workspace.js';
+
+const nowMs = Date.UTC(2026, 10, 24, 15, 0);
+const room = handoffsRoomFor('acme', nowMs);
+
+/** Documents kept in memory, as the connector hands them out before any relay answers. */
+function device() {
+  const docs = new Map<string, Y.Doc>();
+  const open = (name: string, _options: OpenDocumentOptions): OpenedDocument => {
+    const doc = new Y.Doc();
+    docs.set(name, doc);
+    const state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: true };
+    return {
+      room: name,
+      doc,
+      whenLocalLoaded: Promise.resolve(),
+      getState: () => state,
+      subscribe: () => () => {},
+      destroy: async () => doc.destroy(),
+    } as unknown as OpenedDocument;
+  };
+  const workspace = openRelayWorkspace(
+    { workspace: 'acme', relayUrl: 'ws://127.0.0.1:1', token: 't' },
+    { open, nowMs: () => nowMs },
+  );
+  const log = () => {
+    const doc = docs.get(room);
+    if (!doc) throw new Error('the month log is not open');
+    return doc;
+  };
+  return { workspace, log };
+}
+
+const handoff: Handoff = {
+  id: 'handoff-maya',
+  agreementId: 'sla',
+  rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+  lead: {
+    crm: 'hubspot',
+    objectType: 'contact',
+    recordId: '1',
+    url: 'https://app.hubspot.com/contacts/1/record/0-1/1',
+    displayName: 'Maya Lindqvist',
+  },
+  fromPartyId: 'marketing',
+  fromUserId: 'mia',
+  toPartyId: 'sdr',
+  toUserId: 'sam',
+  checklist: [],
+  startedAtMs: nowMs,
+};
+const touch: HandoffEvent = {
+  id: 'touch-1',
+  handoffId: 'handoff-maya',
+  atMs: nowMs + 60_000,
+  byUserId: 'sam',
+  type: 'first_touch',
+};
+const judged = (byUserId: string, atMs: number): Extract<HandoffEvent, { type: 'judged' }> => ({
+  id: 'handoff-maya:judged:mql-response:touch-1',
+  handoffId: 'handoff-maya',
+  atMs,
+  byUserId,
+  type: 'judged',
+  ruleId: 'mql-response',
+  outcome: 'met',
+  ruleVersion: 1,
+  calendarVersion: 1,
+  elapsedMs: 60_000,
+  targetMs: 900_000,
+  stoppedAtMs: nowMs + 60_000,
+});
+
+describe('openRelayWorkspace append', () => {
+  it('writes an action and its judgement in one transaction', async () => {
+    const { workspace, log } = device();
+    await workspace.whenLoaded;
+    expect(workspace.append({ kind: 'handoff', handoff })).toEqual({ ok: true });
+    const updates: Uint8Array[] = [];
+    log().on('update', (update: Uint8Array) => updates.push(update));
+    expect(
+      workspace.append({ kind: 'event', event: touch, judgements: [judged('sam', touch.atMs)] }),
+    ).toEqual({
+      ok: true,
+    });
+    expect(updates).toHaveLength(1);
+    expect(
+      readHandoffLog(log())
+        .handoffs[0]?.events.map((event) => event.type)
+        .sort(),
+    ).toEqual(['first_touch', 'judged']);
+    workspace.destroy();
+  });
+
+  it('treats a judgement already recorded as done, and converges to one when two devices wrote it', async () => {
+    const laptop = device();
+    const phone = device();
+    await Promise.all([laptop.workspace.whenLoaded, phone.workspace.whenLoaded]);
+    laptop.workspace.append({ kind: 'handoff', handoff });
+    Y.applyUpdate(phone.log(), Y.encodeStateAsUpdate(laptop.log()));
+    laptop.workspace.append({ kind: 'event', event: touch, judgements: [judged('sam', touch.atMs)] });
+    Y.applyUpdate(phone.log(), Y.encodeStateAsUpdate(laptop.log()));
+    // A later wake-up of the laptop, and the phone judging the same stop: both succeed, nothing is added.
+    expect(
+      laptop.workspace.append({ kind: 'judgements', judgements: [judged('sam', touch.atMs + 5_000)] }),
+    ).toEqual({
+      ok: true,
+    });
+    expect(
+      phone.workspace.append({ kind: 'judgements', judgements: [judged('mia', touch.atMs + 9_000)] }),
+    ).toEqual({
+      ok: true,
+    });
+    const events = readHandoffLog(laptop.log()).handoffs[0]?.events ?? [];
+    expect(events.filter((event) => event.type === 'judged')).toEqual([judged('sam', touch.atMs)]);
+    destroyAll(laptop, phone);
+  });
+
+  it('refuses an action already in the log and writes none of its judgements', async () => {
+    const { workspace, log } = device();
+    await workspace.whenLoaded;
+    workspace.append({ kind: 'handoff', handoff });
+    workspace.append({ kind: 'event', event: touch, judgements: [] });
+    const again = workspace.append({ kind: 'event', event: touch, judgements: [judged('sam', touch.atMs)] });
+    expect(again).toMatchObject({ ok: false, code: 'duplicate' });
+    expect(readHandoffLog(log()).handoffs[0]?.events.map((event) => event.type)).toEqual(['first_touch']);
+    workspace.destroy();
+  });
+});
+
+function destroyAll(...devices: ReadonlyArray<{ workspace: { destroy(): void } }>): void {
+  for (const each of devices) each.workspace.destroy();
+}
