@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
-import { createAgreement, openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
+import { caretTo, createAgreement, openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
 import { type RunningRelay, startRelay } from '../support/relay-process';
 
 let relay: RunningRelay;
@@ -46,10 +46,7 @@ describe('two people editing one agreement in the PWA', () => {
   });
 
   it("converges on concurrent edits of the same section and shows each other's named cursor", async () => {
-    await section(ana.page, 'summary').click();
-    await ana.page.keyboard.press('Control+End');
-    await section(ben.page, 'summary').click();
-    await ben.page.keyboard.press('Control+Home');
+    await Promise.all([caretTo(ana.page, 'summary', 'end'), caretTo(ben.page, 'summary', 'start')]);
     await Promise.all([
       ana.page.keyboard.type(' Ana adds this.'),
       ben.page.keyboard.type('Ben starts here. '),
@@ -70,15 +67,15 @@ describe('two people editing one agreement in the PWA', () => {
   });
 
   it('carries headings, lists and links to the other editor', async () => {
-    const goals = section(ana.page, 'goals');
-    await goals.click();
-    await ana.page.keyboard.press('Control+End');
+    await caretTo(ana.page, 'goals', 'end');
     await ana.page.keyboard.press('Enter');
     // A heading through ProseMirror's input rule ("## "), a list and a link through the menu.
     await ana.page.keyboard.type('## Targets');
     await section(ana.page, 'goals').locator('h2', { hasText: 'Targets' }).waitFor();
     await ana.page.keyboard.press('Enter');
+    await section(ana.page, 'goals').locator('h2 + p').waitFor();
     await ana.page.keyboard.type('Hot leads in 15 minutes');
+    await section(ana.page, 'goals').locator('h2 + p', { hasText: 'Hot leads in 15 minutes' }).waitFor();
     const goalsCard = ana.page.locator('section.section', { has: section(ana.page, 'goals') });
     await goalsCard.getByTitle('Wrap in bullet list').click();
     await section(ana.page, 'goals').locator('ul > li').waitFor();
@@ -131,8 +128,7 @@ describe('two people editing one agreement in the PWA', () => {
     }
     // Editing the signed agreement starts version 2 as a draft; version 1 stays readable as signed.
     await ana.page.getByRole('link', { name: 'Text', exact: true }).click();
-    await section(ana.page, 'incentives').click();
-    await ana.page.keyboard.press('Control+End');
+    await caretTo(ana.page, 'incentives', 'end');
     await ana.page.keyboard.type(' Plus a team lunch.');
     await ben.page.getByText('Signatures for version 2').waitFor();
     expect(await ben.page.locator('select[name="status"]').inputValue()).toBe('draft');

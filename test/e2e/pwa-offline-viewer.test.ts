@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, syncStatus, waitForServiceWorkerControl } from '../support/pwa-browser';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
-import { createAgreement, openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
+import { caretTo, createAgreement, openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
 import { connectProvider } from '../support/relay-clients';
 import { type RunningRelay, startRelay } from '../support/relay-process';
 
@@ -64,8 +64,7 @@ describe('offline in the PWA', () => {
     await section(ana.page, 'summary').filter({ hasText: 'Marketing delivers qualified leads' }).waitFor();
     await expect.poll(() => syncStatus(ana.page)).toBe('offline');
 
-    await section(ana.page, 'summary').click();
-    await ana.page.keyboard.press('Control+End');
+    await caretTo(ana.page, 'summary', 'end');
     await ana.page.keyboard.type(' Written on the train.');
     await ana.page.locator('output.sync', { hasText: 'changes waiting' }).waitFor();
     // A page opened from scratch while offline shows the edit too: it is stored on the device.

@@ -59,3 +59,40 @@ export async function sectionText(page: Page, sectionId: string): Promise<string
     return copy.textContent ?? '';
   });
 }
+
+/**
+ * Puts the caret at the very start or end of a section and waits until the editor has taken the
+ * new selection (ProseMirror reads the browser's selection on its change event, and a busy machine
+ * can deliver the next key first).
+ */
+export async function caretTo(page: Page, sectionId: string, where: 'start' | 'end'): Promise<void> {
+  const editor = section(page, sectionId);
+  await editor.click();
+  await page.keyboard.press(where === 'end' ? 'Control+End' : 'Control+Home');
+  await editor.evaluate(
+    (element, where) =>
+      new Promise<void>((resolve, reject) => {
+        const deadline = Date.now() + 5000;
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        const texts: Node[] = [];
+        for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) texts.push(node);
+        const target = where === 'end' ? texts.at(-1) : texts[0];
+        const offset = where === 'end' ? (target?.textContent?.length ?? -1) : 0;
+        const check = () => {
+          const selection = getSelection();
+          const isThere =
+            selection !== null &&
+            selection.isCollapsed &&
+            selection.anchorNode === target &&
+            selection.anchorOffset === offset;
+          // Two frames more let the editor handle the selection change before the next key.
+          if (isThere) requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+          else if (Date.now() > deadline)
+            reject(new Error(`the caret did not reach the ${where} of the section`));
+          else requestAnimationFrame(check);
+        };
+        check();
+      }),
+    where,
+  );
+}

@@ -132,7 +132,7 @@ function AgreementView({
                 sectionId={sectionId}
                 title={sectionTitles[sectionId]}
                 isReadOnly={isReadOnly}
-                onLocalEdit={() => beginAgreementEdit(doc)}
+                onBeginEdit={() => beginAgreementEdit(doc)}
               />
             </section>
           ))}

@@ -9,7 +9,7 @@ import { schema as basicSchema } from 'prosemirror-schema-basic';
 import { addListNodes } from 'prosemirror-schema-list';
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import { redo, undo, yCursorPlugin, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror';
+import { redo, undo, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
@@ -29,13 +29,14 @@ type Props = {
   sectionId: SectionId;
   title: string;
   isReadOnly: boolean;
-  onLocalEdit: () => void;
+  /** Called once per editing session, before its first change (starts a new draft of a signed version). */
+  onBeginEdit: () => void;
 };
 
-export function ProseEditor({ doc, awareness, sectionId, title, isReadOnly, onLocalEdit }: Props) {
+export function ProseEditor({ doc, awareness, sectionId, title, isReadOnly, onBeginEdit }: Props) {
   const host = useRef<HTMLDivElement>(null);
-  const editLatest = useRef(onLocalEdit);
-  editLatest.current = onLocalEdit;
+  const beginLatest = useRef(onBeginEdit);
+  beginLatest.current = onBeginEdit;
 
   useEffect(() => {
     const mount = host.current;
@@ -61,17 +62,54 @@ export function ProseEditor({ doc, awareness, sectionId, title, isReadOnly, onLo
         'aria-readonly': String(isReadOnly),
         'data-section': sectionId,
       },
+      // The document write that may start a new draft happens before the first edit of a session
+      // is applied, never inside y-prosemirror's own dispatch, so it cannot move the caret.
+      handleDOMEvents: {
+        keydown: (_view, event) => {
+          if (isEditingKey(event)) beginOnce();
+          return false;
+        },
+        beforeinput: () => {
+          beginOnce();
+          return false;
+        },
+        paste: () => {
+          beginOnce();
+          return false;
+        },
+        blur: () => {
+          hasBegun = false;
+          return false;
+        },
+      },
       // y-prosemirror dispatches while the view is being constructed, so use the view it is called on.
       dispatchTransaction(this: EditorView, transaction) {
         // y-prosemirror's cursor plugin may dispatch from a timer after the view was destroyed.
         if (this.isDestroyed) return;
         this.updateState(this.state.apply(transaction));
-        const sync = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
-        if (transaction.docChanged && !sync?.isChangeOrigin) editLatest.current();
       },
     });
+    let hasBegun = false;
+    function beginOnce() {
+      if (hasBegun || isReadOnly) return;
+      hasBegun = true;
+      beginLatest.current();
+    }
+    // The menu bar is outside the editable element: a command from it starts the session too.
+    const menu = mount.querySelector('.ProseMirror-menubar');
+    menu?.addEventListener('mousedown', beginOnce, true);
     return () => view.destroy();
   }, [doc, awareness, sectionId, isReadOnly, title]);
 
   return <div class="prose-editor" ref={host} />;
+}
+
+/** Keys that change the text (typing, deleting, formatting, pasting, undoing), not ones that move. */
+export function isEditingKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
+  const isModified = event.ctrlKey || event.metaKey;
+  if (!isModified)
+    return event.key.length === 1 || ['Enter', 'Backspace', 'Delete', 'Tab'].includes(event.key);
+  return ['b', 'i', '`', 'v', 'x', 'z', 'y', '[', ']', 'enter', 'backspace', 'delete'].includes(
+    event.key.toLowerCase(),
+  );
 }

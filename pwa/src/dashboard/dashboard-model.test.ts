@@ -106,6 +106,11 @@ describe('dashboard model', () => {
     expect(model.rootCause?.findings[0]?.code).toBe('too_few_delivered');
   });
 
+  it('says when the next open clock breaches, so the screen can recompute then', () => {
+    // The fresh handoff started Friday 15:00 with a 240-minute target and 2 business hours left today.
+    expect(model.nextBreachAtMs).toBe(Date.UTC(2026, 2, 9, 11));
+  });
+
   it('reports clocks it cannot measure instead of dropping them silently', () => {
     const orphan = handoff('orphan', monday9, [], { rules: [{ ruleId: 'deleted-rule', ruleVersion: 1 }] });
     const withOrphan = buildDashboard(terms, [...handoffs, orphan], {

@@ -44,6 +44,8 @@ export type DashboardModel = {
   volumes: { rule: VolumeRule; progress: VolumeProgress }[];
   aging: AgingBucket[];
   rootCause: RootCause | null;
+  /** The next instant an open clock breaches, when the measures will change by themselves. */
+  nextBreachAtMs: number | null;
 };
 
 const periodMs = { day: 86_400_000, week: 7 * 86_400_000, month: 31 * 86_400_000 } as const;
@@ -112,6 +114,11 @@ export function buildDashboard(
     volumes,
     aging,
     rootCause: rootCauseOf(terms, handoffs, records, volumes),
+    nextBreachAtMs: records.reduce<number | null>((next, record) => {
+      const breachAtMs = record.clock.isOpen ? record.clock.breachAtMs : null;
+      if (breachAtMs === null || breachAtMs <= options.nowMs) return next;
+      return next === null ? breachAtMs : Math.min(next, breachAtMs);
+    }, null),
   };
 }
 

@@ -75,13 +75,15 @@ export function Dashboard() {
 function AgreementDashboard({ agreementId }: { agreementId: string }) {
   const { read } = useAgreement(agreementId);
   const { directory } = useDirectory();
-  const [nowMs, setNowMs] = useState(() => Date.now());
-  // Open clocks age; recompute once a minute.
+  // Open clocks age: recompute once a minute, and whenever the log or the agreement changes, at
+  // the time of computing (an event just recorded must not be in the measures' future).
+  const [tick, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNowMs(Date.now()), 60_000);
+    const timer = setInterval(() => setTick((value) => value + 1), 60_000);
     return () => clearInterval(timer);
   }, []);
-  const log = useHandoffLog(nowMs);
+  const [startedAtMs] = useState(() => Date.now());
+  const log = useHandoffLog(startedAtMs);
   const [period, setPeriod] = useState<DashboardOptions['period']>('week');
   const [groupBy, setGroupBy] = useState<MeasureDimension>('rule');
   const agreement = read?.agreement ?? null;
@@ -96,8 +98,8 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
         model: buildDashboard(agreement.terms, handoffs, {
           period,
           groupBy,
-          // A handoff that arrived since the last tick must count as started: measure as of now.
-          nowMs: Math.max(nowMs, Date.now()),
+          // A handoff that arrived since the last recompute must count as started: measure as of now.
+          nowMs: Date.now(),
           trendPeriods: trendPeriods[period],
         }),
       };
@@ -105,7 +107,17 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
       // A calendar the engine cannot walk must not take the whole screen down.
       return { error: String(error) };
     }
-  }, [agreement, handoffs, period, groupBy, nowMs]);
+  }, [agreement, handoffs, period, groupBy, tick]);
+  // Recompute when the next open clock breaches, so a breach shows when it happens.
+  const nextBreachAtMs = computed?.model?.nextBreachAtMs ?? null;
+  useEffect(() => {
+    if (nextBreachAtMs === null) return;
+    const timer = setTimeout(
+      () => setTick((value) => value + 1),
+      Math.max(0, nextBreachAtMs - Date.now()) + 50,
+    );
+    return () => clearTimeout(timer);
+  }, [nextBreachAtMs]);
   if (!agreement || !computed) return <p class="muted">Opening the agreement…</p>;
   if ('error' in computed) {
     return (

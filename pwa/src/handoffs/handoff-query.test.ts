@@ -73,7 +73,11 @@ describe('handoff rows', () => {
   });
 
   it('turns an open handoff overdue at its breach time and takes the response time from the clock', () => {
-    const open = projectHandoff(handoff('o', 0, []), { responseMs: null, breachAtMs: 4 * hour });
+    const open = projectHandoff(handoff('o', 0, []), {
+      responseMs: null,
+      breachAtMs: 4 * hour,
+      outcome: null,
+    });
     expect(liveState(open, 4 * hour - 1)).toBe('open');
     expect(liveState(open, 4 * hour)).toBe('overdue');
     const index = new HandoffRowIndex([open]);
@@ -83,11 +87,15 @@ describe('handoff rows', () => {
     expect(
       index.query({ state: 'open', atMs: 5 * hour }, { field: 'startedAtMs', isDescending: false }),
     ).toHaveLength(0);
-    const answered = projectHandoff(handoff('a', 0, [{ type: 'first_touch', atMs: hour, byUserId: 'sam' }]), {
+    const touch = [{ type: 'first_touch' as const, atMs: hour, byUserId: 'sam' }];
+    const answered = projectHandoff(handoff('a', 0, touch), {
       responseMs: 45 * 60_000,
       breachAtMs: null,
+      outcome: 'met',
     });
-    expect(answered).toMatchObject({ state: 'responded', responseMs: 45 * 60_000, breachAtMs: null });
+    expect(answered).toMatchObject({ state: 'met', responseMs: 45 * 60_000, breachAtMs: null });
+    // Without the agreement on this device there is no clock: the row says it was answered.
+    expect(projectHandoff(handoff('b', 0, touch)).state).toBe('responded');
   });
 
   it('filters by rule, party, rep, state and period and sorts both ways', () => {

@@ -41,7 +41,12 @@ export type HandoffRow = {
 };
 
 /** What the rule's clock says about a handoff, when its agreement is on this device. */
-export type RowClock = { responseMs: number | null; breachAtMs: number | null };
+export type RowClock = {
+  responseMs: number | null;
+  breachAtMs: number | null;
+  /** Met or breached once the clock stopped (or was judged); null while it runs. */
+  outcome: 'met' | 'breached' | null;
+};
 
 export function projectHandoff(handoff: HandoffWithEvents, clock?: RowClock): HandoffRow {
   let state: HandoffState = 'open';
@@ -98,7 +103,8 @@ export function projectHandoff(handoff: HandoffWithEvents, clock?: RowClock): Ha
     leadName: handoff.lead.displayName || handoff.lead.recordId,
     leadUrl: handoff.lead.url,
     priority: handoff.priority ?? '',
-    state,
+    // An answered handoff is met or breached as its rule's clock says, judged or not yet.
+    state: state === 'responded' && clock?.outcome ? clock.outcome : state,
     startedAtMs: handoff.startedAtMs,
     responseMs: responseMs >= 0 ? responseMs : (clock?.responseMs ?? -1),
     breachAtMs: clock?.breachAtMs ?? null,

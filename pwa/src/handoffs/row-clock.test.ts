@@ -36,8 +36,12 @@ describe('row clocks', () => {
     ]);
     const open = handoff('open', [], 'hot');
     const clocks = rowClocks([answered, open], new Map([['sla', terms]]), monday9 + 60 * minute);
-    expect(clocks.get('answered')).toEqual({ responseMs: 30 * minute, breachAtMs: null });
-    expect(clocks.get('open')).toEqual({ responseMs: null, breachAtMs: monday9 + 15 * minute });
+    expect(clocks.get('answered')).toEqual({ responseMs: 30 * minute, breachAtMs: null, outcome: 'met' });
+    expect(clocks.get('open')).toEqual({
+      responseMs: null,
+      breachAtMs: monday9 + 15 * minute,
+      outcome: null,
+    });
   });
 
   it('leaves handoffs of an agreement it does not have without a clock', () => {

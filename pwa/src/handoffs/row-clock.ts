@@ -29,9 +29,14 @@ export function rowClocks(
       for (const record of records) {
         if (record.rule.id !== record.handoff.rules[0]?.ruleId) continue;
         const isRunning = record.clock.isOpen && record.clock.state !== 'paused';
+        const { clock } = record;
+        const hasOutcome =
+          (clock.isJudged || clock.stopEvent !== null) &&
+          (clock.state === 'met' || clock.state === 'breached');
         out.set(record.handoff.id, {
-          responseMs: responseTimeMs(record.clock),
-          breachAtMs: isRunning ? record.clock.breachAtMs : null,
+          responseMs: responseTimeMs(clock),
+          breachAtMs: isRunning ? clock.breachAtMs : null,
+          outcome: hasOutcome ? (clock.state as 'met' | 'breached') : null,
         });
       }
     } catch (error) {
