@@ -284,6 +284,53 @@ describe('openDocument without a network', () => {
     expect(document.getState().hasUnsentChanges).toBe(false);
   });
 
+  it('asks the relay about changes that reach the document from another tab once synced, and confirms those it holds', async () => {
+    const { document } = open('acme/agreement/a12', {
+      localPersistence: () => ({
+        origin: 'other-tab',
+        whenLoaded: Promise.resolve(),
+        destroy: async () => {},
+      }),
+      probeBackoff: { initialMs: 4_321, maxMs: 60_000 },
+    });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    socket.open();
+    const relayDoc = new Y.Doc();
+    const syncMessage = (write: (encoder: encoding.Encoder) => void) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      write(encoder);
+      return encoding.toUint8Array(encoder);
+    };
+    socket.receive(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, relayDoc)));
+    socket.receive(
+      syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, new Uint8Array([0]))),
+    );
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'synced');
+    const probesSent = () => socket.sent.filter((message) => message[0] === 0 && message[1] === 0);
+    const probesBefore = probesSent().length;
+
+    // A colleague's edit reached the relay and, through another tab, this document, but the relay
+    // has not sent it on this connection: the connector does not know the relay holds it.
+    const colleague = new Y.Doc();
+    colleague.getMap('meta').set('title', 'From the other tab');
+    Y.applyUpdate(relayDoc, Y.encodeStateAsUpdate(colleague));
+    Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(colleague), 'other-tab');
+    expect(document.getState()).toMatchObject({ status: 'unsent', hasUnsentChanges: true });
+
+    const probe = await until(() => probesSent().at(probesBefore), 'a probe after the other tab’s change');
+    const decoder = decoding.createDecoder(probe);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const probeStateVector = decoding.readVarUint8Array(decoder);
+    expect(Y.decodeStateVector(probeStateVector).has(colleague.clientID)).toBe(false);
+    socket.receive(
+      syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, probeStateVector)),
+    );
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'confirmed');
+    expect(document.getState().hasUnsentChanges).toBe(false);
+  });
+
   it('counts edits made while the local copy is still loading as local changes', async () => {
     let finishLoading = () => {};
     const { document } = open('acme/agreement/a11', {

@@ -399,8 +399,19 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
 
   const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     // Before the provider exists, a null origin is a local edit, not the provider's.
-    if ((provider !== null && origin === provider) || (persistence !== null && origin === persistence.origin))
+    if (
+      (provider !== null && origin === provider) ||
+      (persistence !== null && origin === persistence.origin)
+    ) {
+      // Changes from another tab (the provider's cross-tab channel) or from the local store can add
+      // structs the relay is not known to hold, with no probe under way to find out: ask once.
+      // While a probe or its retry is pending, that one answers for these changes too.
+      deferMicrotask(() => {
+        if (!isProbeInFlight && probeTimer === null) sendProbe();
+        publish();
+      });
       return;
+    }
     acknowledgements.noteLocalUpdate(update);
     probeRetries = 0;
     deferMicrotask(() => {
