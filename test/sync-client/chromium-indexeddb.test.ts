@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAgreement } from '@pactline/shared/doc';
+import { handoffsRoomFor, readAgreement, readHandoffLog } from '@pactline/shared/doc';
 import { type OpenDocumentOptions, openDocument } from '@pactline/shared/sync';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -24,6 +24,11 @@ type PageApi = {
     documentModel: typeof import('@pactline/shared/doc');
   };
   current?: ReturnType<typeof openDocument>;
+};
+
+type ExtensionPatternApi = PageApi & {
+  documents?: ReturnType<typeof openDocument>[];
+  log?: ReturnType<typeof openDocument>;
 };
 
 let relay: TestRelay;
@@ -171,6 +176,113 @@ describe('openDocument in Chromium with its real IndexedDB', () => {
     } finally {
       await observer.destroy();
       await page.evaluate(() => (globalThis as unknown as PageApi).current?.destroy());
+      await page.close();
+    }
+  });
+});
+
+describe('the extension background pattern in Chromium with its real IndexedDB', () => {
+  it('confirms a handoff appended in the same tick as opening fresh rooms, and one appended while the relay was down', async () => {
+    const workspace = freshWorkspace();
+    const token = await relay.mintToken({ ws: workspace });
+    const page = await context.newPage();
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => 'pactline' in globalThis);
+    const startedAtMs = Date.UTC(2026, 10, 2, 9);
+    const logRoom = handoffsRoomFor(workspace, startedAtMs);
+    const rooms = [
+      `${workspace}/directory`,
+      `${workspace}/agreement/a1`,
+      logRoom,
+      handoffsRoomFor(workspace, Date.UTC(2026, 9, 2)),
+      handoffsRoomFor(workspace, Date.UTC(2026, 8, 2)),
+    ];
+    const appendInPage = (id: string) =>
+      page.evaluate(
+        ([id, startedAtMs]) => {
+          const api = globalThis as unknown as ExtensionPatternApi;
+          const result = api.pactline.documentModel.appendHandoff(api.log!.doc, {
+            id,
+            agreementId: 'a1',
+            rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+            lead: {
+              crm: 'salesforce',
+              objectType: 'Lead',
+              recordId: `lead-${id}`,
+              url: `https://acme.lightning.force.com/lightning/r/Lead/${id}/view`,
+              displayName: `Lead ${id}`,
+            },
+            fromPartyId: 'sdr',
+            fromUserId: 'sam',
+            toPartyId: 'ae',
+            checklist: [],
+            startedAtMs,
+          });
+          return { result, state: api.log!.getState() };
+        },
+        [id, startedAtMs] as const,
+      );
+    const logConfirmed = () =>
+      page.waitForFunction(
+        () => {
+          const state = (globalThis as unknown as ExtensionPatternApi).log?.getState();
+          return state?.status === 'synced' && !state.hasUnsentChanges;
+        },
+        undefined,
+        { timeout: 20_000 },
+      );
+    try {
+      // Every room opened, and the handoff appended before any of them loaded its store.
+      await page.evaluate(
+        ([rooms, logRoom, token, relayUrl]) => {
+          const api = globalThis as unknown as ExtensionPatternApi;
+          api.documents = rooms.map((room) => api.pactline.openDocument(room, { relayUrl, token }));
+          api.log = api.documents[rooms.indexOf(logRoom)];
+        },
+        [rooms, logRoom, token, relay.url] as const,
+      );
+      const first = await appendInPage('h1');
+      expect(first.result).toEqual({ ok: true });
+      expect(first.state.hasUnsentChanges).toBe(true);
+      await logConfirmed();
+
+      await relay.goOffline();
+      await page.waitForFunction(
+        () => (globalThis as unknown as ExtensionPatternApi).log?.getState().status === 'offline',
+        undefined,
+        { timeout: 20_000 },
+      );
+      const second = await appendInPage('h2');
+      expect(second.result).toEqual({ ok: true });
+      expect(second.state).toMatchObject({ status: 'offline', hasUnsentChanges: true });
+      await relay.goOnline();
+      await logConfirmed();
+
+      const observer = openDocument(logRoom, {
+        relayUrl: relay.url,
+        token,
+        WebSocketPolyfill: WebSocket as unknown as OpenDocumentOptions['WebSocketPolyfill'],
+        localPersistence: null,
+        isBroadcastChannelEnabled: false,
+      });
+      try {
+        await waitForState(observer, (state) => state.status === 'synced', 'observer synced');
+        expect(
+          readHandoffLog(observer.doc)
+            .handoffs.map((handoff) => handoff.id)
+            .sort(),
+        ).toEqual(['h1', 'h2']);
+      } finally {
+        await observer.destroy();
+      }
+    } finally {
+      await page.evaluate(() =>
+        Promise.all(
+          ((globalThis as unknown as ExtensionPatternApi).documents ?? []).map((document) =>
+            document.destroy(),
+          ),
+        ),
+      );
       await page.close();
     }
   });

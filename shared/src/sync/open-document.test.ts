@@ -284,6 +284,126 @@ describe('openDocument without a network', () => {
     expect(document.getState().hasUnsentChanges).toBe(false);
   });
 
+  it('asks the relay about changes that reach the document from another tab once synced, and confirms those it holds', async () => {
+    const { document } = open('acme/agreement/a12', {
+      localPersistence: () => ({
+        origin: 'other-tab',
+        whenLoaded: Promise.resolve(),
+        destroy: async () => {},
+      }),
+      probeBackoff: { initialMs: 4_321, maxMs: 60_000 },
+    });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    socket.open();
+    const relayDoc = new Y.Doc();
+    const syncMessage = (write: (encoder: encoding.Encoder) => void) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      write(encoder);
+      return encoding.toUint8Array(encoder);
+    };
+    socket.receive(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, relayDoc)));
+    socket.receive(
+      syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, new Uint8Array([0]))),
+    );
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'synced');
+    const probesSent = () => socket.sent.filter((message) => message[0] === 0 && message[1] === 0);
+    const probesBefore = probesSent().length;
+
+    // A colleague's edit reached the relay and, through another tab, this document, but the relay
+    // has not sent it on this connection: the connector does not know the relay holds it.
+    const colleague = new Y.Doc();
+    colleague.getMap('meta').set('title', 'From the other tab');
+    Y.applyUpdate(relayDoc, Y.encodeStateAsUpdate(colleague));
+    Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(colleague), 'other-tab');
+    expect(document.getState()).toMatchObject({ status: 'unsent', hasUnsentChanges: true });
+
+    const probe = await until(() => probesSent().at(probesBefore), 'a probe after the other tab’s change');
+    const decoder = decoding.createDecoder(probe);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const probeStateVector = decoding.readVarUint8Array(decoder);
+    expect(Y.decodeStateVector(probeStateVector).has(colleague.clientID)).toBe(false);
+    socket.receive(
+      syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, probeStateVector)),
+    );
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'confirmed');
+    expect(document.getState().hasUnsentChanges).toBe(false);
+  });
+
+  it('sends the relay changes from another tab that it still lacks after a few probes, once', async () => {
+    const { document, scheduler } = open('acme/agreement/a13', {
+      localPersistence: () => ({
+        origin: 'other-tab',
+        whenLoaded: Promise.resolve(),
+        destroy: async () => {},
+      }),
+      probeBackoff: { initialMs: 1_000, maxMs: 60_000 },
+    });
+    const socket = await until(() => ScriptedSocket.created[0], 'a socket');
+    socket.open();
+    const relayDoc = new Y.Doc();
+    const syncMessage = (write: (encoder: encoding.Encoder) => void) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      write(encoder);
+      return encoding.toUint8Array(encoder);
+    };
+    socket.receive(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, relayDoc)));
+    socket.receive(
+      syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, new Uint8Array([0]))),
+    );
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'synced');
+    const ofType = (syncType: number) =>
+      socket.sent.filter((message) => message[0] === 0 && message[1] === syncType);
+    const payload = (message: Uint8Array) => {
+      const decoder = decoding.createDecoder(message);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      return decoding.readVarUint8Array(decoder);
+    };
+    const step2sBefore = ofType(1).length;
+
+    // Another tab wrote offline and closed before it could send: only this document has the change.
+    const otherTab = new Y.Doc();
+    otherTab.getMap('meta').set('title', 'Written in a closed tab');
+    Y.applyUpdate(document.doc, Y.encodeStateAsUpdate(otherTab), 'other-tab');
+    // Each probe is answered without it; the retries double from 1 s.
+    for (const [answered, retryMs] of [
+      [1, 1_000],
+      [2, 2_000],
+      [3, 4_000],
+    ] as const) {
+      const probe = await until(
+        () => (ofType(0).length >= 1 + answered ? ofType(0).at(-1) : undefined),
+        `probe ${answered}`,
+      );
+      socket.receive(
+        syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, payload(probe))),
+      );
+      await until(
+        () => (scheduler.delays().includes(retryMs) ? true : undefined),
+        `retry after ${retryMs} ms`,
+      );
+      expect(document.getState()).toMatchObject({ status: 'unsent', hasUnsentChanges: true });
+      if (answered < 3) expect(ofType(1).length).toBe(step2sBefore);
+      scheduler.fire(retryMs);
+    }
+    // After the third answer that lacked it, the change was sent, once.
+    expect(ofType(1).length).toBe(step2sBefore + 1);
+    const resent = ofType(1).at(-1);
+    if (resent === undefined) throw new Error('no resend');
+    Y.applyUpdate(relayDoc, payload(resent));
+    expect(relayDoc.getMap('meta').get('title')).toBe('Written in a closed tab');
+    const probe = await until(
+      () => (ofType(0).length >= 5 ? ofType(0).at(-1) : undefined),
+      'probe after the resend',
+    );
+    socket.receive(syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, payload(probe))));
+    await until(() => (document.getState().status === 'synced' ? true : undefined), 'confirmed');
+    expect(ofType(1).length).toBe(step2sBefore + 1);
+  });
+
   it('counts edits made while the local copy is still loading as local changes', async () => {
     let finishLoading = () => {};
     const { document } = open('acme/agreement/a11', {

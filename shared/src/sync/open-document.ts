@@ -43,9 +43,19 @@ import { type BackoffOptions, defaultBackoff, reconnectDelayMs } from './reconne
  *
  * Status: `connecting` until the relay's first sync step 2; then `unsent` while it is not known to
  * hold every local change (see acknowledgements.ts), `synced` once it is; `offline` otherwise.
+ * While `unsent`, the connector keeps probing with backoff, and after a few answers that still
+ * lack changes it sends them (once per document state), since y-websocket alone would not.
  */
 
 const messageSync = 0;
+
+/**
+ * Unconfirming probe answers after which the relay is sent what it still lacks. A relay that
+ * answers a sync step 1 before storing the updates that preceded it may need a few answers to
+ * catch up (a resend then only duplicates what it is storing); for one that answers in order, the
+ * first answer already tells, and waiting for three delays the resend by a few hundred ms.
+ */
+const resendAfterUnconfirmedAnswers = 3;
 
 export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'unsent';
 
@@ -191,6 +201,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
   let isProbeInFlight = false;
   let isProbeWanted = false;
   let probeRetries = 0;
+  let resentStateVector: Uint8Array | null = null;
   let state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: false };
 
   const factory = options.localPersistence === undefined ? indexeddbPersistence : options.localPersistence;
@@ -283,6 +294,25 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     }, probeBackoff.maxMs);
   }
 
+  /**
+   * Sends the relay what it is still not known to hold after several probes. y-websocket sends only
+   * this document's own edits and answers to the relay's sync step 1; structs that arrived from
+   * another tab or from the local store while connected would otherwise wait for the next
+   * connection. Once per state of the document, so a relay that keeps refusing them (a viewer's
+   * edits) is not sent the same changes again and again.
+   */
+  function resendUnconfirmed(): void {
+    const socket = provider?.ws as WebSocketLike | null | undefined;
+    if (provider === null || !provider.wsconnected || socket == null) return;
+    const localStateVector = Y.encodeStateVector(doc);
+    if (resentStateVector !== null && sameBytes(resentStateVector, localStateVector)) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    syncProtocol.writeSyncStep2(encoder, doc, acknowledgements.serverStateVector() ?? new Uint8Array([0]));
+    socket.send(encoding.toUint8Array(encoder));
+    resentStateVector = localStateVector;
+  }
+
   function probeRetryDelayMs(): number {
     probeRetries += 1;
     return Math.min(probeBackoff.maxMs, probeBackoff.initialMs * 2 ** Math.min(probeRetries - 1, 30));
@@ -311,10 +341,12 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
               deferMicrotask(sendProbe);
             } else if (acknowledgements.hasUnsent()) {
               // A relay may answer before it has stored what preceded the probe: ask again later.
+              const retryDelayMs = probeRetryDelayMs();
+              if (probeRetries >= resendAfterUnconfirmedAnswers) resendUnconfirmed();
               probeTimer = scheduler.setTimeout(() => {
                 probeTimer = null;
                 sendProbe();
-              }, probeRetryDelayMs());
+              }, retryDelayMs);
             } else {
               probeRetries = 0;
             }
@@ -399,8 +431,19 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
 
   const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     // Before the provider exists, a null origin is a local edit, not the provider's.
-    if ((provider !== null && origin === provider) || (persistence !== null && origin === persistence.origin))
+    if (
+      (provider !== null && origin === provider) ||
+      (persistence !== null && origin === persistence.origin)
+    ) {
+      // Changes from another tab (the provider's cross-tab channel) or from the local store can add
+      // structs the relay is not known to hold, with no probe under way to find out: ask once.
+      // While a probe or its retry is pending, that one answers for these changes too.
+      deferMicrotask(() => {
+        if (!isProbeInFlight && probeTimer === null) sendProbe();
+        publish();
+      });
       return;
+    }
     acknowledgements.noteLocalUpdate(update);
     probeRetries = 0;
     deferMicrotask(() => {
