@@ -246,11 +246,9 @@ export function createRelay(options: RelayOptions): Relay {
           }
           return;
         }
-        case 'query-awareness': {
-          const states = current.awarenessMessage();
-          if (states) member.send(states);
+        case 'query-awareness':
+          member.send(current.awarenessMessage());
           return;
-        }
         case 'auth':
           return;
         case 'malformed':
@@ -307,8 +305,7 @@ export function createRelay(options: RelayOptions): Relay {
     room = joined;
     joined.add(member);
     member.send(encodeSyncStep1(Y.encodeStateVector(joined.doc)));
-    const states = joined.awarenessMessage();
-    if (states) member.send(states);
+    if (joined.hasAwareness) member.send(joined.awarenessMessage());
     for (const bytes of queued.splice(0)) {
       if (ws.readyState !== WebSocket.OPEN) break;
       handle(joined, bytes);

@@ -116,11 +116,17 @@ export class Room {
     return 'stored';
   }
 
-  /** Awareness states of everyone in the room, for a member who just joined or asked. */
-  awarenessMessage(): Uint8Array | null {
+  /**
+   * Awareness states of everyone in the room, for a member who just joined or asked. A member that
+   * asks always gets an answer, even an empty one: y-websocket clients treat a silent socket as dead.
+   */
+  awarenessMessage(): Uint8Array {
     const clients = [...this.awareness.getStates().keys()];
-    if (clients.length === 0) return null;
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  get hasAwareness(): boolean {
+    return this.awareness.getStates().size > 0;
   }
 
   applyAwareness(update: Uint8Array, from: RoomMember): void {
@@ -151,7 +157,10 @@ export class Room {
     }
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const member of this.members.keys()) if (member !== origin) member.send(message);
+    // The sender gets its own presence back too, as from the reference server: a lone client on an
+    // idle room hears nothing else, and y-websocket reconnects after 30 s of silence. Its presence
+    // renewal every 15 s is what keeps the connection known to be alive.
+    for (const member of this.members.keys()) member.send(message);
   };
 
   private scheduleCompactionIfDue(): void {
