@@ -204,18 +204,37 @@ export function createRelay(options: RelayOptions): Relay {
       },
     };
 
+    // Replies follow the order of the messages they answer: a sync step 1 sent after an update is
+    // answered from a document that holds that update (and so confirms it is stored). `barrier` is
+    // the last of this connection's updates (or replies waiting on one) not yet settled.
+    let barrier: Promise<void> | null = null;
+    const setBarrier = (promise: Promise<void>) => {
+      barrier = promise;
+      void promise.then(() => {
+        if (barrier === promise) barrier = null;
+      });
+    };
+    const reply = (answer: () => void) => {
+      if (barrier === null) answer();
+      else setBarrier(barrier.then(answer));
+    };
+
     const handle = (current: Room, bytes: Uint8Array) => {
       const message = parseClientMessage(bytes);
       switch (message.type) {
         case 'sync-step1': {
-          let diff: Uint8Array;
-          try {
-            diff = Y.encodeStateAsUpdate(current.doc, message.stateVector);
-          } catch {
-            drop(CloseCode.badMessage, 'state vector cannot be decoded', 'bad_message');
-            return;
-          }
-          member.send(encodeSyncStep2(diff));
+          const { stateVector } = message;
+          reply(() => {
+            if (ws.readyState !== WebSocket.OPEN) return;
+            let diff: Uint8Array;
+            try {
+              diff = Y.encodeStateAsUpdate(current.doc, stateVector);
+            } catch {
+              drop(CloseCode.badMessage, 'state vector cannot be decoded', 'bad_message');
+              return;
+            }
+            member.send(encodeSyncStep2(diff));
+          });
           return;
         }
         case 'sync-step2':
@@ -224,9 +243,10 @@ export function createRelay(options: RelayOptions): Relay {
             metrics.droppedViewerUpdates.inc();
             return;
           }
-          if (current.receiveUpdate(message.update, member) === 'malformed') {
+          const received = current.receiveUpdate(message.update, member);
+          if (received.status === 'malformed')
             drop(CloseCode.badMessage, 'update cannot be decoded', 'bad_message');
-          }
+          else if (received.status === 'stored') setBarrier(received.applied);
           return;
         }
         case 'awareness': {
@@ -247,7 +267,7 @@ export function createRelay(options: RelayOptions): Relay {
           return;
         }
         case 'query-awareness':
-          member.send(current.awarenessMessage());
+          reply(() => member.send(current.awarenessMessage()));
           return;
         case 'auth':
           return;

@@ -50,7 +50,7 @@ describe('Room', () => {
     room.add(sender);
     room.add(other);
 
-    expect(room.receiveUpdate(anUpdate(), sender)).toBe('stored');
+    expect(room.receiveUpdate(anUpdate(), sender).status).toBe('stored');
     await settle();
     expect(held).toHaveLength(1);
     expect(other.received).toHaveLength(0);
@@ -69,8 +69,8 @@ describe('Room', () => {
     await room.load();
     const sender = recordingMember();
     room.add(sender);
-    expect(room.receiveUpdate(Y.encodeStateAsUpdate(new Y.Doc()), sender)).toBe('empty');
-    expect(room.receiveUpdate(new Uint8Array([1, 200, 7]), sender)).toBe('malformed');
+    expect(room.receiveUpdate(Y.encodeStateAsUpdate(new Y.Doc()), sender).status).toBe('empty');
+    expect(room.receiveUpdate(new Uint8Array([1, 200, 7]), sender).status).toBe('malformed');
     expect(held).toHaveLength(0);
   });
 

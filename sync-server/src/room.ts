@@ -18,7 +18,12 @@ export interface RoomMember {
   fail(reason: string): void;
 }
 
-export type ReceiveResult = 'stored' | 'empty' | 'malformed';
+export type ReceiveResult =
+  /** `applied` resolves once the update is stored and in the document (or the store refused it). */
+  { status: 'stored'; applied: Promise<void> } | { status: 'empty' } | { status: 'malformed' };
+
+/** The origin of a batch that holds updates from more than one member: everyone receives it. */
+const severalMembers = Symbol('several members');
 
 export type RoomDeps = {
   store: DocStore;
@@ -36,6 +41,9 @@ export class Room {
   private isCompactionScheduled = false;
   private pendingWrites = 0;
   private lastWrite: Promise<void> = Promise.resolve();
+  /** Stored updates waiting to be applied together at the end of the current microtask run. */
+  private stored: { update: Uint8Array; from: RoomMember; seq: number }[] = [];
+  private applying: Promise<void> | null = null;
   private compaction: Promise<void> = Promise.resolve();
 
   constructor(
@@ -85,27 +93,25 @@ export class Room {
     }
   }
 
-  /** Stores an update; once stored, applies it, which relays it to the other members. */
+  /**
+   * Stores an update; once stored, applies it, which relays it to the other members. Updates the
+   * store confirms together (one commit) are applied in one transaction, so each member receives
+   * one message for them rather than one per update.
+   */
   receiveUpdate(update: Uint8Array, from: RoomMember): ReceiveResult {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       decoded = Y.decodeUpdate(update);
     } catch {
-      return 'malformed';
+      return { status: 'malformed' };
     }
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return 'empty';
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { status: 'empty' };
     this.pendingWrites++;
-    this.lastWrite = this.deps.store.append(this.name, update).then(
+    const applied = this.deps.store.append(this.name, update).then(
       (seq) => {
         this.pendingWrites--;
-        try {
-          Y.applyUpdate(this.doc, update, from);
-        } catch {
-          this.deps.log('warn', 'stored update does not apply', { room: this.name, seq });
-        }
-        this.appliedSeq = seq;
-        this.uncompactedCount++;
-        this.scheduleCompactionIfDue();
+        this.stored.push({ update, from, seq });
+        return this.applyStoredSoon();
       },
       (error: unknown) => {
         this.pendingWrites--;
@@ -113,7 +119,43 @@ export class Room {
         from.fail('could not store the update');
       },
     );
-    return 'stored';
+    this.lastWrite = applied;
+    return { status: 'stored', applied };
+  }
+
+  /**
+   * One commit resolves all its appends in one go; their callbacks run as microtasks before this
+   * one, so the batch is complete when it runs.
+   */
+  private applyStoredSoon(): Promise<void> {
+    this.applying ??= new Promise((resolve) =>
+      queueMicrotask(() => {
+        this.applying = null;
+        this.applyStored();
+        resolve();
+      }),
+    );
+    return this.applying;
+  }
+
+  private applyStored(): void {
+    const batch = this.stored;
+    this.stored = [];
+    const first = batch[0];
+    if (first === undefined || this.doc.isDestroyed) return;
+    const origin = batch.every((item) => item.from === first.from) ? first.from : severalMembers;
+    this.doc.transact(() => {
+      for (const { update, seq } of batch) {
+        try {
+          Y.applyUpdate(this.doc, update, origin);
+        } catch {
+          this.deps.log('warn', 'stored update does not apply', { room: this.name, seq });
+        }
+      }
+    }, origin);
+    this.appliedSeq = Math.max(this.appliedSeq, batch[batch.length - 1]?.seq ?? 0);
+    this.uncompactedCount += batch.length;
+    this.scheduleCompactionIfDue();
   }
 
   /**
@@ -143,6 +185,7 @@ export class Room {
 
   private async settle(): Promise<void> {
     while (this.pendingWrites > 0) await this.lastWrite;
+    if (this.applying) await this.applying;
     await this.compaction;
   }
 
