@@ -58,6 +58,7 @@ export function createRelay(options: RelayOptions): Relay {
   const { limits, log, store } = options;
   const nowMs = options.nowMs ?? Date.now;
   const metrics = createRelayMetrics();
+  const { traffic } = metrics;
   const pending = new PendingConnections(limits.maxPendingConnectionsPerIp);
   const releaseOf = new WeakMap<Socket, () => void>();
   const rooms = new Map<string, RoomEntry>();
@@ -195,8 +196,8 @@ export function createRelay(options: RelayOptions): Relay {
           drop(CloseCode.slowConsumer, 'send buffer full: the client is not reading', 'slow_consumer');
           return;
         }
-        metrics.messagesOut.inc();
-        metrics.bytesOut.inc(message.length);
+        traffic.messagesOut++;
+        traffic.bytesOut += message.length;
         ws.send(message);
       },
       fail(reason) {
@@ -279,8 +280,8 @@ export function createRelay(options: RelayOptions): Relay {
 
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       const bytes = toBytes(data);
-      metrics.messagesIn.inc();
-      metrics.bytesIn.inc(bytes.length);
+      traffic.messagesIn++;
+      traffic.bytesIn += bytes.length;
       if (!bucket.take(nowMs())) {
         drop(CloseCode.rateLimited, 'too many messages per second', 'rate_limited');
         return;
