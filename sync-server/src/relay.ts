@@ -192,7 +192,9 @@ export function createRelay(options: RelayOptions): Relay {
     const member: RoomMember = {
       send(message) {
         if (ws.readyState !== WebSocket.OPEN) return;
-        if (ws.bufferedAmount + message.length > limits.maxSendBufferBytes) {
+        // Judged on what the client has not read yet, not on this message: one message larger than
+        // the limit (a big document's first sync) still goes to a client that keeps up.
+        if (ws.bufferedAmount > limits.maxSendBufferBytes) {
           drop(CloseCode.slowConsumer, 'send buffer full: the client is not reading', 'slow_consumer');
           return;
         }
