@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { CloseCode, canWrite, parseRoom, type RelayLimits, type TokenClaims } from '@pactline/shared';
 import { WebSocket, WebSocketServer } from 'ws';
-import * as Y from 'yjs';
 import type { Log } from './log.js';
 import { createRelayMetrics, type RejectReason } from './metrics.js';
 import { PendingConnections } from './pending-connections.js';
@@ -231,7 +230,7 @@ export function createRelay(options: RelayOptions): Relay {
             if (ws.readyState !== WebSocket.OPEN) return;
             let diff: Uint8Array;
             try {
-              diff = Y.encodeStateAsUpdate(current.doc, stateVector);
+              diff = current.missingFor(stateVector);
             } catch {
               drop(CloseCode.badMessage, 'state vector cannot be decoded', 'bad_message');
               return;
@@ -327,7 +326,7 @@ export function createRelay(options: RelayOptions): Relay {
     }
     room = joined;
     joined.add(member);
-    member.send(encodeSyncStep1(Y.encodeStateVector(joined.doc)));
+    member.send(encodeSyncStep1(joined.stateVector()));
     if (joined.hasAwareness) member.send(joined.awarenessMessage());
     for (const bytes of queued.splice(0)) {
       if (ws.readyState !== WebSocket.OPEN) break;

@@ -44,6 +44,14 @@ export class Room {
   /** Stored updates waiting to be applied together at the end of the current microtask run. */
   private stored: { update: Uint8Array; from: RoomMember; seq: number }[] = [];
   private applying: Promise<void> | null = null;
+  /**
+   * A room loaded from a snapshot alone (the usual case: rooms are compacted when unloaded) keeps
+   * the stored bytes and builds its document only when something needs it. A client's first sync
+   * is answered with those bytes as they are, so a cold room costs neither a rebuild nor a
+   * re-encoding of the whole document, and a room only read from is never built at all.
+   */
+  private pristine: { snapshot: Uint8Array; stateVector: Uint8Array } | null = null;
+  private isBuilt = true;
   private compaction: Promise<void> = Promise.resolve();
 
   constructor(
@@ -52,6 +60,8 @@ export class Room {
   ) {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // Building the document from what is stored relays nothing: every member has been answered.
+      if (origin === this) return;
       const message = encodeUpdate(update);
       for (const member of this.members.keys()) if (member !== origin) member.send(message);
     });
@@ -65,6 +75,13 @@ export class Room {
   /** Loads the stored snapshot and updates. An update that no longer applies is skipped and logged. */
   async load(): Promise<void> {
     const stored = await this.deps.store.load(this.name);
+    this.appliedSeq = stored.lastSeq;
+    this.uncompactedCount = stored.updates.length;
+    if (stored.snapshot && stored.snapshotStateVector && stored.updates.length === 0) {
+      this.pristine = { snapshot: stored.snapshot, stateVector: stored.snapshotStateVector };
+      this.isBuilt = false;
+      return;
+    }
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     let skipped = 0;
     for (const part of parts) {
@@ -76,9 +93,33 @@ export class Room {
     }
     if (skipped > 0)
       this.deps.log('warn', 'skipped stored updates that do not apply', { room: this.name, skipped });
-    this.appliedSeq = stored.lastSeq;
-    this.uncompactedCount = stored.updates.length;
     this.scheduleCompactionIfDue();
+  }
+
+  /** The document's state vector, for the sync step 1 that greets a member. */
+  stateVector(): Uint8Array {
+    return this.pristine?.stateVector ?? Y.encodeStateVector(this.builtDoc());
+  }
+
+  /** What a member with `stateVector` lacks. Throws when the state vector cannot be decoded. */
+  missingFor(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector (one varuint: zero clients) asks for everything: the stored bytes.
+    if (this.pristine && stateVector.length === 1 && stateVector[0] === 0) return this.pristine.snapshot;
+    return Y.encodeStateAsUpdate(this.builtDoc(), stateVector);
+  }
+
+  /** The document, built from the stored snapshot first if it was not yet. */
+  builtDoc(): Y.Doc {
+    if (!this.isBuilt && this.pristine) {
+      this.isBuilt = true;
+      try {
+        Y.applyUpdate(this.doc, this.pristine.snapshot, this);
+      } catch {
+        this.deps.log('warn', 'stored snapshot does not apply', { room: this.name });
+        this.pristine = null;
+      }
+    }
+    return this.doc;
   }
 
   add(member: RoomMember): void {
@@ -143,6 +184,8 @@ export class Room {
     this.stored = [];
     const first = batch[0];
     if (first === undefined || this.doc.isDestroyed) return;
+    this.builtDoc();
+    this.pristine = null;
     const origin = batch.every((item) => item.from === first.from) ? first.from : severalMembers;
     this.doc.transact(() => {
       for (const { update, seq } of batch) {
@@ -220,9 +263,10 @@ export class Room {
   private async compact(): Promise<void> {
     const throughSeq = this.appliedSeq;
     const count = this.uncompactedCount;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const doc = this.builtDoc();
+    const snapshot = Y.encodeStateAsUpdate(doc);
     try {
-      await this.deps.store.compact(this.name, snapshot, throughSeq);
+      await this.deps.store.compact(this.name, snapshot, throughSeq, Y.encodeStateVector(doc));
       this.uncompactedCount -= count;
     } catch (error) {
       this.deps.log('error', 'compaction failed; updates stay stored', {

@@ -37,7 +37,12 @@ describe('the SQLite document store', () => {
     expect(loaded.updates).toEqual(updates);
     expect(loaded.lastSeq).toBe(seqs[seqs.length - 1]);
     expect((await reopened.load('acme/agreement/b')).updates).toHaveLength(1);
-    expect(await reopened.load('acme/agreement/none')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+    expect(await reopened.load('acme/agreement/none')).toEqual({
+      snapshot: null,
+      snapshotStateVector: null,
+      updates: [],
+      lastSeq: 0,
+    });
     await reopened.close();
   });
 
