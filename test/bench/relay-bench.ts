@@ -415,6 +415,30 @@ async function coldSyncMs(target: Target, room: string): Promise<number> {
   );
 }
 
+/**
+ * The relay's own part of a cold sync: from a raw client's sync step 1 (empty state vector) to the
+ * last byte of the answer, without the client applying it (which the figure above includes).
+ */
+async function coldAnswerMs(target: Target, room: string): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    await target.idle();
+    let answeredAt = 0;
+    const ws = await openSocket(target, room, (data) => {
+      if (readSync(data)?.step === 1) answeredAt = performance.now();
+    });
+    const startedMs = performance.now();
+    ws.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
+    await waitFor(() => answeredAt > 0, { intervalMs: 1 });
+    times.push(answeredAt - startedMs);
+    ws.close();
+  }
+  return percentile(
+    [...times].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
 async function warmReconnect(target: Target, room: string): Promise<{ bytes: number; changeBytes: number }> {
   const client = connectProvider(target.url, room, target.token);
   await client.synced();
@@ -526,6 +550,7 @@ async function main() {
     {
       idle: { perRoom: number; marginalPerRoom: number };
       cold: number;
+      coldAnswer: number;
       warm: { bytes: number; changeBytes: number };
     }
   > = {};
@@ -540,12 +565,19 @@ async function main() {
     await fillLog(target, 'bench/handoffs/2026-11');
     const cold = await coldSyncMs(target, 'bench/handoffs/2026-11');
     console.log(`  ${target.name}: cold sync ${cold.toFixed(1)} ms`);
+    const coldAnswer = await coldAnswerMs(target, 'bench/handoffs/2026-11');
+    console.log(`  ${target.name}: relay's answer to a cold sync step 1 ${coldAnswer.toFixed(1)} ms`);
     const warm = await warmReconnect(target, 'bench/handoffs/2026-11');
     console.log(`  ${target.name}: warm reconnect ${warm.bytes} bytes`);
-    perTarget[target.name] = { idle, cold, warm };
+    perTarget[target.name] = { idle, cold, coldAnswer, warm };
     await target.stop();
   }
-  const noIdle = { idle: { perRoom: 0, marginalPerRoom: 0 }, cold: 0, warm: { bytes: 0, changeBytes: 0 } };
+  const noIdle = {
+    idle: { perRoom: 0, marginalPerRoom: 0 },
+    cold: 0,
+    coldAnswer: 0,
+    warm: { bytes: 0, changeBytes: 0 },
+  };
   const o = perTarget.ours ?? noIdle;
   const r = perTarget.reference ?? noIdle;
   record(
@@ -561,6 +593,7 @@ async function main() {
     Math.round(r.idle.marginalPerRoom),
   );
   record(`cold sync of a ${logEntries}-entry log (median of 5)`, 'ms', o.cold, r.cold);
+  record('  of which the relay answering a raw sync step 1 (median of 5)', 'ms', o.coldAnswer, r.coldAnswer);
   record('bytes sent on a warm reconnect (10 new entries)', 'bytes', o.warm.bytes, r.warm.bytes);
   record('  of which the changes themselves', 'bytes', o.warm.changeBytes, r.warm.changeBytes);
 
