@@ -9,13 +9,32 @@ export type RejectReason =
   | 'too_many_pending'
   | 'shutting_down';
 
+/**
+ * Message and byte totals change on every message sent or received; they are plain numbers bumped
+ * in the hot path and read by Prometheus only when scraped (prom-client's `inc()` costs a label
+ * lookup and validation per call, once per recipient of every update).
+ */
+export type TrafficTotals = { messagesIn: number; bytesIn: number; messagesOut: number; bytesOut: number };
+
 /** The relay's Prometheus metrics, in a registry of its own (no global state). */
 export function createRelayMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'pactline_relay_' });
   const labelless = { registers: [registry] };
+  const traffic: TrafficTotals = { messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0 };
+  const totalOf = (name: string, help: string, key: keyof TrafficTotals) =>
+    new Counter({
+      name,
+      help,
+      ...labelless,
+      collect() {
+        this.reset();
+        this.inc(traffic[key]);
+      },
+    });
   return {
     registry,
+    traffic,
     connections: new Gauge({
       name: 'pactline_relay_connections',
       help: 'Open websocket connections',
@@ -26,18 +45,10 @@ export function createRelayMetrics() {
       help: 'Documents held in memory',
       ...labelless,
     }),
-    messagesIn: new Counter({
-      name: 'pactline_relay_messages_in_total',
-      help: 'Messages received',
-      ...labelless,
-    }),
-    messagesOut: new Counter({
-      name: 'pactline_relay_messages_out_total',
-      help: 'Messages sent',
-      ...labelless,
-    }),
-    bytesIn: new Counter({ name: 'pactline_relay_bytes_in_total', help: 'Bytes received', ...labelless }),
-    bytesOut: new Counter({ name: 'pactline_relay_bytes_out_total', help: 'Bytes sent', ...labelless }),
+    messagesIn: totalOf('pactline_relay_messages_in_total', 'Messages received', 'messagesIn'),
+    messagesOut: totalOf('pactline_relay_messages_out_total', 'Messages sent', 'messagesOut'),
+    bytesIn: totalOf('pactline_relay_bytes_in_total', 'Bytes received', 'bytesIn'),
+    bytesOut: totalOf('pactline_relay_bytes_out_total', 'Bytes sent', 'bytesOut'),
     storageSeconds: new Histogram({
       name: 'pactline_relay_storage_seconds',
       help: 'Duration of storage operations',

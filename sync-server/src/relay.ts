@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { CloseCode, canWrite, parseRoom, type RelayLimits, type TokenClaims } from '@pactline/shared';
 import { WebSocket, WebSocketServer } from 'ws';
-import * as Y from 'yjs';
 import type { Log } from './log.js';
 import { createRelayMetrics, type RejectReason } from './metrics.js';
 import { PendingConnections } from './pending-connections.js';
@@ -58,6 +57,7 @@ export function createRelay(options: RelayOptions): Relay {
   const { limits, log, store } = options;
   const nowMs = options.nowMs ?? Date.now;
   const metrics = createRelayMetrics();
+  const { traffic } = metrics;
   const pending = new PendingConnections(limits.maxPendingConnectionsPerIp);
   const releaseOf = new WeakMap<Socket, () => void>();
   const rooms = new Map<string, RoomEntry>();
@@ -191,12 +191,14 @@ export function createRelay(options: RelayOptions): Relay {
     const member: RoomMember = {
       send(message) {
         if (ws.readyState !== WebSocket.OPEN) return;
-        if (ws.bufferedAmount + message.length > limits.maxSendBufferBytes) {
+        // Judged on what the client has not read yet, not on this message: one message larger than
+        // the limit (a big document's first sync) still goes to a client that keeps up.
+        if (ws.bufferedAmount > limits.maxSendBufferBytes) {
           drop(CloseCode.slowConsumer, 'send buffer full: the client is not reading', 'slow_consumer');
           return;
         }
-        metrics.messagesOut.inc();
-        metrics.bytesOut.inc(message.length);
+        traffic.messagesOut++;
+        traffic.bytesOut += message.length;
         ws.send(message);
       },
       fail(reason) {
@@ -204,18 +206,37 @@ export function createRelay(options: RelayOptions): Relay {
       },
     };
 
+    // Replies follow the order of the messages they answer: a sync step 1 sent after an update is
+    // answered from a document that holds that update (and so confirms it is stored). `barrier` is
+    // the last of this connection's updates (or replies waiting on one) not yet settled.
+    let barrier: Promise<void> | null = null;
+    const setBarrier = (promise: Promise<void>) => {
+      barrier = promise;
+      void promise.then(() => {
+        if (barrier === promise) barrier = null;
+      });
+    };
+    const reply = (answer: () => void) => {
+      if (barrier === null) answer();
+      else setBarrier(barrier.then(answer));
+    };
+
     const handle = (current: Room, bytes: Uint8Array) => {
       const message = parseClientMessage(bytes);
       switch (message.type) {
         case 'sync-step1': {
-          let diff: Uint8Array;
-          try {
-            diff = Y.encodeStateAsUpdate(current.doc, message.stateVector);
-          } catch {
-            drop(CloseCode.badMessage, 'state vector cannot be decoded', 'bad_message');
-            return;
-          }
-          member.send(encodeSyncStep2(diff));
+          const { stateVector } = message;
+          reply(() => {
+            if (ws.readyState !== WebSocket.OPEN) return;
+            let diff: Uint8Array;
+            try {
+              diff = current.missingFor(stateVector);
+            } catch {
+              drop(CloseCode.badMessage, 'state vector cannot be decoded', 'bad_message');
+              return;
+            }
+            member.send(encodeSyncStep2(diff));
+          });
           return;
         }
         case 'sync-step2':
@@ -224,9 +245,10 @@ export function createRelay(options: RelayOptions): Relay {
             metrics.droppedViewerUpdates.inc();
             return;
           }
-          if (current.receiveUpdate(message.update, member) === 'malformed') {
+          const received = current.receiveUpdate(message.update, member);
+          if (received.status === 'malformed')
             drop(CloseCode.badMessage, 'update cannot be decoded', 'bad_message');
-          }
+          else if (received.status === 'stored') setBarrier(received.applied);
           return;
         }
         case 'awareness': {
@@ -246,11 +268,9 @@ export function createRelay(options: RelayOptions): Relay {
           }
           return;
         }
-        case 'query-awareness': {
-          const states = current.awarenessMessage();
-          if (states) member.send(states);
+        case 'query-awareness':
+          reply(() => member.send(current.awarenessMessage()));
           return;
-        }
         case 'auth':
           return;
         case 'malformed':
@@ -261,8 +281,8 @@ export function createRelay(options: RelayOptions): Relay {
 
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       const bytes = toBytes(data);
-      metrics.messagesIn.inc();
-      metrics.bytesIn.inc(bytes.length);
+      traffic.messagesIn++;
+      traffic.bytesIn += bytes.length;
       if (!bucket.take(nowMs())) {
         drop(CloseCode.rateLimited, 'too many messages per second', 'rate_limited');
         return;
@@ -306,9 +326,8 @@ export function createRelay(options: RelayOptions): Relay {
     }
     room = joined;
     joined.add(member);
-    member.send(encodeSyncStep1(Y.encodeStateVector(joined.doc)));
-    const states = joined.awarenessMessage();
-    if (states) member.send(states);
+    member.send(encodeSyncStep1(joined.stateVector()));
+    if (joined.hasAwareness) member.send(joined.awarenessMessage());
     for (const bytes of queued.splice(0)) {
       if (ws.readyState !== WebSocket.OPEN) break;
       handle(joined, bytes);

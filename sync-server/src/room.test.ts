@@ -10,7 +10,12 @@ function heldStore() {
   const held: { update: Uint8Array; resolve: (seq: number) => void; reject: (error: Error) => void }[] = [];
   let seq = 0;
   const store: DocStore = {
-    load: async (): Promise<StoredDoc> => ({ snapshot: null, updates: [], lastSeq: 0 }),
+    load: async (): Promise<StoredDoc> => ({
+      snapshot: null,
+      snapshotStateVector: null,
+      updates: [],
+      lastSeq: 0,
+    }),
     append: (_room, update) => new Promise((resolve, reject) => held.push({ update, resolve, reject })),
     compact: async () => {},
     close: async () => {},
@@ -50,7 +55,7 @@ describe('Room', () => {
     room.add(sender);
     room.add(other);
 
-    expect(room.receiveUpdate(anUpdate(), sender)).toBe('stored');
+    expect(room.receiveUpdate(anUpdate(), sender).status).toBe('stored');
     await settle();
     expect(held).toHaveLength(1);
     expect(other.received).toHaveLength(0);
@@ -69,8 +74,8 @@ describe('Room', () => {
     await room.load();
     const sender = recordingMember();
     room.add(sender);
-    expect(room.receiveUpdate(Y.encodeStateAsUpdate(new Y.Doc()), sender)).toBe('empty');
-    expect(room.receiveUpdate(new Uint8Array([1, 200, 7]), sender)).toBe('malformed');
+    expect(room.receiveUpdate(Y.encodeStateAsUpdate(new Y.Doc()), sender).status).toBe('empty');
+    expect(room.receiveUpdate(new Uint8Array([1, 200, 7]), sender).status).toBe('malformed');
     expect(held).toHaveLength(0);
   });
 
@@ -88,5 +93,52 @@ describe('Room', () => {
     expect(sender.failures).toEqual(['could not store the update']);
     expect(other.received).toHaveLength(0);
     expect(room.doc.getMap('rules').has('hot')).toBe(false);
+  });
+
+  it('answers a first sync of a room loaded from a snapshot with the stored bytes, building the document only when an update comes', async () => {
+    const source = new Y.Doc();
+    source.getArray('entries').push(['h1', 'h2', 'h3']);
+    const snapshot = Y.encodeStateAsUpdate(source);
+    const { store, release } = heldStore();
+    store.load = async () => ({
+      snapshot,
+      snapshotStateVector: Y.encodeStateVector(source),
+      updates: [],
+      lastSeq: 7,
+    });
+    const room = new Room('acme/handoffs/2026-11', { store, log: silentLog, compactAfterUpdates: 100 });
+    await room.load();
+    const member = recordingMember();
+    room.add(member);
+
+    expect(room.stateVector()).toEqual(Y.encodeStateVector(source));
+    expect(room.missingFor(Y.encodeStateVector(new Y.Doc()))).toBe(snapshot);
+    expect(room.doc.store.clients.size).toBe(0);
+
+    // A client that already holds part of the document gets only the rest, from the built document.
+    const partial = new Y.Doc();
+    Y.applyUpdate(partial, snapshot);
+    const rest = room.missingFor(Y.encodeStateVector(partial));
+    expect(room.doc.getArray('entries').toArray()).toEqual(['h1', 'h2', 'h3']);
+    expect(Y.decodeUpdate(rest).structs).toHaveLength(0);
+    expect(member.received).toHaveLength(0);
+
+    const writer = new Y.Doc();
+    Y.applyUpdate(writer, snapshot);
+    let update: Uint8Array = new Uint8Array();
+    writer.on('update', (u: Uint8Array) => {
+      update = u;
+    });
+    writer.getArray('entries').push(['h4']);
+    room.receiveUpdate(update, recordingMember());
+    await settle();
+    release();
+    await settle();
+    expect(room.doc.getArray('entries').toArray()).toEqual(['h1', 'h2', 'h3', 'h4']);
+    // Changed since it was loaded: a first sync now comes from the document, with the new entry.
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, room.missingFor(Y.encodeStateVector(new Y.Doc())));
+    expect(fresh.getArray('entries').toArray()).toEqual(['h1', 'h2', 'h3', 'h4']);
+    expect(member.received.map((message) => parseClientMessage(message).type)).toEqual(['update']);
   });
 });

@@ -18,7 +18,12 @@ export interface RoomMember {
   fail(reason: string): void;
 }
 
-export type ReceiveResult = 'stored' | 'empty' | 'malformed';
+export type ReceiveResult =
+  /** `applied` resolves once the update is stored and in the document (or the store refused it). */
+  { status: 'stored'; applied: Promise<void> } | { status: 'empty' } | { status: 'malformed' };
+
+/** The origin of a batch that holds updates from more than one member: everyone receives it. */
+const severalMembers = Symbol('several members');
 
 export type RoomDeps = {
   store: DocStore;
@@ -36,6 +41,17 @@ export class Room {
   private isCompactionScheduled = false;
   private pendingWrites = 0;
   private lastWrite: Promise<void> = Promise.resolve();
+  /** Stored updates waiting to be applied together at the end of the current microtask run. */
+  private stored: { update: Uint8Array; from: RoomMember; seq: number }[] = [];
+  private applying: Promise<void> | null = null;
+  /**
+   * A room loaded from a snapshot alone (the usual case: rooms are compacted when unloaded) keeps
+   * the stored bytes and builds its document only when something needs it. A client's first sync
+   * is answered with those bytes as they are, so a cold room costs neither a rebuild nor a
+   * re-encoding of the whole document, and a room only read from is never built at all.
+   */
+  private pristine: { snapshot: Uint8Array; stateVector: Uint8Array } | null = null;
+  private isBuilt = true;
   private compaction: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,6 +60,8 @@ export class Room {
   ) {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // Building the document from what is stored relays nothing: every member has been answered.
+      if (origin === this) return;
       const message = encodeUpdate(update);
       for (const member of this.members.keys()) if (member !== origin) member.send(message);
     });
@@ -57,6 +75,13 @@ export class Room {
   /** Loads the stored snapshot and updates. An update that no longer applies is skipped and logged. */
   async load(): Promise<void> {
     const stored = await this.deps.store.load(this.name);
+    this.appliedSeq = stored.lastSeq;
+    this.uncompactedCount = stored.updates.length;
+    if (stored.snapshot && stored.snapshotStateVector && stored.updates.length === 0) {
+      this.pristine = { snapshot: stored.snapshot, stateVector: stored.snapshotStateVector };
+      this.isBuilt = false;
+      return;
+    }
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     let skipped = 0;
     for (const part of parts) {
@@ -68,9 +93,33 @@ export class Room {
     }
     if (skipped > 0)
       this.deps.log('warn', 'skipped stored updates that do not apply', { room: this.name, skipped });
-    this.appliedSeq = stored.lastSeq;
-    this.uncompactedCount = stored.updates.length;
     this.scheduleCompactionIfDue();
+  }
+
+  /** The document's state vector, for the sync step 1 that greets a member. */
+  stateVector(): Uint8Array {
+    return this.pristine?.stateVector ?? Y.encodeStateVector(this.builtDoc());
+  }
+
+  /** What a member with `stateVector` lacks. Throws when the state vector cannot be decoded. */
+  missingFor(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector (one varuint: zero clients) asks for everything: the stored bytes.
+    if (this.pristine && stateVector.length === 1 && stateVector[0] === 0) return this.pristine.snapshot;
+    return Y.encodeStateAsUpdate(this.builtDoc(), stateVector);
+  }
+
+  /** The document, built from the stored snapshot first if it was not yet. */
+  builtDoc(): Y.Doc {
+    if (!this.isBuilt && this.pristine) {
+      this.isBuilt = true;
+      try {
+        Y.applyUpdate(this.doc, this.pristine.snapshot, this);
+      } catch {
+        this.deps.log('warn', 'stored snapshot does not apply', { room: this.name });
+        this.pristine = null;
+      }
+    }
+    return this.doc;
   }
 
   add(member: RoomMember): void {
@@ -85,27 +134,25 @@ export class Room {
     }
   }
 
-  /** Stores an update; once stored, applies it, which relays it to the other members. */
+  /**
+   * Stores an update; once stored, applies it, which relays it to the other members. Updates the
+   * store confirms together (one commit) are applied in one transaction, so each member receives
+   * one message for them rather than one per update.
+   */
   receiveUpdate(update: Uint8Array, from: RoomMember): ReceiveResult {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       decoded = Y.decodeUpdate(update);
     } catch {
-      return 'malformed';
+      return { status: 'malformed' };
     }
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return 'empty';
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { status: 'empty' };
     this.pendingWrites++;
-    this.lastWrite = this.deps.store.append(this.name, update).then(
+    const applied = this.deps.store.append(this.name, update).then(
       (seq) => {
         this.pendingWrites--;
-        try {
-          Y.applyUpdate(this.doc, update, from);
-        } catch {
-          this.deps.log('warn', 'stored update does not apply', { room: this.name, seq });
-        }
-        this.appliedSeq = seq;
-        this.uncompactedCount++;
-        this.scheduleCompactionIfDue();
+        this.stored.push({ update, from, seq });
+        return this.applyStoredSoon();
       },
       (error: unknown) => {
         this.pendingWrites--;
@@ -113,14 +160,58 @@ export class Room {
         from.fail('could not store the update');
       },
     );
-    return 'stored';
+    this.lastWrite = applied;
+    return { status: 'stored', applied };
   }
 
-  /** Awareness states of everyone in the room, for a member who just joined or asked. */
-  awarenessMessage(): Uint8Array | null {
+  /**
+   * One commit resolves all its appends in one go; their callbacks run as microtasks before this
+   * one, so the batch is complete when it runs.
+   */
+  private applyStoredSoon(): Promise<void> {
+    this.applying ??= new Promise((resolve) =>
+      queueMicrotask(() => {
+        this.applying = null;
+        this.applyStored();
+        resolve();
+      }),
+    );
+    return this.applying;
+  }
+
+  private applyStored(): void {
+    const batch = this.stored;
+    this.stored = [];
+    const first = batch[0];
+    if (first === undefined || this.doc.isDestroyed) return;
+    this.builtDoc();
+    this.pristine = null;
+    const origin = batch.every((item) => item.from === first.from) ? first.from : severalMembers;
+    this.doc.transact(() => {
+      for (const { update, seq } of batch) {
+        try {
+          Y.applyUpdate(this.doc, update, origin);
+        } catch {
+          this.deps.log('warn', 'stored update does not apply', { room: this.name, seq });
+        }
+      }
+    }, origin);
+    this.appliedSeq = Math.max(this.appliedSeq, batch[batch.length - 1]?.seq ?? 0);
+    this.uncompactedCount += batch.length;
+    this.scheduleCompactionIfDue();
+  }
+
+  /**
+   * Awareness states of everyone in the room, for a member who just joined or asked. A member that
+   * asks always gets an answer, even an empty one: y-websocket clients treat a silent socket as dead.
+   */
+  awarenessMessage(): Uint8Array {
     const clients = [...this.awareness.getStates().keys()];
-    if (clients.length === 0) return null;
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  get hasAwareness(): boolean {
+    return this.awareness.getStates().size > 0;
   }
 
   applyAwareness(update: Uint8Array, from: RoomMember): void {
@@ -137,6 +228,7 @@ export class Room {
 
   private async settle(): Promise<void> {
     while (this.pendingWrites > 0) await this.lastWrite;
+    if (this.applying) await this.applying;
     await this.compaction;
   }
 
@@ -151,7 +243,10 @@ export class Room {
     }
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const member of this.members.keys()) if (member !== origin) member.send(message);
+    // The sender gets its own presence back too, as from the reference server: a lone client on an
+    // idle room hears nothing else, and y-websocket reconnects after 30 s of silence. Its presence
+    // renewal every 15 s is what keeps the connection known to be alive.
+    for (const member of this.members.keys()) member.send(message);
   };
 
   private scheduleCompactionIfDue(): void {
@@ -168,9 +263,10 @@ export class Room {
   private async compact(): Promise<void> {
     const throughSeq = this.appliedSeq;
     const count = this.uncompactedCount;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const doc = this.builtDoc();
+    const snapshot = Y.encodeStateAsUpdate(doc);
     try {
-      await this.deps.store.compact(this.name, snapshot, throughSeq);
+      await this.deps.store.compact(this.name, snapshot, throughSeq, Y.encodeStateVector(doc));
       this.uncompactedCount -= count;
     } catch (error) {
       this.deps.log('error', 'compaction failed; updates stay stored', {

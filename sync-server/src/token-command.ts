@@ -9,6 +9,15 @@ export type TokenCommandResult =
   | { ok: true; token: string }
   | { ok: false; code: 'invalid_args'; message: string };
 
+/** The command-line flag behind each claim, so that errors name what the user typed. */
+const flagOf: Record<string, string> = {
+  ws: '--workspace',
+  sub: '--user',
+  role: '--role',
+  exp: '--days',
+  name: '--name',
+};
+
 /** Mints a relay token from command-line arguments. */
 export async function runTokenCommand(
   args: string[],
@@ -32,21 +41,33 @@ export async function runTokenCommand(
   } catch (error) {
     return { ok: false, code: 'invalid_args', message: `${(error as Error).message}\n${tokenUsage}` };
   }
+  const missing = (['workspace', 'user', 'role'] as const).filter((flag) => values[flag] === undefined);
+  if (missing.length > 0) {
+    const flags = missing.map((flag) => `--${flag}`).join(', ');
+    return { ok: false, code: 'invalid_args', message: `missing ${flags}\n${tokenUsage}` };
+  }
   const days = Number(values.days);
   if (!Number.isFinite(days) || days <= 0) {
     return { ok: false, code: 'invalid_args', message: `--days must be a positive number\n${tokenUsage}` };
   }
   const role = roleSchema.safeParse(values.role);
+  if (!role.success) {
+    return {
+      ok: false,
+      code: 'invalid_args',
+      message: `--role must be one of ${roleSchema.options.join(', ')} (got "${values.role}")\n${tokenUsage}`,
+    };
+  }
   const claims = tokenClaimsSchema.safeParse({
     sub: values.user,
     ws: values.workspace,
-    role: role.success ? role.data : values.role,
+    role: role.data,
     exp: Math.floor(nowMs / 1000 + days * 86_400),
     ...(values.name === undefined ? {} : { name: values.name }),
   });
   if (!claims.success) {
     const message = claims.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .map((issue) => `${flagOf[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`)
       .join('; ');
     return { ok: false, code: 'invalid_args', message: `${message}\n${tokenUsage}` };
   }

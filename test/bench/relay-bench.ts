@@ -5,6 +5,11 @@
  *   pnpm --filter @pactline/shared build && pnpm --filter @pactline/sync-server build
  *   npx tsx test/bench/relay-bench.ts            (RELAY_BENCH_QUICK=1 for a short run)
  *
+ * Knobs: RELAY_BENCH_ONLY=ours,reference (throughput targets among ours, ours-full, reference);
+ * RELAY_BENCH_SKIP_LOAD=1 / RELAY_BENCH_SKIP_IDLE=1; RELAY_BENCH_MAIN=<path to another main.js of
+ * the relay> to measure another build as "ours"; RELAY_BENCH_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" to profile our relay.
+ *
  * Workloads:
  * 1. 1,000 connections over 50 rooms; every connection sends small updates; the offered rate steps
  *    up until p99 delivery latency passes 50 ms. Reports the highest sustained deliveries/s with
@@ -42,6 +47,11 @@ type Target = {
   idle(): Promise<void>;
   /** Longest event-loop stall the target has seen, when it reports one. */
   eventLoopLagMaxMs?: () => Promise<number>;
+  /**
+   * Event-loop delay (perf_hooks.monitorEventLoopDelay, through prom-client) since the previous
+   * call: p99 and max in ms.
+   */
+  eventLoopDelay?: () => Promise<{ p99Ms: number; maxMs: number; storage: string }>;
   stop(): Promise<void>;
 };
 
@@ -63,6 +73,8 @@ async function freePort(): Promise<number> {
 /** `synchronous`: `normal` (the default) survives kill -9 but not power loss; `full` syncs each batch to disk. */
 async function startOurs(synchronous: 'full' | 'normal' = 'normal'): Promise<Target> {
   const relay = await startRelay({
+    ...(process.env.RELAY_BENCH_MAIN ? { mainPath: process.env.RELAY_BENCH_MAIN } : {}),
+    ...(process.env.RELAY_BENCH_NODE_ARGS ? { nodeArgs: process.env.RELAY_BENCH_NODE_ARGS.split(' ') } : {}),
     env: {
       PACTLINE_SQLITE_SYNCHRONOUS: synchronous,
       ...(process.env.RELAY_BENCH_WRITER ? { PACTLINE_SQLITE_WRITER: process.env.RELAY_BENCH_WRITER } : {}),
@@ -83,6 +95,21 @@ async function startOurs(synchronous: 'full' | 'normal' = 'normal'): Promise<Tar
     }),
     eventLoopLagMaxMs: async () =>
       (await relay.metric('pactline_relay_nodejs_eventloop_lag_max_seconds')) * 1000,
+    eventLoopDelay: async () => {
+      // One scrape reads and resets prom-client's histogram.
+      const text = await (await fetch(`${relay.httpUrl}/metrics`)).text();
+      const read = (name: string) =>
+        Number(
+          new RegExp(`^pactline_relay_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1],
+        ) * 1000;
+      const sample = (labels: string) =>
+        Number(new RegExp(`^pactline_relay_storage_seconds_${labels} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+      return {
+        p99Ms: read('p99'),
+        maxMs: read('max'),
+        storage: `appends over 10 ms ${sample('count{operation="append"}') - sample('bucket{le="0.01",operation="append"}')} of ${sample('count{operation="append"}')}, compactions ${sample('count{operation="compact"}')} taking ${(sample('sum{operation="compact"}') * 1000).toFixed(0)} ms`,
+      };
+    },
     idle: () =>
       waitFor(async () => (await relay.healthz()).roomsLoaded === 0, {
         timeoutMs: 60_000,
@@ -215,6 +242,8 @@ type ThroughputFigures = {
   relayCpuPercent: number;
   relayRssMb: number;
   steps: string[];
+  /** Relay CPU milliseconds per 1,000 deliveries at each offered rate: the cost, whatever the noise. */
+  cpuMsPer1000ByRate?: Map<number, number>;
 };
 
 async function throughput(target: Target): Promise<ThroughputFigures> {
@@ -229,12 +258,13 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
   const sampled = clients.filter((_, i) => i < roomCount * 2);
   let best: ThroughputFigures | null = null;
   const steps: string[] = [];
-  // The first step warms both processes up (JIT, first room loads) and is not recorded.
-  const rates = [100, 100, 200, 400, 800, 1600, 3200, 6400, 12_800, 25_600, 51_200];
-  for (const [stepIndex, updatesPerSecond] of rates.entries()) {
-    const isWarmUp = stepIndex === 0;
+  const cpuMsPer1000ByRate = new Map<number, number>();
+  // Steps of about x1.4, so that the figure is not decided by where a doubling happens to land.
+  const rates = [100, 100, 200, 400, 800, 1100, 1600, 2200, 3200, 4500, 6400, 9000, 12_800, 18_000, 25_600];
+  const runStep = async (updatesPerSecond: number) => {
     latencies = [];
     const receivedBefore = sampled.reduce((sum, client) => sum + client.received, 0);
+    await target.eventLoopDelay?.();
     const before = processFigures(target.pid);
     const startedMs = performance.now();
     let sent = 0;
@@ -255,36 +285,49 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
       }, 5);
     });
     const after = processFigures(target.pid);
+    const loopDelay = await target.eventLoopDelay?.();
     // Let the tail arrive; anything still missing after a second counts as not delivered.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const expected = sampled.length * (sent / roomCount) * ((perRoom - 1) / perRoom);
     const received = sampled.reduce((sum, client) => sum + client.received, 0) - receivedBefore;
     const sorted = [...latencies].sort((a, b) => a - b);
-    const figures = {
-      deliveriesPerSecond: Math.round(
-        (sent / stepSeconds) * (perRoom - 1) * Math.min(1, received / expected),
-      ),
+    const delivered = received / expected;
+    const figures: ThroughputFigures = {
+      deliveriesPerSecond: Math.round((sent / stepSeconds) * (perRoom - 1) * Math.min(1, delivered)),
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       relayCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / stepSeconds) * 100),
       relayRssMb: Math.round(after.rssBytes / 2 ** 20),
       steps,
     };
-    const delivered = received / expected;
-    if (isWarmUp) continue;
-    steps.push(
-      `${updatesPerSecond} updates/s: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, delivered ${(delivered * 100).toFixed(1)} %, cpu ${figures.relayCpuPercent} %`,
-    );
-    console.log(`  ${target.name}: ${steps[steps.length - 1]}`);
-    if (figures.p99Ms > p99GoalMs || delivered < 0.99) break;
-    best = figures;
+    const cpuMsPer1000 =
+      ((after.cpuSeconds - before.cpuSeconds) * 1000) / ((figures.deliveriesPerSecond * stepSeconds) / 1000);
+    if (delivered >= 0.99) cpuMsPer1000ByRate.set(updatesPerSecond, cpuMsPer1000);
+    const line = `${updatesPerSecond} updates/s: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, delivered ${(delivered * 100).toFixed(1)} %, cpu ${figures.relayCpuPercent} % (${cpuMsPer1000.toFixed(1)} ms per 1,000 deliveries)${loopDelay ? `, event-loop delay p99 ${loopDelay.p99Ms.toFixed(1)} ms max ${loopDelay.maxMs.toFixed(1)} ms; storage so far: ${loopDelay.storage}` : ''}`;
+    return { figures, line, isWithinGoal: figures.p99Ms <= p99GoalMs && delivered >= 0.99 };
+  };
+  for (const [stepIndex, updatesPerSecond] of rates.entries()) {
+    let step = await runStep(updatesPerSecond);
+    // The first step warms both processes up (JIT, first room loads) and is not recorded.
+    if (stepIndex === 0) continue;
+    steps.push(step.line);
+    console.log(`  ${target.name}: ${step.line}`);
+    // This machine is shared: one stall elsewhere can spoil a step, so a failed step gets one retry.
+    if (!step.isWithinGoal) {
+      step = await runStep(updatesPerSecond);
+      steps.push(`${step.line} (retry)`);
+      console.log(`  ${target.name}: ${step.line} (retry)`);
+    }
+    if (!step.isWithinGoal) break;
+    best = step.figures;
   }
   for (const client of clients) {
     client.ws.terminate();
     client.doc.destroy();
   }
   return (
-    best ?? {
+    (best && { ...best, cpuMsPer1000ByRate }) ?? {
+      cpuMsPer1000ByRate,
       deliveriesPerSecond: 0,
       p50Ms: Number.NaN,
       p99Ms: Number.NaN,
@@ -372,6 +415,30 @@ async function coldSyncMs(target: Target, room: string): Promise<number> {
   );
 }
 
+/**
+ * The relay's own part of a cold sync: from a raw client's sync step 1 (empty state vector) to the
+ * last byte of the answer, without the client applying it (which the figure above includes).
+ */
+async function coldAnswerMs(target: Target, room: string): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    await target.idle();
+    let answeredAt = 0;
+    const ws = await openSocket(target, room, (data) => {
+      if (readSync(data)?.step === 1) answeredAt = performance.now();
+    });
+    const startedMs = performance.now();
+    ws.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
+    await waitFor(() => answeredAt > 0, { intervalMs: 1 });
+    times.push(answeredAt - startedMs);
+    ws.close();
+  }
+  return percentile(
+    [...times].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
 async function warmReconnect(target: Target, room: string): Promise<{ bytes: number; changeBytes: number }> {
   const client = connectProvider(target.url, room, target.token);
   await client.synced();
@@ -439,7 +506,7 @@ async function main() {
   const startOursFull = () => startOurs('full');
   const only = process.env.RELAY_BENCH_ONLY;
   const loadTargets = [() => startOurs(), startOursFull, startReference].filter(
-    (_, i) => only === undefined || only === ['ours', 'ours-full', 'reference'][i],
+    (_, i) => only === undefined || only.split(',').includes(['ours', 'ours-full', 'reference'][i] ?? ''),
   );
   for (const start of skipLoad ? [] : loadTargets) {
     const target = await start();
@@ -465,6 +532,11 @@ async function main() {
   record('p99 latency at that rate', 'ms', ours.p99Ms, reference.p99Ms);
   record('relay CPU at that rate', '%', ours.relayCpuPercent, reference.relayCpuPercent);
   record('relay RSS at that rate', 'MB', ours.relayRssMb, reference.relayRssMb);
+  for (const rate of [400, 800, 1600]) {
+    const [a, b] = [ours.cpuMsPer1000ByRate?.get(rate), reference.cpuMsPer1000ByRate?.get(rate)];
+    if (a !== undefined && b !== undefined)
+      record(`relay CPU per 1,000 deliveries at ${rate} updates/s`, 'ms', a, b);
+  }
   const oursFull = load['ours-full'] ?? none;
   record(
     'deliveries/s at p99 <= 50 ms, SQLite synchronous=FULL',
@@ -478,6 +550,7 @@ async function main() {
     {
       idle: { perRoom: number; marginalPerRoom: number };
       cold: number;
+      coldAnswer: number;
       warm: { bytes: number; changeBytes: number };
     }
   > = {};
@@ -492,12 +565,19 @@ async function main() {
     await fillLog(target, 'bench/handoffs/2026-11');
     const cold = await coldSyncMs(target, 'bench/handoffs/2026-11');
     console.log(`  ${target.name}: cold sync ${cold.toFixed(1)} ms`);
+    const coldAnswer = await coldAnswerMs(target, 'bench/handoffs/2026-11');
+    console.log(`  ${target.name}: relay's answer to a cold sync step 1 ${coldAnswer.toFixed(1)} ms`);
     const warm = await warmReconnect(target, 'bench/handoffs/2026-11');
     console.log(`  ${target.name}: warm reconnect ${warm.bytes} bytes`);
-    perTarget[target.name] = { idle, cold, warm };
+    perTarget[target.name] = { idle, cold, coldAnswer, warm };
     await target.stop();
   }
-  const noIdle = { idle: { perRoom: 0, marginalPerRoom: 0 }, cold: 0, warm: { bytes: 0, changeBytes: 0 } };
+  const noIdle = {
+    idle: { perRoom: 0, marginalPerRoom: 0 },
+    cold: 0,
+    coldAnswer: 0,
+    warm: { bytes: 0, changeBytes: 0 },
+  };
   const o = perTarget.ours ?? noIdle;
   const r = perTarget.reference ?? noIdle;
   record(
@@ -513,6 +593,7 @@ async function main() {
     Math.round(r.idle.marginalPerRoom),
   );
   record(`cold sync of a ${logEntries}-entry log (median of 5)`, 'ms', o.cold, r.cold);
+  record('  of which the relay answering a raw sync step 1 (median of 5)', 'ms', o.coldAnswer, r.coldAnswer);
   record('bytes sent on a warm reconnect (10 new entries)', 'bytes', o.warm.bytes, r.warm.bytes);
   record('  of which the changes themselves', 'bytes', o.warm.changeBytes, r.warm.changeBytes);
 

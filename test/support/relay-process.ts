@@ -31,6 +31,8 @@ export type StartRelayOptions = {
   env?: Record<string, string>;
   /** Extra flags for node, e.g. `--expose-gc`. */
   nodeArgs?: string[];
+  /** Another build of the relay's `main.js`, e.g. to compare two versions in a benchmark. */
+  mainPath?: string;
 };
 
 export type RunningRelay = {
@@ -70,9 +72,10 @@ export async function mintRelayToken(secret: string, claims: RelayClaims): Promi
 }
 
 export async function startRelay(options: StartRelayOptions = {}): Promise<RunningRelay> {
-  if (!existsSync(relayMainPath)) {
+  const mainPath = options.mainPath ?? relayMainPath;
+  if (!existsSync(mainPath)) {
     throw new Error(
-      `relay is not built (${relayMainPath} missing): run pnpm --filter @pactline/shared build && pnpm --filter @pactline/sync-server build`,
+      `relay is not built (${mainPath} missing): run pnpm --filter @pactline/shared build && pnpm --filter @pactline/sync-server build`,
     );
   }
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pactline-relay-'));
@@ -83,7 +86,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
   let port = 0;
 
   const launch = async (wantedPort: number) => {
-    const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), relayMainPath], {
+    const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), mainPath], {
       env: {
         PATH: process.env.PATH ?? '',
         PACTLINE_HOST: '127.0.0.1',

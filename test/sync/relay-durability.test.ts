@@ -1,5 +1,8 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
+import * as Y from 'yjs';
+import { connectProvider, connectRaw, type ProviderClient, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const storeSettings: { label: string; env: Record<string, string> }[] = [
@@ -70,5 +73,54 @@ describe.each(storeSettings)('relay durability with the $label', ({ env }) => {
     });
     const entries = observer.doc.getArray<string>('entries').toArray();
     expect(new Set(entries).size).toBe(total);
+  });
+});
+
+function syncMessage(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+describe("the order of a connection's messages", () => {
+  it('answers a sync step 1 sent after an update only once that update is stored, so the answer confirms it', async () => {
+    const relay = await startRelay();
+    try {
+      const room = 'acme/handoffs/2026-09';
+      const raw = connectRaw(
+        relay.url,
+        room,
+        await relay.mintToken({ ws: 'acme', sub: 'ana', role: 'editor' }),
+      );
+      await raw.opened;
+      const local = new Y.Doc();
+      // What the relay's answers say it holds.
+      const confirmed = new Y.Doc();
+      for (let round = 0; round < 20; round++) {
+        const stateVector = Y.encodeStateVector(local);
+        local.getArray<string>('entries').push([`handoff ${round}`]);
+        const answersBefore = raw.messages.length;
+        // The client sends its change and at once asks what the relay holds beyond what it had.
+        raw.send(syncMessage(2, Y.encodeStateAsUpdate(local, stateVector)));
+        raw.send(syncMessage(0, stateVector));
+        const answer = await waitFor(
+          () => raw.messages.slice(answersBefore).find((message) => message[0] === 0 && message[1] === 1),
+          { what: `the answer to the sync step 1 of round ${round}` },
+        );
+        const decoder = decoding.createDecoder(answer);
+        decoding.readVarUint(decoder);
+        decoding.readVarUint(decoder);
+        Y.applyUpdate(confirmed, decoding.readVarUint8Array(decoder));
+        expect(
+          confirmed.getArray<string>('entries').toArray(),
+          `round ${round}: the answer must hold the change sent just before the question`,
+        ).toEqual(local.getArray<string>('entries').toArray());
+      }
+      raw.ws.close();
+    } finally {
+      await relay.kill('SIGTERM');
+    }
   });
 });

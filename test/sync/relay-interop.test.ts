@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
+import { connectProvider, connectRaw, type ProviderClient, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 describe('the relay with the official y-websocket client', () => {
@@ -80,5 +80,44 @@ describe('the relay with the official y-websocket client', () => {
       what: "Ana's presence to clear at Ben",
     });
     expect(ben.provider.awareness.getStates().has(ben.doc.clientID)).toBe(true);
+  });
+
+  it("answers a lone client's presence renewal, so y-websocket's silence watchdog never drops it", async () => {
+    const lone = await connect('acme/agreement/alone', 'ana');
+    await lone.synced();
+    const statuses: string[] = [];
+    lone.provider.on('status', ({ status }: { status: string }) => statuses.push(status));
+    let received = 0;
+    lone.provider.ws?.addEventListener('message', () => {
+      received++;
+    });
+    const sinceMs = lone.provider.wsLastMessageReceived;
+    // y-protocols renews a live client's presence like this every 15 s; the provider closes and
+    // reopens a socket that has received nothing for 30 s. An answer to each renewal keeps the
+    // watchdog's clock (wsLastMessageReceived) moving on a room where nobody else speaks.
+    const awareness = lone.provider.awareness;
+    for (let renewal = 1; renewal <= 3; renewal++) {
+      awareness.setLocalState(awareness.getLocalState());
+      await waitFor(() => received >= renewal, { what: `an answer to renewal ${renewal}` });
+    }
+    expect(lone.provider.wsLastMessageReceived).toBeGreaterThanOrEqual(sinceMs);
+    expect(lone.provider.wsconnected).toBe(true);
+    expect(statuses).toEqual([]);
+    expect(awareness.getStates().has(lone.doc.clientID)).toBe(true);
+  });
+
+  it('answers a presence query even in a room where nobody has presence', async () => {
+    const raw = connectRaw(
+      relay.url,
+      'acme/agreement/empty-presence',
+      await relay.mintToken({ ws: 'acme', sub: 'q', role: 'editor' }),
+    );
+    await raw.opened;
+    const before = raw.messages.length;
+    raw.send(new Uint8Array([3]));
+    await waitFor(() => raw.messages.slice(before).some((message) => message[0] === 1), {
+      what: 'an awareness message in answer to the query',
+    });
+    raw.ws.close();
   });
 });

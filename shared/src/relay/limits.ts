@@ -1,7 +1,10 @@
 /** Defaults for the relay's limits; every one can be overridden by the relay's configuration. */
 export const defaultRelayLimits = {
-  /** Largest single websocket message accepted, in bytes. */
-  maxMessageBytes: 4 * 1024 * 1024,
+  /**
+   * Largest single websocket message accepted, in bytes. Generous enough that a month's handoff
+   * log (about 6 MiB for 10,000 handoffs) goes up as one first sync.
+   */
+  maxMessageBytes: 16 * 1024 * 1024,
   /** Largest awareness state of one client, in bytes. */
   maxAwarenessBytes: 64 * 1024,
   /** Messages per second per connection (token bucket, burst of twice this). */

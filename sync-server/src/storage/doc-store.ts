@@ -11,6 +11,8 @@
  */
 export type StoredDoc = {
   snapshot: Uint8Array | null;
+  /** The snapshot's state vector when it was stored with one (null: compute it from the snapshot). */
+  snapshotStateVector: Uint8Array | null;
   updates: Uint8Array[];
   /** Sequence number of the last stored update (0 when there is none). */
   lastSeq: number;
@@ -19,7 +21,13 @@ export type StoredDoc = {
 export interface DocStore {
   load(room: string): Promise<StoredDoc>;
   append(room: string, update: Uint8Array): Promise<number>;
-  compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** `stateVector` is the snapshot's, kept so that a cold room can greet a client without rebuilding. */
+  compact(
+    room: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    stateVector?: Uint8Array | null,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { StoreClosedError } from './doc-store.js';
@@ -37,7 +38,12 @@ describe('the SQLite document store', () => {
     expect(loaded.updates).toEqual(updates);
     expect(loaded.lastSeq).toBe(seqs[seqs.length - 1]);
     expect((await reopened.load('acme/agreement/b')).updates).toHaveLength(1);
-    expect(await reopened.load('acme/agreement/none')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+    expect(await reopened.load('acme/agreement/none')).toEqual({
+      snapshot: null,
+      snapshotStateVector: null,
+      updates: [],
+      lastSeq: 0,
+    });
     await reopened.close();
   });
 
@@ -83,5 +89,37 @@ describe('the SQLite document store', () => {
     await store.close();
     await expect(store.append('r', new Uint8Array([0, 0]))).rejects.toBeInstanceOf(StoreClosedError);
     await expect(store.load('r')).rejects.toBeInstanceOf(StoreClosedError);
+  });
+
+  it('opens a file written before snapshots kept their state vector, and keeps one from then on', async () => {
+    const path = freshPath();
+    const old = new Database(path);
+    old.exec(`
+      CREATE TABLE snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, through_seq INTEGER NOT NULL);
+      CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL);
+    `);
+    const doc = new Y.Doc();
+    doc.getArray('log').push(['kept']);
+    old
+      .prepare('INSERT INTO snapshots (room, data, through_seq) VALUES (?, ?, ?)')
+      .run('r', Buffer.from(Y.encodeStateAsUpdate(doc)), 3);
+    old.close();
+
+    const store = openSqliteDocStore({
+      path,
+      synchronous: 'normal',
+      writer: 'inline',
+      checkpoints: 'inline',
+    });
+    const loaded = await store.load('r');
+    expect(loaded.snapshotStateVector).toBeNull();
+    expect(loaded.lastSeq).toBe(3);
+    const rebuilt = new Y.Doc();
+    Y.applyUpdate(rebuilt, loaded.snapshot!);
+    expect(rebuilt.getArray('log').toArray()).toEqual(['kept']);
+
+    await store.compact('r', Y.encodeStateAsUpdate(rebuilt), 3, Y.encodeStateVector(rebuilt));
+    expect((await store.load('r')).snapshotStateVector).toEqual(Y.encodeStateVector(rebuilt));
+    await store.close();
   });
 });

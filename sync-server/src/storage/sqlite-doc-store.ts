@@ -28,7 +28,12 @@ export type SqliteDocStoreOptions = {
 
 type AsyncWriter = {
   appendBatch(items: AppendItem[]): Promise<number[]>;
-  compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  compact(
+    room: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    stateVector: Uint8Array | null,
+  ): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -52,9 +57,10 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
     (options.writer ?? 'worker') === 'worker'
       ? workerWriter(options.path, options.synchronous, isCheckpointWorker)
       : inlineWriter(options.path, options.synchronous, isCheckpointWorker);
-  const selectSnapshot = reader.prepare<[string], { data: Buffer; through_seq: number }>(
-    'SELECT data, through_seq FROM snapshots WHERE room = ?',
-  );
+  const selectSnapshot = reader.prepare<
+    [string],
+    { data: Buffer; through_seq: number; state_vector: Buffer | null }
+  >('SELECT data, through_seq, state_vector FROM snapshots WHERE room = ?');
   const selectUpdates = reader.prepare<[string], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM updates WHERE room = ? ORDER BY seq',
   );
@@ -104,6 +110,7 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
       const lastRow = rows[rows.length - 1];
       return {
         snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+        snapshotStateVector: snapshot?.state_vector ? new Uint8Array(snapshot.state_vector) : null,
         updates: rows.map((row) => new Uint8Array(row.data)),
         lastSeq: lastRow?.seq ?? snapshot?.through_seq ?? 0,
       };
@@ -118,10 +125,15 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
         }
       });
     },
-    async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    async compact(
+      room: string,
+      snapshot: Uint8Array,
+      throughSeq: number,
+      stateVector: Uint8Array | null = null,
+    ): Promise<void> {
       if (isClosed) throw new StoreClosedError('store is closed');
       const started = process.hrtime.bigint();
-      await writer.compact(room, snapshot, throughSeq);
+      await writer.compact(room, snapshot, throughSeq, stateVector);
       observe('compact', secondsSince(started));
     },
     async close(): Promise<void> {
@@ -150,7 +162,8 @@ function inlineWriter(
   const writer = openSqliteWriter(path, synchronous, isCheckpointingElsewhere);
   return {
     appendBatch: async (items) => writer.appendBatch(items),
-    compact: async (room, snapshot, throughSeq) => writer.compact(room, snapshot, throughSeq),
+    compact: async (room, snapshot, throughSeq, stateVector) =>
+      writer.compact(room, snapshot, throughSeq, stateVector),
     close: async () => writer.close(),
   };
 }
@@ -195,8 +208,8 @@ function workerWriter(
   };
   return {
     appendBatch: async (items) => (await request({ kind: 'append', items })).seqs ?? [],
-    compact: async (room, snapshot, throughSeq) => {
-      await request({ kind: 'compact', room, snapshot, throughSeq });
+    compact: async (room, snapshot, throughSeq, stateVector) => {
+      await request({ kind: 'compact', room, snapshot, throughSeq, stateVector });
     },
     close: async () => {
       await request({ kind: 'close' });

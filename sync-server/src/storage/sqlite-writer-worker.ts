@@ -4,7 +4,14 @@ import { openSqliteWriter } from './sqlite-writer.js';
 /** Worker-thread entry: runs the SQLite writer and answers each request by id, in order. */
 export type WriterRequest =
   | { id: number; kind: 'append'; items: { room: string; update: Uint8Array }[] }
-  | { id: number; kind: 'compact'; room: string; snapshot: Uint8Array; throughSeq: number }
+  | {
+      id: number;
+      kind: 'compact';
+      room: string;
+      snapshot: Uint8Array;
+      throughSeq: number;
+      stateVector: Uint8Array | null;
+    }
   | { id: number; kind: 'close' };
 
 export type WriterResponse =
@@ -25,7 +32,7 @@ port.on('message', (request: WriterRequest) => {
     if (request.kind === 'append')
       response = { id: request.id, ok: true, seqs: writer.appendBatch(request.items) };
     else if (request.kind === 'compact') {
-      writer.compact(request.room, request.snapshot, request.throughSeq);
+      writer.compact(request.room, request.snapshot, request.throughSeq, request.stateVector);
       response = { id: request.id, ok: true };
     } else {
       writer.close();

@@ -9,7 +9,7 @@ export type AppendItem = { room: string; update: Uint8Array };
 
 export type SqliteWriter = {
   appendBatch(items: AppendItem[]): number[];
-  compact(room: string, snapshot: Uint8Array, throughSeq: number): void;
+  compact(room: string, snapshot: Uint8Array, throughSeq: number, stateVector: Uint8Array | null): void;
   close(): void;
 };
 
@@ -20,6 +20,10 @@ export function ensureSchema(db: Database.Database): void {
     CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL);
     CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
   `);
+  // Added later, so files written before it gain the column (NULL: not known, computed on demand).
+  const columns = db.pragma('table_info(snapshots)') as { name: string }[];
+  if (!columns.some((column) => column.name === 'state_vector'))
+    db.exec('ALTER TABLE snapshots ADD COLUMN state_vector BLOB');
 }
 
 /**
@@ -36,21 +40,24 @@ export function openSqliteWriter(
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   if (isCheckpointingElsewhere) db.pragma('wal_autocheckpoint = 0');
   const insertUpdate = db.prepare<[string, Buffer]>('INSERT INTO updates (room, data) VALUES (?, ?)');
-  const upsertSnapshot = db.prepare<[string, Buffer, number]>(
-    'INSERT INTO snapshots (room, data, through_seq) VALUES (?, ?, ?) ' +
-      'ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq',
+  const upsertSnapshot = db.prepare<[string, Buffer, number, Buffer | null]>(
+    'INSERT INTO snapshots (room, data, through_seq, state_vector) VALUES (?, ?, ?, ?) ' +
+      'ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, ' +
+      'state_vector = excluded.state_vector',
   );
   const deleteUpdates = db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?');
   const appendBatch = db.transaction((items: AppendItem[]) =>
     items.map((item) => Number(insertUpdate.run(item.room, asBuffer(item.update)).lastInsertRowid)),
   );
-  const compact = db.transaction((room: string, snapshot: Uint8Array, throughSeq: number) => {
-    upsertSnapshot.run(room, asBuffer(snapshot), throughSeq);
-    deleteUpdates.run(room, throughSeq);
-  });
+  const compact = db.transaction(
+    (room: string, snapshot: Uint8Array, throughSeq: number, stateVector: Uint8Array | null) => {
+      upsertSnapshot.run(room, asBuffer(snapshot), throughSeq, stateVector && asBuffer(stateVector));
+      deleteUpdates.run(room, throughSeq);
+    },
+  );
   return {
     appendBatch: (items) => appendBatch(items),
-    compact: (room, snapshot, throughSeq) => compact(room, snapshot, throughSeq),
+    compact: (room, snapshot, throughSeq, stateVector) => compact(room, snapshot, throughSeq, stateVector),
     close: () => db.close(),
   };
 }
