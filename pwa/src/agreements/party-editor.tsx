@@ -2,6 +2,7 @@ import { type Party, partyRoleSchema, partySchema } from '@pactline/shared';
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
 import { FormIssues, SelectField, TextField } from '../ui/fields';
+import { SaveBar } from '../ui/save-bar';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 
@@ -91,21 +92,13 @@ export function PartyEditor({ party, isReadOnly, onSave, onRemove }: Props) {
         </p>
       )}
       {!isReadOnly && (
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!isDirty || !validation.success}>
-            Save party
-          </button>
-          {isDirty && (
-            <button type="button" class="ghost" onClick={reset}>
-              Discard changes
-            </button>
-          )}
+        <SaveBar label="Save party" isDirty={isDirty} isValid={validation.success} onDiscard={reset}>
           {onRemove && !isDirty && (
             <button type="button" class="ghost danger" onClick={onRemove}>
               Remove party
             </button>
           )}
-        </div>
+        </SaveBar>
       )}
     </form>
   );

@@ -2,6 +2,7 @@ import { type CalendarDefinition, type Party, type Rule, ruleSchema } from '@pac
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
 import { CheckboxField, FormIssues, TextField } from '../ui/fields';
+import { SaveBar } from '../ui/save-bar';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 import { kindFieldPaths, RuleKindFields } from './rule-kind-fields';
@@ -81,22 +82,14 @@ export function RuleEditor({ rule, parties, calendars, isReadOnly, onSave, onRem
         </p>
       )}
       {!isReadOnly && (
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!isDirty || !validation.success}>
-            Save rule
-          </button>
-          {isDirty && (
-            <button type="button" class="ghost" onClick={reset}>
-              Discard changes
-            </button>
-          )}
+        <SaveBar label="Save rule" isDirty={isDirty} isValid={validation.success} onDiscard={reset}>
           {onRemove && !isDirty && (
             <button type="button" class="ghost danger" onClick={onRemove}>
               Delete rule
             </button>
           )}
           {savedAt !== null && !isDirty && <span role="status">Saved</span>}
-        </div>
+        </SaveBar>
       )}
     </form>
   );
