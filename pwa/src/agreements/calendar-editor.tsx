@@ -5,6 +5,7 @@ import { FormIssues, GroupIssues, TextField } from '../ui/fields';
 import { removeAt, replaceAt } from '../ui/list-edits';
 import { RemoveButton } from '../ui/remove-button';
 import { SaveBar } from '../ui/save-bar';
+import { saveOnSubmit } from '../ui/save-on-submit';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 import { type CountryHoliday, listCountries, publicHolidays } from './country-holidays';
@@ -64,15 +65,13 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
     );
   };
 
-  const save = (event: Event) => {
-    event.preventDefault();
-    if (!validation.success) return;
-    const result = onSave(validation.data);
-    if (result.ok) {
+  const save = saveOnSubmit(validation, onSave, {
+    onSaved: () => {
       reset();
       setMessage({ kind: 'status', text: 'Calendar saved.' });
-    } else setMessage({ kind: 'error', text: result.message });
-  };
+    },
+    onRefused: (text) => setMessage({ kind: 'error', text }),
+  });
 
   return (
     <form class="card form calendar-editor" aria-label={`Calendar ${calendar.name}`} onSubmit={save}>

@@ -10,6 +10,7 @@ import { CheckboxField, FormIssues, SelectField, TextField } from '../ui/fields'
 import { removeAt, replaceAt } from '../ui/list-edits';
 import { RemoveButton } from '../ui/remove-button';
 import { SaveBar } from '../ui/save-bar';
+import { saveOnSubmit } from '../ui/save-on-submit';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 
@@ -38,13 +39,7 @@ export function ChecklistEditor({ checklist, parties, isReadOnly, onSave }: Prop
   ];
   const setItem = (index: number, change: Partial<ChecklistTemplate['items'][number]>) =>
     setDraft({ ...draft, items: replaceAt(draft.items, index, change) });
-  const save = (event: Event) => {
-    event.preventDefault();
-    if (!validation.success) return;
-    const result = onSave(validation.data);
-    if (result.ok) reset();
-    else setError(result.message);
-  };
+  const save = saveOnSubmit(validation, onSave, { onSaved: reset, onRefused: setError });
   return (
     <form class="card form" aria-label={`Checklist ${checklist.name}`} onSubmit={save}>
       <div class="row">

@@ -3,6 +3,7 @@ import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
 import { FormIssues, SelectField, TextField } from '../ui/fields';
 import { SaveBar } from '../ui/save-bar';
+import { saveOnSubmit } from '../ui/save-on-submit';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 
@@ -26,13 +27,7 @@ export function PartyEditor({ party, isReadOnly, onSave, onRemove }: Props) {
   const [error, setError] = useState<string | null>(null);
   const validation = partySchema.safeParse(draft);
   const issues = issuesByPath(validation);
-  const save = (event: Event) => {
-    event.preventDefault();
-    if (!validation.success) return;
-    const result = onSave(validation.data);
-    if (result.ok) reset();
-    else setError(result.message);
-  };
+  const save = saveOnSubmit(validation, onSave, { onSaved: reset, onRefused: setError });
   return (
     <form class="card form" aria-label={`Party ${party.name}`} onSubmit={save}>
       <div class="row">
