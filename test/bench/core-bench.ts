@@ -27,6 +27,7 @@ import type {
   ResponseRule,
 } from '../../shared/src/index.js';
 import { addBusinessTime, evaluateClock, nextClockChangeAtMs } from '../../shared/src/index.js';
+import { officeCalendar } from '../../shared/src/testing/office-calendar.js';
 
 declare module 'moment' {
   interface Moment {
@@ -51,25 +52,9 @@ const usHolidays2026 = [
   '2026-11-26',
   '2026-12-25',
 ];
-const nineToFive = [{ start: '09:00', end: '17:00' }];
 
-function officeCalendar(): CalendarDefinition {
-  return {
-    id: 'office',
-    name: 'New York office',
-    version: 1,
-    timeZone,
-    week: {
-      mon: nineToFive,
-      tue: nineToFive,
-      wed: nineToFive,
-      thu: nineToFive,
-      fri: nineToFive,
-      sat: [],
-      sun: [],
-    },
-    holidays: usHolidays2026,
-  };
+function newYorkOffice(): CalendarDefinition {
+  return officeCalendar(timeZone, usHolidays2026, { name: 'New York office' });
 }
 
 /** mulberry32: a small seeded generator so every run measures the same cases. */
@@ -157,7 +142,7 @@ function realisticHandoff(index: number, targetMinutes: number): HandoffWithEven
 }
 
 function benchClocks(): void {
-  const calendar = officeCalendar();
+  const calendar = newYorkOffice();
   const rules = [rule('target-60', 60), rule('target-480', 480)];
   const handoffCount = 2_000;
   const nowsPerHandoff = 50;
@@ -214,7 +199,7 @@ function benchAddBusinessTime(): void {
   const spanFromMs = year2026Ms - 2 * dayMs;
   const spanToMs = Date.UTC(2027, 0, 31);
   const referenceStartedAt = performance.now();
-  const minutes = referenceMinutes(officeCalendar(), spanFromMs, spanToMs);
+  const minutes = referenceMinutes(newYorkOffice(), spanFromMs, spanToMs);
   console.log(
     `\nreference: ${minutes.length.toLocaleString('en-US')} minutes read through Intl in ${(performance.now() - referenceStartedAt).toFixed(0)} ms`,
   );
@@ -241,7 +226,7 @@ function benchAddBusinessTime(): void {
   });
   const expected = cases.map(({ startMs, durationMinutes }) => referenceAdd(startMs, durationMinutes));
 
-  const calendar = officeCalendar();
+  const calendar = newYorkOffice();
   const oursColdStartedAt = performance.now();
   const ours = cases.map(({ startMs, durationMinutes }) =>
     addBusinessTime(startMs, durationMinutes * minuteMs, calendar),
@@ -300,7 +285,7 @@ function benchAddBusinessTime(): void {
 function benchNightShiftAcrossTransitions(): void {
   const night = [{ start: '01:00', end: '04:00' }];
   const calendar: CalendarDefinition = {
-    ...officeCalendar(),
+    ...newYorkOffice(),
     week: { mon: night, tue: night, wed: night, thu: night, fri: night, sat: night, sun: night },
     holidays: [],
   };

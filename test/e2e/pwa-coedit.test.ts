@@ -1,10 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
-import { type PwaServer, startPwaServer } from '../support/pwa-server';
-import { caretTo, createAgreement, openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
-import { type RunningRelay, startRelay } from '../support/relay-process';
+import { phoneViewport, screenshot } from '../support/pwa-browser';
+import type { PwaServer } from '../support/pwa-server';
+import { caretTo, type PwaUser, section, sectionText } from '../support/pwa-session';
+import { openTwoEditors, type PwaStack, startPwaStack, stopPwaStack } from '../support/pwa-stack';
+import type { RunningRelay } from '../support/relay-process';
 
+let stack: PwaStack;
 let relay: RunningRelay;
 let pwa: PwaServer;
 let browser: Browser;
@@ -13,27 +15,12 @@ let ben: PwaUser;
 let agreementId: string;
 
 beforeAll(async () => {
-  [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
-  ana = await openAs(browser, relay, pwa.url, {
-    ws: 'acme',
-    sub: 'ana',
-    role: 'editor',
-    name: 'Ana Marketing',
-  });
-  agreementId = await createAgreement(ana.page, 'Acme lead handoff SLA');
-  ben = await openAs(
-    browser,
-    relay,
-    pwa.url,
-    { ws: 'acme', sub: 'ben', role: 'editor', name: 'Ben SDR' },
-    `/a/${agreementId}/text`,
-  );
+  stack = await startPwaStack();
+  ({ relay, pwa, browser } = stack);
+  ({ ana, ben, agreementId } = await openTwoEditors(stack, 'Acme lead handoff SLA'));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([pwa?.stop(), relay?.kill('SIGTERM')]);
-});
+afterAll(() => stopPwaStack(stack));
 
 describe('two people editing one agreement in the PWA', () => {
   it('lists the new agreement for the other person too', async () => {

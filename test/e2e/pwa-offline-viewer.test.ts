@@ -1,12 +1,14 @@
 import { setAgreementStatus, setAgreementTitle, setReviewCadence } from '@pactline/shared/doc';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, syncStatus, waitForServiceWorkerControl } from '../support/pwa-browser';
-import { type PwaServer, startPwaServer } from '../support/pwa-server';
-import { caretTo, createAgreement, openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
+import { syncStatus, waitForServiceWorkerControl } from '../support/pwa-browser';
+import type { PwaServer } from '../support/pwa-server';
+import { caretTo, openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
+import { openTwoEditors, type PwaStack, startPwaStack, stopPwaStack } from '../support/pwa-stack';
 import { connectProvider } from '../support/relay-clients';
-import { type RunningRelay, startRelay } from '../support/relay-process';
+import type { RunningRelay } from '../support/relay-process';
 
+let stack: PwaStack;
 let relay: RunningRelay;
 let pwa: PwaServer;
 let browser: Browser;
@@ -15,28 +17,13 @@ let ben: PwaUser;
 let agreementId: string;
 
 beforeAll(async () => {
-  [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
-  ana = await openAs(browser, relay, pwa.url, {
-    ws: 'acme',
-    sub: 'ana',
-    role: 'editor',
-    name: 'Ana Marketing',
-  });
-  agreementId = await createAgreement(ana.page, 'Offline review SLA');
-  ben = await openAs(
-    browser,
-    relay,
-    pwa.url,
-    { ws: 'acme', sub: 'ben', role: 'editor', name: 'Ben SDR' },
-    `/a/${agreementId}/text`,
-  );
+  stack = await startPwaStack();
+  ({ relay, pwa, browser } = stack);
+  ({ ana, ben, agreementId } = await openTwoEditors(stack, 'Offline review SLA'));
   await section(ben.page, 'summary').waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([pwa?.stop(), relay?.kill('SIGTERM')]);
-});
+afterAll(() => stopPwaStack(stack));
 
 describe('offline in the PWA', () => {
   it('is installable: a manifest with name, start URL and icons that load, and a service worker in control', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { chromiumArgs, chromiumExecutablePath } from './chromium-args.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const extensionDir = join(repoRoot, 'extension');
@@ -39,18 +40,11 @@ export interface ExtensionBrowser {
 export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'pactline-ext-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumExecutablePath,
     headless: false,
     viewport: { width: 1280, height: 800 },
     args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumArgs,
       `--disable-extensions-except=${extensionBuildDir}`,
       `--load-extension=${extensionBuildDir}`,
     ],

@@ -3,23 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-
-/** Debian's Chromium driven by playwright-core, with the flags the house runs it under. */
-export const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumArgs, chromiumExecutablePath } from './chromium-args.js';
 
 export const screenshotDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-results');
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
 }
 
 /** A browser with its own profile directory, which survives a relaunch (for cold starts). */
@@ -28,7 +17,7 @@ export async function launchPersistent(
   viewport = { width: 1280, height: 800 },
 ): Promise<{ context: BrowserContext; userDataDir: string }> {
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumExecutablePath,
     args: chromiumArgs,
     headless: true,
     viewport,

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { chromiumArgs, chromiumExecutablePath } from '../support/chromium-args.js';
 import { startPactlineRelay } from './pactline-relay.js';
 import type { TestRelay } from './reference-relay.js';
 import { freshWorkspace, pollFor, waitForState } from './sync-client-support.js';
@@ -63,17 +64,8 @@ beforeAll(async () => {
   pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   userDataDir = mkdtempSync(join(tmpdir(), 'pactline-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: chromiumExecutablePath,
+    args: chromiumArgs,
   });
 });
 

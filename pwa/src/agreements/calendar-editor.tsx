@@ -1,9 +1,13 @@
 import { type CalendarDefinition, calendarDefinitionSchema, type Weekday, weekdays } from '@pactline/shared';
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
-import { FormIssues, TextField } from '../ui/fields';
+import { FormIssues, GroupIssues, TextField } from '../ui/fields';
+import { removeAt, replaceAt } from '../ui/list-edits';
+import { RemoveButton } from '../ui/remove-button';
+import { SaveBar } from '../ui/save-bar';
+import { saveOnSubmit } from '../ui/save-on-submit';
 import { useDraft } from '../ui/use-draft';
-import { issuesByPath, issuesUnder } from '../ui/validation';
+import { issuesByPath } from '../ui/validation';
 import { type CountryHoliday, listCountries, publicHolidays } from './country-holidays';
 import { importIcsHolidays } from './ics-holidays';
 import { TimeZonePicker } from './time-zone-picker';
@@ -61,15 +65,13 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
     );
   };
 
-  const save = (event: Event) => {
-    event.preventDefault();
-    if (!validation.success) return;
-    const result = onSave(validation.data);
-    if (result.ok) {
+  const save = saveOnSubmit(validation, onSave, {
+    onSaved: () => {
       reset();
       setMessage({ kind: 'status', text: 'Calendar saved.' });
-    } else setMessage({ kind: 'error', text: result.message });
-  };
+    },
+    onRefused: (text) => setMessage({ kind: 'error', text }),
+  });
 
   return (
     <form class="card form calendar-editor" aria-label={`Calendar ${calendar.name}`} onSubmit={save}>
@@ -107,12 +109,7 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
                       value={interval.start}
                       disabled={disabled}
                       onChange={(event) =>
-                        setDay(
-                          day,
-                          draft.week[day].map((item, i) =>
-                            i === index ? { ...item, start: event.currentTarget.value } : item,
-                          ),
-                        )
+                        setDay(day, replaceAt(draft.week[day], index, { start: event.currentTarget.value }))
                       }
                     />
                     –
@@ -125,28 +122,16 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
                       value={interval.end}
                       disabled={disabled}
                       onChange={(event) =>
-                        setDay(
-                          day,
-                          draft.week[day].map((item, i) =>
-                            i === index ? { ...item, end: event.currentTarget.value } : item,
-                          ),
-                        )
+                        setDay(day, replaceAt(draft.week[day], index, { end: event.currentTarget.value }))
                       }
                     />
                     {!disabled && (
-                      <button
-                        type="button"
-                        class="ghost"
-                        aria-label={`Remove ${dayNames[day]} shift ${index + 1}`}
-                        onClick={() =>
-                          setDay(
-                            day,
-                            draft.week[day].filter((_, i) => i !== index),
-                          )
-                        }
+                      <RemoveButton
+                        label={`Remove ${dayNames[day]} shift ${index + 1}`}
+                        onClick={() => setDay(day, removeAt(draft.week[day], index))}
                       >
                         ✕
-                      </button>
+                      </RemoveButton>
                     )}
                   </span>
                 ))}
@@ -166,11 +151,7 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
                     + shift
                   </button>
                 )}
-                {issuesUnder(issues, `week.${day}`).length > 0 && (
-                  <p class="error" role="alert">
-                    {issuesUnder(issues, `week.${day}`).join('; ')}
-                  </p>
-                )}
+                <GroupIssues issues={issues} path={`week.${day}`} />
               </td>
             </tr>
           ))}
@@ -183,25 +164,19 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
             <li key={date}>
               {date}
               {!disabled && (
-                <button
-                  type="button"
-                  class="ghost"
-                  aria-label={`Remove holiday ${date}`}
+                <RemoveButton
+                  label={`Remove holiday ${date}`}
                   onClick={() =>
                     setDraft({ ...draft, holidays: draft.holidays.filter((item) => item !== date) })
                   }
                 >
                   ✕
-                </button>
+                </RemoveButton>
               )}
             </li>
           ))}
         </ul>
-        {issuesUnder(issues, 'holidays').length > 0 && (
-          <p class="error" role="alert">
-            {issuesUnder(issues, 'holidays').join('; ')}
-          </p>
-        )}
+        <GroupIssues issues={issues} path="holidays" />
         {!disabled && (
           <div class="row">
             <AddHoliday onAdd={(date) => addHolidays([date], 'the form')} />
@@ -239,16 +214,7 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
         </p>
       )}
       {!isReadOnly && (
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!isDirty || !validation.success}>
-            Save calendar
-          </button>
-          {isDirty && (
-            <button type="button" class="ghost" onClick={reset}>
-              Discard changes
-            </button>
-          )}
-        </div>
+        <SaveBar label="Save calendar" isDirty={isDirty} isValid={validation.success} onDiscard={reset} />
       )}
     </form>
   );

@@ -7,6 +7,10 @@ import {
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
 import { CheckboxField, FormIssues, SelectField, TextField } from '../ui/fields';
+import { removeAt, replaceAt } from '../ui/list-edits';
+import { RemoveButton } from '../ui/remove-button';
+import { SaveBar } from '../ui/save-bar';
+import { saveOnSubmit } from '../ui/save-on-submit';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 
@@ -34,17 +38,8 @@ export function ChecklistEditor({ checklist, parties, isReadOnly, onSave }: Prop
     ...parties.map((party) => ({ value: party.id, label: party.name })),
   ];
   const setItem = (index: number, change: Partial<ChecklistTemplate['items'][number]>) =>
-    setDraft({
-      ...draft,
-      items: draft.items.map((item, i) => (i === index ? { ...item, ...change } : item)),
-    });
-  const save = (event: Event) => {
-    event.preventDefault();
-    if (!validation.success) return;
-    const result = onSave(validation.data);
-    if (result.ok) reset();
-    else setError(result.message);
-  };
+    setDraft({ ...draft, items: replaceAt(draft.items, index, change) });
+  const save = saveOnSubmit(validation, onSave, { onSaved: reset, onRefused: setError });
   return (
     <form class="card form" aria-label={`Checklist ${checklist.name}`} onSubmit={save}>
       <div class="row">
@@ -125,14 +120,10 @@ export function ChecklistEditor({ checklist, parties, isReadOnly, onSave }: Prop
                 }
               />
               {!disabled && (
-                <button
-                  type="button"
-                  class="ghost"
-                  aria-label={`Remove item ${index + 1}`}
-                  onClick={() => setDraft({ ...draft, items: draft.items.filter((_, i) => i !== index) })}
-                >
-                  Remove
-                </button>
+                <RemoveButton
+                  label={`Remove item ${index + 1}`}
+                  onClick={() => setDraft({ ...draft, items: removeAt(draft.items, index) })}
+                />
               )}
             </div>
           </li>
@@ -159,16 +150,7 @@ export function ChecklistEditor({ checklist, parties, isReadOnly, onSave }: Prop
         </p>
       )}
       {!isReadOnly && (
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!isDirty || !validation.success}>
-            Save checklist
-          </button>
-          {isDirty && (
-            <button type="button" class="ghost" onClick={reset}>
-              Discard changes
-            </button>
-          )}
-        </div>
+        <SaveBar label="Save checklist" isDirty={isDirty} isValid={validation.success} onDiscard={reset} />
       )}
     </form>
   );

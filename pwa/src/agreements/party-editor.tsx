@@ -2,6 +2,8 @@ import { type Party, partyRoleSchema, partySchema } from '@pactline/shared';
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
 import { FormIssues, SelectField, TextField } from '../ui/fields';
+import { SaveBar } from '../ui/save-bar';
+import { saveOnSubmit } from '../ui/save-on-submit';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 
@@ -25,13 +27,7 @@ export function PartyEditor({ party, isReadOnly, onSave, onRemove }: Props) {
   const [error, setError] = useState<string | null>(null);
   const validation = partySchema.safeParse(draft);
   const issues = issuesByPath(validation);
-  const save = (event: Event) => {
-    event.preventDefault();
-    if (!validation.success) return;
-    const result = onSave(validation.data);
-    if (result.ok) reset();
-    else setError(result.message);
-  };
+  const save = saveOnSubmit(validation, onSave, { onSaved: reset, onRefused: setError });
   return (
     <form class="card form" aria-label={`Party ${party.name}`} onSubmit={save}>
       <div class="row">
@@ -91,21 +87,13 @@ export function PartyEditor({ party, isReadOnly, onSave, onRemove }: Props) {
         </p>
       )}
       {!isReadOnly && (
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!isDirty || !validation.success}>
-            Save party
-          </button>
-          {isDirty && (
-            <button type="button" class="ghost" onClick={reset}>
-              Discard changes
-            </button>
-          )}
+        <SaveBar label="Save party" isDirty={isDirty} isValid={validation.success} onDiscard={reset}>
           {onRemove && !isDirty && (
             <button type="button" class="ghost danger" onClick={onRemove}>
               Remove party
             </button>
           )}
-        </div>
+        </SaveBar>
       )}
     </form>
   );

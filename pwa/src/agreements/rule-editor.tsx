@@ -2,6 +2,8 @@ import { type CalendarDefinition, type Party, type Rule, ruleSchema } from '@pac
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
 import { CheckboxField, FormIssues, TextField } from '../ui/fields';
+import { SaveBar } from '../ui/save-bar';
+import { saveOnSubmit } from '../ui/save-on-submit';
 import { useDraft } from '../ui/use-draft';
 import { issuesByPath } from '../ui/validation';
 import { kindFieldPaths, RuleKindFields } from './rule-kind-fields';
@@ -31,16 +33,14 @@ export function RuleEditor({ rule, parties, calendars, isReadOnly, onSave, onRem
   const disabled = isReadOnly;
   const patch = (change: Partial<Rule>) => setDraft({ ...draft, ...change } as Rule);
 
-  const save = (event: Event) => {
-    event.preventDefault();
-    if (!validation.success) return;
-    const result = onSave(validation.data);
-    if (result.ok) {
+  const save = saveOnSubmit(validation, onSave, {
+    onSaved: () => {
       setSaveError(null);
       setSavedAt(Date.now());
       reset();
-    } else setSaveError(result.message);
-  };
+    },
+    onRefused: setSaveError,
+  });
 
   const fieldPaths = ['name', 'description', 'isEnabled', ...kindFieldPaths[draft.kind]];
 
@@ -81,22 +81,14 @@ export function RuleEditor({ rule, parties, calendars, isReadOnly, onSave, onRem
         </p>
       )}
       {!isReadOnly && (
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!isDirty || !validation.success}>
-            Save rule
-          </button>
-          {isDirty && (
-            <button type="button" class="ghost" onClick={reset}>
-              Discard changes
-            </button>
-          )}
+        <SaveBar label="Save rule" isDirty={isDirty} isValid={validation.success} onDiscard={reset}>
           {onRemove && !isDirty && (
             <button type="button" class="ghost danger" onClick={onRemove}>
               Delete rule
             </button>
           )}
           {savedAt !== null && !isDirty && <span role="status">Saved</span>}
-        </div>
+        </SaveBar>
       )}
     </form>
   );

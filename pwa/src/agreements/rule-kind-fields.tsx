@@ -2,11 +2,14 @@ import {
   type CalendarDefinition,
   type EscalationTarget,
   type Party,
+  type Period,
   type Rule,
   stopEventSchema,
 } from '@pactline/shared';
-import { CheckboxField, Fieldset, NumberField, SelectField, TextField } from '../ui/fields';
-import { type FieldIssues, issuesUnder } from '../ui/validation';
+import { CheckboxField, Fieldset, GroupIssues, NumberField, SelectField, TextField } from '../ui/fields';
+import { removeAt, replaceAt } from '../ui/list-edits';
+import { RemoveButton } from '../ui/remove-button';
+import type { FieldIssues } from '../ui/validation';
 import { NotifyField, NumberListField, PriorityTargets } from './rule-text-fields';
 
 /** The fields of each kind of rule, and the schema paths each kind's fields show messages for. */
@@ -52,28 +55,73 @@ function describeTarget(target: EscalationTarget, parties: readonly Party[]): st
   }
 }
 
-type Props = {
+type FieldState = { issues: FieldIssues; disabled: boolean };
+
+function PeriodSelect({
+  value,
+  onChange,
+  ...field
+}: FieldState & { value: Period; onChange: (period: Period) => void }) {
+  return (
+    <SelectField
+      label="Per"
+      path="period"
+      {...field}
+      value={value}
+      options={periodOptions}
+      onChange={(period) => onChange(period as Period)}
+    />
+  );
+}
+
+/** "At least N per period": the target of volume and activity rules. */
+function CountPerPeriod({
+  targetCount,
+  period,
+  patch,
+  ...field
+}: FieldState & {
+  targetCount: number;
+  period: Period;
+  patch: (change: { targetCount?: number; period?: Period }) => void;
+}) {
+  return (
+    <div class="row">
+      <NumberField
+        label="At least"
+        step={1}
+        path="targetCount"
+        {...field}
+        value={targetCount}
+        onInput={(targetCount) => patch({ targetCount })}
+      />
+      <PeriodSelect {...field} value={period} onChange={(period) => patch({ period })} />
+    </div>
+  );
+}
+
+type Props = FieldState & {
   draft: Rule;
   patch: (change: Partial<Rule>) => void;
-  issues: FieldIssues;
-  disabled: boolean;
   parties: readonly Party[];
   calendars: readonly CalendarDefinition[];
 };
 
 export function RuleKindFields({ draft, patch, issues, disabled, parties, calendars }: Props) {
+  const field = { issues, disabled };
   const partyOptions = parties.map((party) => ({ value: party.id, label: party.name }));
   const calendarOptions = calendars.map((calendar) => ({ value: calendar.id, label: calendar.name }));
   switch (draft.kind) {
     case 'response': {
+      const setStep = (index: number, change: Partial<(typeof draft.escalation)[number]>) =>
+        patch({ escalation: replaceAt(draft.escalation, index, change) });
       return (
         <>
           <div class="row">
             <SelectField
               label="From"
               path="fromPartyId"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.fromPartyId}
               options={partyOptions}
               onChange={(fromPartyId) => patch({ fromPartyId })}
@@ -81,8 +129,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
             <SelectField
               label="To"
               path="toPartyId"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.toPartyId}
               options={partyOptions}
               onChange={(toPartyId) => patch({ toPartyId })}
@@ -91,8 +138,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
           <SelectField
             label="Counts in calendar"
             path="calendarId"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.calendarId}
             options={calendarOptions}
             onChange={(calendarId) => patch({ calendarId })}
@@ -100,22 +146,19 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
           <NumberField
             label="Target (business minutes)"
             path="targetMinutes"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.targetMinutes}
             onInput={(targetMinutes) => patch({ targetMinutes })}
           />
           <PriorityTargets
+            {...field}
             value={draft.targetMinutesByPriority}
-            issues={issues}
-            disabled={disabled}
             onChange={(targetMinutesByPriority) => patch({ targetMinutesByPriority })}
           />
           <NumberListField
             label="Warning thresholds (% of target)"
             path="warningPercents"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.warningPercents}
             onChange={(warningPercents) => patch({ warningPercents })}
           />
@@ -134,18 +177,13 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
                 }
               />
             ))}
-            {issuesUnder(issues, 'stopOn').length > 0 && (
-              <p class="error" role="alert">
-                {issuesUnder(issues, 'stopOn').join('; ')}
-              </p>
-            )}
+            <GroupIssues issues={issues} path="stopOn" />
           </Fieldset>
           <TextField
             label="Allowed pause reasons (one per line)"
             path="allowedPauseReasons"
             multiline
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.allowedPauseReasons.join('\n')}
             onInput={(text) => patch({ allowedPauseReasons: text.split('\n').filter((line) => line.trim()) })}
           />
@@ -161,40 +199,22 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
                 <NumberField
                   label="At % of target"
                   path={`escalation.${index}.atPercent`}
-                  issues={issues}
-                  disabled={disabled}
+                  {...field}
                   value={step.atPercent}
-                  onInput={(atPercent) =>
-                    patch({
-                      escalation: draft.escalation.map((item, i) =>
-                        i === index ? { ...item, atPercent } : item,
-                      ),
-                    })
-                  }
+                  onInput={(atPercent) => setStep(index, { atPercent })}
                 />
                 <NotifyField
                   path={`escalation.${index}.notify`}
                   hint={step.notify.map((target) => describeTarget(target, parties)).join(', ')}
-                  issues={issues}
-                  disabled={disabled}
+                  {...field}
                   value={step.notify}
-                  onChange={(notify) =>
-                    patch({
-                      escalation: draft.escalation.map((item, i) =>
-                        i === index ? { ...item, notify } : item,
-                      ),
-                    })
-                  }
+                  onChange={(notify) => setStep(index, { notify })}
                 />
                 {!disabled && (
-                  <button
-                    type="button"
-                    class="ghost"
-                    aria-label={`Remove escalation step ${index + 1}`}
-                    onClick={() => patch({ escalation: draft.escalation.filter((_, i) => i !== index) })}
-                  >
-                    Remove
-                  </button>
+                  <RemoveButton
+                    label={`Remove escalation step ${index + 1}`}
+                    onClick={() => patch({ escalation: removeAt(draft.escalation, index) })}
+                  />
                 )}
               </div>
             ))}
@@ -222,8 +242,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
             <SelectField
               label="Delivered by"
               path="partyId"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.partyId}
               options={partyOptions}
               onChange={(partyId) => patch({ partyId })}
@@ -231,8 +250,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
             <SelectField
               label="To"
               path="toPartyId"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.toPartyId ?? ''}
               options={[{ value: '', label: 'anyone' }, ...partyOptions]}
               onChange={(value) => patch({ toPartyId: value || undefined })}
@@ -241,36 +259,15 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
           <TextField
             label="What is counted"
             path="itemLabel"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.itemLabel}
             onInput={(itemLabel) => patch({ itemLabel })}
           />
-          <div class="row">
-            <NumberField
-              label="At least"
-              step={1}
-              path="targetCount"
-              issues={issues}
-              disabled={disabled}
-              value={draft.targetCount}
-              onInput={(targetCount) => patch({ targetCount })}
-            />
-            <SelectField
-              label="Per"
-              path="period"
-              issues={issues}
-              disabled={disabled}
-              value={draft.period}
-              options={periodOptions}
-              onChange={(period) => patch({ period: period as typeof draft.period })}
-            />
-          </div>
+          <CountPerPeriod {...field} targetCount={draft.targetCount} period={draft.period} patch={patch} />
           <SelectField
             label="Pacing counts business days of"
             path="calendarId"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.calendarId ?? ''}
             options={[{ value: '', label: 'every day' }, ...calendarOptions]}
             onChange={(value) => patch({ calendarId: value || undefined })}
@@ -283,8 +280,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
           <SelectField
             label="Each rep of"
             path="partyId"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.partyId}
             options={partyOptions}
             onChange={(partyId) => patch({ partyId })}
@@ -292,31 +288,11 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
           <TextField
             label="Activity"
             path="activity"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.activity}
             onInput={(activity) => patch({ activity })}
           />
-          <div class="row">
-            <NumberField
-              label="At least"
-              step={1}
-              path="targetCount"
-              issues={issues}
-              disabled={disabled}
-              value={draft.targetCount}
-              onInput={(targetCount) => patch({ targetCount })}
-            />
-            <SelectField
-              label="Per"
-              path="period"
-              issues={issues}
-              disabled={disabled}
-              value={draft.period}
-              options={periodOptions}
-              onChange={(period) => patch({ period: period as typeof draft.period })}
-            />
-          </div>
+          <CountPerPeriod {...field} targetCount={draft.targetCount} period={draft.period} patch={patch} />
         </>
       );
     case 'conversion':
@@ -325,8 +301,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
           <SelectField
             label="Party"
             path="partyId"
-            issues={issues}
-            disabled={disabled}
+            {...field}
             value={draft.partyId}
             options={partyOptions}
             onChange={(partyId) => patch({ partyId })}
@@ -335,16 +310,14 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
             <TextField
               label="From stage"
               path="fromStage"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.fromStage}
               onInput={(fromStage) => patch({ fromStage })}
             />
             <TextField
               label="To stage"
               path="toStage"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.toStage}
               onInput={(toStage) => patch({ toStage })}
             />
@@ -353,8 +326,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
             <SelectField
               label="Rate"
               path="comparison"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.comparison}
               options={[
                 { value: 'at_least', label: 'at least' },
@@ -365,20 +337,11 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
             <NumberField
               label="Percent"
               path="targetPercent"
-              issues={issues}
-              disabled={disabled}
+              {...field}
               value={draft.targetPercent}
               onInput={(targetPercent) => patch({ targetPercent })}
             />
-            <SelectField
-              label="Per"
-              path="period"
-              issues={issues}
-              disabled={disabled}
-              value={draft.period}
-              options={periodOptions}
-              onChange={(period) => patch({ period: period as typeof draft.period })}
-            />
+            <PeriodSelect {...field} value={draft.period} onChange={(period) => patch({ period })} />
           </div>
         </>
       );

@@ -69,74 +69,65 @@ function useParsedText<T>(value: T, parse: (text: string) => T, format: (value: 
   return [text, setText] as const;
 }
 
-export function NumberListField(props: {
+type FieldProps<T> = {
   label: string;
+  hint?: string;
   path: string;
   issues: FieldIssues;
   disabled: boolean;
-  value: number[];
-  onChange: (value: number[]) => void;
-}) {
-  const [text, setText] = useParsedText(props.value, parseNumberList, (value) => value.join(', '));
+  value: T;
+  onChange: (value: T) => void;
+};
+
+/** A text field that hands on the parsed value of every keystroke and keeps the text as typed. */
+function ParsedTextField<T>({
+  value,
+  onChange,
+  parse,
+  format,
+  ...field
+}: FieldProps<T> & { parse: (text: string) => T; format: (value: T) => string }) {
+  const [text, setText] = useParsedText(value, parse, format);
   return (
     <TextField
-      label={props.label}
-      path={props.path}
-      issues={props.issues}
-      disabled={props.disabled}
+      {...field}
       value={text}
-      onInput={(value) => {
-        setText(value);
-        props.onChange(parseNumberList(value));
+      onInput={(typed) => {
+        setText(typed);
+        onChange(parse(typed));
       }}
     />
   );
 }
 
-export function PriorityTargets(props: {
-  value: Record<string, number>;
-  issues: FieldIssues;
-  disabled: boolean;
-  onChange: (value: Record<string, number>) => void;
-}) {
-  const [text, setText] = useParsedText(props.value, parsePriorityTargets, formatPriorityTargets);
+export function NumberListField(props: FieldProps<number[]>) {
+  return <ParsedTextField {...props} parse={parseNumberList} format={(value) => value.join(', ')} />;
+}
+
+export function PriorityTargets(props: Omit<FieldProps<Record<string, number>>, 'label' | 'hint' | 'path'>) {
   return (
-    <TextField
+    <ParsedTextField
       label="Targets per priority (minutes)"
       hint="e.g. hot=15, warm=240"
       path="targetMinutesByPriority"
-      issues={props.issues}
-      disabled={props.disabled}
-      value={text}
-      onInput={(value) => {
-        setText(value);
-        props.onChange(parsePriorityTargets(value));
-      }}
+      {...props}
+      parse={parsePriorityTargets}
+      format={formatPriorityTargets}
     />
   );
 }
 
-export function NotifyField(props: {
-  path: string;
-  hint: string;
-  issues: FieldIssues;
-  disabled: boolean;
-  value: EscalationTarget[];
-  onChange: (value: EscalationTarget[]) => void;
-}) {
-  const [text, setText] = useParsedText(props.value, parseTargets, formatTargets);
+export function NotifyField({
+  hint,
+  ...props
+}: Omit<FieldProps<EscalationTarget[]>, 'label'> & { hint: string }) {
   return (
-    <TextField
+    <ParsedTextField
       label="Notify"
-      hint={`${props.hint} (sender, receiver, party:<id>, user:<id>)`}
-      path={props.path}
-      issues={props.issues}
-      disabled={props.disabled}
-      value={text}
-      onInput={(value) => {
-        setText(value);
-        props.onChange(parseTargets(value));
-      }}
+      hint={`${hint} (sender, receiver, party:<id>, user:<id>)`}
+      {...props}
+      parse={parseTargets}
+      format={formatTargets}
     />
   );
 }

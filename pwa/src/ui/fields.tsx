@@ -135,6 +135,17 @@ export function FormIssues({ issues, paths }: { issues: FieldIssues; paths: read
   );
 }
 
+/** The messages for a group of inputs (a fieldset, a row of a table) under one schema path. */
+export function GroupIssues({ issues, path }: { issues: FieldIssues; path: string }) {
+  const messages = issuesUnder(issues, path);
+  if (messages.length === 0) return null;
+  return (
+    <p class="error" role="alert">
+      {messages.join('; ')}
+    </p>
+  );
+}
+
 export function Fieldset({ legend, children }: { legend: string; children: ComponentChildren }) {
   return (
     <fieldset>

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
+import { nineToFive, weekdaysNineToFive } from '../testing/office-calendar.js';
 import {
   referenceAddBusinessTime,
   referenceBusinessTimeBetween,
@@ -21,22 +22,6 @@ import { weekdays } from './calendar-schema.js';
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
 const emptyWeek: Week = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-
-function officeCalendar(timeZone: string, holidays: string[] = []): BusinessCalendar {
-  return {
-    timeZone,
-    week: {
-      ...emptyWeek,
-      mon: nineToFive,
-      tue: nineToFive,
-      wed: nineToFive,
-      thu: nineToFive,
-      fri: nineToFive,
-    },
-    holidays,
-  };
-}
 
 function allWeekCalendar(timeZone: string, intervals: Interval[], holidays: string[] = []): BusinessCalendar {
   const week = Object.fromEntries(weekdays.map((weekday) => [weekday, intervals])) as Week;
@@ -49,7 +34,7 @@ function at(timeZone: string, local: string, disambiguation: 'earlier' | 'later'
 }
 
 describe('businessTimeBetween and addBusinessTime, fixed examples', () => {
-  const newYork = officeCalendar('America/New_York', ['2026-11-26']);
+  const newYork = weekdaysNineToFive('America/New_York', ['2026-11-26']);
 
   it('skips the weekend when the window starts Friday 16:00', () => {
     const friday = at('America/New_York', '2026-11-20T16:00');
@@ -186,7 +171,7 @@ describe('businessTimeBetween and addBusinessTime, fixed examples', () => {
 
   it('keeps half- and three-quarter-hour offsets exact in Kolkata and Kathmandu', () => {
     for (const timeZone of ['Asia/Kolkata', 'Asia/Kathmandu']) {
-      const calendar = officeCalendar(timeZone);
+      const calendar = weekdaysNineToFive(timeZone);
       const monday = at(timeZone, '2026-11-23T16:15');
       expect(addBusinessTime(monday, hourMs, calendar)).toBe(at(timeZone, '2026-11-24T09:15'));
     }
@@ -194,7 +179,7 @@ describe('businessTimeBetween and addBusinessTime, fixed examples', () => {
 });
 
 describe('business time input errors', () => {
-  const calendar = officeCalendar('UTC');
+  const calendar = weekdaysNineToFive('UTC');
   const start = Date.UTC(2026, 10, 23, 10);
 
   it('rejects NaN, infinite instants and negative durations with a named error', () => {
@@ -405,7 +390,7 @@ describe('business time agrees with the minute-stepping reference', () => {
         { start: '03:00', end: '04:00' },
         { start: '23:00', end: '24:00' },
       ]),
-      officeCalendar(timeZone),
+      weekdaysNineToFive(timeZone),
     ];
     let checkedTransitions = 0;
     for (const timeZone of zones) {

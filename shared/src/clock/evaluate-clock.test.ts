@@ -3,31 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { ResponseRule } from '../agreement/rule.js';
 import type { CalendarDefinition } from '../calendar/calendar-schema.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import { officeCalendar } from '../testing/office-calendar.js';
 import { evaluateClock } from './evaluate-clock.js';
 import { judgeClock } from './judge-clock.js';
 import { nextClockChangeAtMs } from './next-clock-change.js';
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
-const nineToFive = [{ start: '09:00', end: '17:00' }];
 
 function office(timeZone: string, version = 3): CalendarDefinition {
-  return {
-    id: 'office',
-    name: 'Office hours',
-    version,
-    timeZone,
-    week: {
-      mon: nineToFive,
-      tue: nineToFive,
-      wed: nineToFive,
-      thu: nineToFive,
-      fri: nineToFive,
-      sat: [],
-      sun: [],
-    },
-    holidays: ['2026-11-26'],
-  };
+  return officeCalendar(timeZone, ['2026-11-26'], { version });
 }
 
 function responseRule(overrides: Partial<ResponseRule> = {}): ResponseRule {

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BusinessCalendar } from '../calendar/calendar-schema.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import { weekdaysNineToFive } from '../testing/office-calendar.js';
 import { agingBuckets } from './aging-buckets.js';
 
 const hourMs = 3_600_000;
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const office: BusinessCalendar = {
-  timeZone: 'UTC',
-  week: {
-    mon: nineToFive,
-    tue: nineToFive,
-    wed: nineToFive,
-    thu: nineToFive,
-    fri: nineToFive,
-    sat: [],
-    sun: [],
-  },
-  holidays: [],
-};
+const office = weekdaysNineToFive('UTC');
 
 function handoff(id: string, startedAtMs: number, events: Partial<HandoffEvent>[] = []): HandoffWithEvents {
   return {

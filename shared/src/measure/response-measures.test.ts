@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseRule } from '../agreement/rule.js';
-import type { CalendarDefinition } from '../calendar/calendar-schema.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import { officeCalendar } from '../testing/office-calendar.js';
 import { clockRecords } from './clock-records.js';
 import { responseMeasures } from './response-measures.js';
 import { responseTrend } from './response-trend.js';
 
 const minuteMs = 60_000;
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const office: CalendarDefinition = {
-  id: 'office',
-  name: 'Office hours',
-  version: 1,
-  timeZone: 'UTC',
-  week: {
-    mon: nineToFive,
-    tue: nineToFive,
-    wed: nineToFive,
-    thu: nineToFive,
-    fri: nineToFive,
-    sat: [],
-    sun: [],
-  },
-  holidays: ['2026-11-26'],
-};
+const office = officeCalendar('UTC', ['2026-11-26']);
 const rule: ResponseRule = {
   id: 'mql-response',
   name: 'MQL response',

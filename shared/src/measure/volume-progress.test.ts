@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeRule } from '../agreement/rule.js';
-import type { BusinessCalendar } from '../calendar/calendar-schema.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { weekdaysNineToFive } from '../testing/office-calendar.js';
 import { volumeProgress } from './volume-progress.js';
 
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const office: BusinessCalendar = {
-  timeZone: 'UTC',
-  week: {
-    mon: nineToFive,
-    tue: nineToFive,
-    wed: nineToFive,
-    thu: nineToFive,
-    fri: nineToFive,
-    sat: [],
-    sun: [],
-  },
-  holidays: ['2026-11-26'],
-};
+const office = weekdaysNineToFive('UTC', ['2026-11-26']);
 const rule: VolumeRule = {
   id: 'mql-volume',
   name: 'Monthly MQLs',

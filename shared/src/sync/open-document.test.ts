@@ -130,6 +130,26 @@ function open(room: string, extra: Partial<Parameters<typeof openDocument>[1]> =
   return { document, scheduler, states };
 }
 
+/** A document whose local persistence is another tab of the same browser (origin `other-tab`). */
+function openBesideOtherTab(room: string, probeInitialMs: number) {
+  return open(room, {
+    localPersistence: () => ({
+      origin: 'other-tab',
+      whenLoaded: Promise.resolve(),
+      destroy: async () => {},
+    }),
+    probeBackoff: { initialMs: probeInitialMs, maxMs: 60_000 },
+  });
+}
+
+/** A y-protocols sync message (type 0) as the relay sends it. */
+function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
 describe('openDocument without a network', () => {
   it('loads the IndexedDB copy before it connects, so the first message carries the full state vector', async () => {
     const stored = new Y.Doc();
@@ -241,16 +261,9 @@ describe('openDocument without a network', () => {
     const socket = await until(() => ScriptedSocket.created[0], 'a socket');
     socket.open();
     const relayDoc = new Y.Doc();
-    const step1 = encoding.createEncoder();
-    encoding.writeVarUint(step1, 0);
-    syncProtocol.writeSyncStep1(step1, relayDoc);
-    socket.receive(encoding.toUint8Array(step1));
-    const answer = (stateVector: Uint8Array) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      syncProtocol.writeSyncStep2(encoder, relayDoc, stateVector);
-      return encoding.toUint8Array(encoder);
-    };
+    socket.receive(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, relayDoc)));
+    const answer = (stateVector: Uint8Array) =>
+      syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, stateVector));
     socket.receive(answer(new Uint8Array([0])));
     await until(() => (document.getState().status === 'synced' ? true : undefined), 'synced');
 
@@ -285,23 +298,10 @@ describe('openDocument without a network', () => {
   });
 
   it('asks the relay about changes that reach the document from another tab once synced, and confirms those it holds', async () => {
-    const { document } = open('acme/agreement/a12', {
-      localPersistence: () => ({
-        origin: 'other-tab',
-        whenLoaded: Promise.resolve(),
-        destroy: async () => {},
-      }),
-      probeBackoff: { initialMs: 4_321, maxMs: 60_000 },
-    });
+    const { document } = openBesideOtherTab('acme/agreement/a12', 4_321);
     const socket = await until(() => ScriptedSocket.created[0], 'a socket');
     socket.open();
     const relayDoc = new Y.Doc();
-    const syncMessage = (write: (encoder: encoding.Encoder) => void) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      write(encoder);
-      return encoding.toUint8Array(encoder);
-    };
     socket.receive(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, relayDoc)));
     socket.receive(
       syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, new Uint8Array([0]))),
@@ -332,23 +332,10 @@ describe('openDocument without a network', () => {
   });
 
   it('sends the relay changes from another tab that it still lacks after a few probes, once', async () => {
-    const { document, scheduler } = open('acme/agreement/a13', {
-      localPersistence: () => ({
-        origin: 'other-tab',
-        whenLoaded: Promise.resolve(),
-        destroy: async () => {},
-      }),
-      probeBackoff: { initialMs: 1_000, maxMs: 60_000 },
-    });
+    const { document, scheduler } = openBesideOtherTab('acme/agreement/a13', 1_000);
     const socket = await until(() => ScriptedSocket.created[0], 'a socket');
     socket.open();
     const relayDoc = new Y.Doc();
-    const syncMessage = (write: (encoder: encoding.Encoder) => void) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 0);
-      write(encoder);
-      return encoding.toUint8Array(encoder);
-    };
     socket.receive(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, relayDoc)));
     socket.receive(
       syncMessage((encoder) => syncProtocol.writeSyncStep2(encoder, relayDoc, new Uint8Array([0]))),
