@@ -8,6 +8,7 @@ import { demoAgreementId, demoWorkspace } from '../../scripts/demo/demo-workspac
 import { seedDemo } from '../../scripts/demo/seed-demo.js';
 import { startDemoCrm } from '../../scripts/demo-crm/server.js';
 import { type StaticServer, serveStatic } from '../../scripts/static-server.js';
+import { chromiumArgs, chromiumExecutablePath } from '../support/chromium-args.js';
 import {
   countdownText,
   type ExtensionBrowser,
@@ -100,17 +101,9 @@ describe('the SLA loop, end to end', () => {
     await signIn(ae, 'alex', 'Alex AE');
 
     managerBrowser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumExecutablePath,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: chromiumArgs,
     });
     const managerToken = await relay.mintToken({
       ws: workspace,
