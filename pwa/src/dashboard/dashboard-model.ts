@@ -187,5 +187,6 @@ export function rootCauseOf(
     stages,
     responseCompliance: compliance,
     rejections: [...rejections.values()],
+    partyName: (partyId) => terms.parties.find((party) => party.id === partyId)?.name ?? partyId,
   });
 }

@@ -64,6 +64,26 @@ describe('attributeMissedGoal', () => {
     ]);
   });
 
+  it('names parties the way the caller asks, keeping their ids in the findings', () => {
+    const names: Record<string, string> = {
+      marketing: 'Marketing',
+      sdr: 'Sales development',
+      ae: 'Account executives',
+    };
+    const cause = attributeMissedGoal({
+      stages: funnel(100, 40, 20),
+      rejections: [{ fromPartyId: 'sdr', toPartyId: 'ae', handedOffCount: 50, rejectedCount: 20 }],
+      partyName: (partyId) => names[partyId] ?? partyId,
+    });
+    expect(cause.primaryPartyId).toBe('sdr');
+    expect(cause.findings.map((finding) => finding.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Sales development turned 100 MQL into 40 SQL/),
+        'Account executives rejected 20 of 50 handoffs from Sales development (40 %)',
+      ]),
+    );
+  });
+
   it('finds nothing when the goal is met', () => {
     expect(attributeMissedGoal({ stages: funnel(60, 40, 30) })).toEqual({
       isGoalMet: true,

@@ -41,6 +41,8 @@ export interface RootCauseInput {
   readonly rejections?: readonly RejectionEvidence[];
   /** A rejected share at or above this percent counts as evidence against the sender. */
   readonly rejectionAlertPercent?: number;
+  /** How findings name a party (e.g. its display name); the party id by default. */
+  readonly partyName?: (partyId: string) => string;
 }
 
 export type RootCauseCode =
@@ -75,6 +77,7 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
   if (isGoalMet) return { isGoalMet: true, primaryPartyId: null, findings: [] };
 
   const findings: RootCauseFinding[] = [];
+  const name = input.partyName ?? ((partyId: string) => partyId);
   stages.forEach((stage, index) => {
     const previous = stages[index - 1];
     const expectedCount =
@@ -91,8 +94,8 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
         expectedCount,
         message:
           previous === undefined
-            ? `${stage.partyId} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}`
-            : `${stage.partyId} turned ${previous.deliveredCount} ${previous.stage} into ${stage.deliveredCount} ${stage.stage}; the plan's rate gives ${round(expectedCount)}`,
+            ? `${name(stage.partyId)} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}`
+            : `${name(stage.partyId)} turned ${previous.deliveredCount} ${previous.stage} into ${stage.deliveredCount} ${stage.stage}; the plan's rate gives ${round(expectedCount)}`,
       });
     } else {
       findings.push({
@@ -101,7 +104,7 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
         stage: stage.stage,
         isAtFault: false,
         expectedCount,
-        message: `${stage.partyId} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}, as many as its ${previous?.deliveredCount ?? 0} ${previous?.stage ?? ''} allowed`,
+        message: `${name(stage.partyId)} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}, as many as its ${previous?.deliveredCount ?? 0} ${previous?.stage ?? ''} allowed`,
       });
     }
   });
@@ -114,7 +117,7 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
         stage: null,
         isAtFault: true,
         expectedCount: null,
-        message: `${evidence.partyId} met ${round(evidence.percentMet)} % of response goals against ${evidence.goalPercent} %`,
+        message: `${name(evidence.partyId)} met ${round(evidence.percentMet)} % of response goals against ${evidence.goalPercent} %`,
       });
     }
   }
@@ -130,7 +133,7 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
         stage: null,
         isAtFault: true,
         expectedCount: null,
-        message: `${evidence.toPartyId} rejected ${evidence.rejectedCount} of ${evidence.handedOffCount} handoffs from ${evidence.fromPartyId} (${round(rejectedPercent)} %)`,
+        message: `${name(evidence.toPartyId)} rejected ${evidence.rejectedCount} of ${evidence.handedOffCount} handoffs from ${name(evidence.fromPartyId)} (${round(rejectedPercent)} %)`,
       });
     }
   }
