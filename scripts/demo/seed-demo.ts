@@ -12,7 +12,12 @@ import {
   upsertParty,
   type WriteResult,
 } from '@pactline/shared/doc';
-import { type OpenedDocument, openDocument, type WebSocketConstructor } from '@pactline/shared/sync';
+import {
+  type OpenedDocument,
+  openDocument,
+  type WebSocketConstructor,
+  waitForSyncState,
+} from '@pactline/shared/sync';
 import { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { demoAgreementId, demoHandoffs, demoPeople, demoWeek, demoWorkspace } from './demo-workspace.js';
@@ -45,50 +50,21 @@ async function withRoom<T>(room: string, options: SeedOptions, body: (doc: Y.Doc
     localPersistence: null,
     isBroadcastChannelEnabled: false,
   });
+  const timeoutMs = options.timeoutMs ?? 10_000;
   try {
-    await waitFor(opened, (state) => state.status === 'synced', options.timeoutMs ?? 10_000, room);
+    await waitForSyncState(opened, (state) => state.status === 'synced', {
+      what: 'the first sync',
+      timeoutMs,
+    });
     const result = body(opened.doc);
-    await waitFor(
-      opened,
-      (state) => state.status === 'synced' && !state.hasUnsentChanges,
-      options.timeoutMs ?? 10_000,
-      room,
-    );
+    await waitForSyncState(opened, (state) => state.status === 'synced' && !state.hasUnsentChanges, {
+      what: 'the relay to hold the seed',
+      timeoutMs,
+    });
     return result;
   } finally {
     await opened.destroy();
   }
-}
-
-function waitFor(
-  opened: OpenedDocument,
-  isDone: (state: ReturnType<OpenedDocument['getState']>) => boolean,
-  timeoutMs: number,
-  room: string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(
-        new Error(
-          `the relay did not sync ${room} within ${timeoutMs} ms: ${JSON.stringify(opened.getState())}`,
-        ),
-      );
-    }, timeoutMs);
-    const onState = (state: ReturnType<OpenedDocument['getState']>) => {
-      if (state.stopped) {
-        clearTimeout(timer);
-        unsubscribe();
-        reject(new Error(`the relay refused ${room}: ${state.stopped.message}`));
-      } else if (isDone(state)) {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve();
-      }
-    };
-    const unsubscribe = opened.subscribe(onState);
-    onState(opened.getState());
-  });
 }
 
 /** Seeds the demo workspace unless it is already there; resolves with whether it wrote anything. */

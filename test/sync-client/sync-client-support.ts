@@ -1,4 +1,4 @@
-import type { OpenedDocument, Scheduler, SyncState } from '@pactline/shared/sync';
+import { type OpenedDocument, type Scheduler, type SyncState, waitForSyncState } from '@pactline/shared/sync';
 import { WebSocket } from 'ws';
 
 /** Resolves when the document's sync state satisfies `predicate`, or fails after `timeoutMs`. */
@@ -8,22 +8,7 @@ export function waitForState(
   what: string,
   timeoutMs = 10_000,
 ): Promise<SyncState> {
-  return new Promise((resolve, reject) => {
-    if (predicate(document.getState())) {
-      resolve(document.getState());
-      return;
-    }
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out waiting for ${what}; last state ${JSON.stringify(document.getState())}`));
-    }, timeoutMs);
-    const unsubscribe = document.subscribe((state) => {
-      if (!predicate(state)) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(state);
-    });
-  });
+  return waitForSyncState(document, predicate, { what, timeoutMs });
 }
 
 /** Polls `read` until it returns a value other than undefined, with a deadline. */

@@ -7,3 +7,4 @@ export {
 export * from './open-document.js';
 export * from './presence.js';
 export * from './reconnect-delay.js';
+export * from './wait-for-state.js';
