@@ -31,7 +31,10 @@ function manualScheduler() {
       timers[(handle as number) - 1] = () => {};
     },
   };
-  return { scheduler, fireAll: () => timers.forEach((fire) => fire()) };
+  const fireAll = () => {
+    for (const fire of timers) fire();
+  };
+  return { scheduler, fireAll };
 }
 
 describe('waitForSyncState', () => {
