@@ -141,4 +141,33 @@ describe('Room', () => {
     expect(fresh.getArray('entries').toArray()).toEqual(['h1', 'h2', 'h3', 'h4']);
     expect(member.received.map((message) => parseClientMessage(message).type)).toEqual(['update']);
   });
+
+  it('compacts at a random point between compactAfterUpdates and half as many again, drawn afresh each time', async () => {
+    const draws = [0, 0.99, 0.5];
+    const compactedAt: number[] = [];
+    const { store, release } = heldStore();
+    store.compact = async (_room, _snapshot, throughSeq) => {
+      compactedAt.push(throughSeq);
+    };
+    const room = new Room('acme/agreement/a', {
+      store,
+      log: silentLog,
+      compactAfterUpdates: 10,
+      random: () => draws.shift() ?? 0,
+    });
+    await room.load();
+    const sender = recordingMember();
+    room.add(sender);
+    const writer = new Y.Doc();
+    writer.on('update', (update: Uint8Array) => room.receiveUpdate(update, sender));
+    for (let i = 0; i < 40; i++) {
+      writer.getMap('rules').set(`rule-${i}`, i);
+      release();
+      // One turn to apply the update, one for a compaction it made due.
+      await settle();
+      await settle();
+    }
+    // Points 10 (draw 0), 14 (draw 0.99 of 5 more) and 12 (draw 0.5): through updates 10, 24, 36.
+    expect(compactedAt).toEqual([10, 24, 36]);
+  });
 });

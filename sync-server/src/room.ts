@@ -28,7 +28,15 @@ const severalMembers = Symbol('several members');
 export type RoomDeps = {
   store: DocStore;
   log: Log;
+  /**
+   * Stored updates are merged into the snapshot once there are between this many and half as many
+   * again: a random point in that range, drawn afresh after each compaction, so that rooms filled
+   * at the same pace (a bulk import, a relay restarted with many busy rooms) do not all compact in
+   * the same instant and stall the relay together.
+   */
   compactAfterUpdates: number;
+  /** Source of the random compaction point, in [0, 1); `Math.random` by default. */
+  random?: () => number;
 };
 
 export class Room {
@@ -38,6 +46,7 @@ export class Room {
   private readonly members = new Map<RoomMember, Set<number>>();
   private appliedSeq = 0;
   private uncompactedCount = 0;
+  private compactAt: number;
   private isCompactionScheduled = false;
   private pendingWrites = 0;
   private lastWrite: Promise<void> = Promise.resolve();
@@ -58,6 +67,7 @@ export class Room {
     readonly name: string,
     private readonly deps: RoomDeps,
   ) {
+    this.compactAt = this.drawCompactionPoint();
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Building the document from what is stored relays nothing: every member has been answered.
@@ -250,14 +260,20 @@ export class Room {
   };
 
   private scheduleCompactionIfDue(): void {
-    if (this.isCompactionScheduled || this.uncompactedCount < this.deps.compactAfterUpdates) return;
+    if (this.isCompactionScheduled || this.uncompactedCount < this.compactAt) return;
     this.isCompactionScheduled = true;
     // Off the message path: clients keep being served while the snapshot is written.
     setImmediate(() => {
       this.compaction = this.compact().finally(() => {
         this.isCompactionScheduled = false;
+        this.compactAt = this.drawCompactionPoint();
       });
     });
+  }
+
+  private drawCompactionPoint(): number {
+    const every = this.deps.compactAfterUpdates;
+    return every + Math.floor((this.deps.random ?? Math.random)() * Math.ceil(every / 2));
   }
 
   private async compact(): Promise<void> {
