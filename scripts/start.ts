@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { relayNodeFlags } from '../sync-server/src/node-flags.js';
 import { demoPeople, demoWorkspace } from './demo/demo-workspace.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { startDemoCrm } from './demo-crm/server.js';
@@ -49,7 +50,10 @@ const relayEnv = {
 };
 
 function startRelay(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [relayMain], { env: relayEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...relayNodeFlags, relayMain], {
+    env: relayEnv,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolveStart, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {

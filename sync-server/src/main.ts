@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { relayConfigFromEnv } from './config.js';
 import { createJsonLog } from './log.js';
+import { compactingCollector } from './memory-release.js';
+import { missingNodeFlags } from './node-flags.js';
 import { createRelay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
@@ -48,9 +50,21 @@ async function serve() {
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
     log,
+    collectGarbage: compactingCollector((globalThis as { gc?: () => void }).gc),
   });
   const { port } = await relay.listen();
   log('info', 'listening', { host: config.host, port, dataDir: config.dataDir, limits: config.limits });
+  const missing = missingNodeFlags(process.execArgv);
+  if (missing.length > 0) {
+    log(
+      'warn',
+      'node runs without some of the relay flags: memory from unloaded rooms may not be given back',
+      {
+        missing,
+        hint: 'start the relay with pnpm --filter @pactline/sync-server start, or pass these flags to node',
+      },
+    );
+  }
 
   let isStopping = false;
   const stop = (signal: string) => {

@@ -68,6 +68,11 @@ export function createRelayMetrics() {
       labelNames: ['reason'] as const,
       ...labelless,
     }),
+    memoryReleases: new Counter({
+      name: 'pactline_relay_memory_releases_total',
+      help: 'Full garbage collections run after rooms were unloaded',
+      ...labelless,
+    }),
     droppedViewerUpdates: new Counter({
       name: 'pactline_relay_viewer_updates_dropped_total',
       help: 'Updates sent by read-only connections and dropped',

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { CloseCode, canWrite, parseRoom, type RelayLimits, type TokenClaims } from '@pactline/shared';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Log } from './log.js';
+import { createMemoryReleaser } from './memory-release.js';
 import { createRelayMetrics, type RejectReason } from './metrics.js';
 import { PendingConnections } from './pending-connections.js';
 import {
@@ -33,6 +34,11 @@ export type RelayOptions = {
   unloadAfterMs: number;
   compactAfterUpdates: number;
   log: Log;
+  /**
+   * A full garbage collection (`globalThis.gc` under `--expose-gc`), run once enough rooms were
+   * unloaded to give their memory back; null or absent: memory is left to V8's own schedule.
+   */
+  collectGarbage?: (() => void) | null;
   nowMs?: () => number;
 };
 
@@ -44,6 +50,7 @@ export type Relay = {
 };
 
 const heartbeatMs = 30_000;
+const memoryRelease = { quietMs: 1000, maxWaitMs: 10_000, minIntervalMs: 5000, minUnloaded: 256 };
 const closeReasonMaxBytes = 120;
 
 type RoomEntry = {
@@ -64,6 +71,15 @@ export function createRelay(options: RelayOptions): Relay {
   const unloadTimers = new Map<string, NodeJS.Timeout>();
   const sockets = new Set<WebSocket>();
   let isClosing = false;
+  const memory = createMemoryReleaser({
+    ...memoryRelease,
+    collect: options.collectGarbage ?? null,
+    nowMs,
+    onRelease: (release) => {
+      metrics.memoryReleases.inc();
+      log('info', 'memory released', { ...release, durationMs: Math.round(release.durationMs) });
+    },
+  });
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -108,19 +124,17 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   function health() {
-    // With --expose-gc the figures are taken after a full collection, so they can be compared.
-    const gc = (globalThis as { gc?: () => void }).gc;
-    if (typeof gc === 'function') gc();
-    const memory = process.memoryUsage();
+    const usage = process.memoryUsage();
     return {
       status: isClosing ? 'closing' : 'ok',
       connections: sockets.size,
       roomsLoaded: rooms.size,
       pendingConnections: pending.total,
-      heapUsedBytes: memory.heapUsed,
-      heapTotalBytes: memory.heapTotal,
-      externalBytes: memory.external,
-      rssBytes: memory.rss,
+      heapUsedBytes: usage.heapUsed,
+      heapTotalBytes: usage.heapTotal,
+      externalBytes: usage.external,
+      arrayBuffersBytes: usage.arrayBuffers,
+      rssBytes: usage.rss,
       uptimeSeconds: Math.round(process.uptime()),
     };
   }
@@ -391,6 +405,7 @@ export function createRelay(options: RelayOptions): Relay {
       .finally(() => {
         if (rooms.get(name) === entry) rooms.delete(name);
         metrics.roomsLoaded.set(rooms.size);
+        if (!isClosing) memory.roomUnloaded(rooms.size);
       });
     await entry.gone;
   }
@@ -408,6 +423,7 @@ export function createRelay(options: RelayOptions): Relay {
     },
     async close() {
       isClosing = true;
+      memory.stop();
       server.close();
       for (const timer of unloadTimers.values()) clearTimeout(timer);
       unloadTimers.clear();

@@ -363,8 +363,9 @@ async function idleMemory(target: Target): Promise<{ perRoom: number; marginalPe
       doc.destroy();
     });
     await target.idle();
-    // Same settling time for both: GC and unload have had their chance.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Same settling time for both, long enough for unloading and garbage collection to have had
+    // their chance: after a full collection, V8's memory reducer shrinks the heap about 8-10 s later.
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
     return processFigures(target.pid).rssBytes;
   };
   const before = processFigures(target.pid).rssBytes;

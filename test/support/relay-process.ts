@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
+import { relayNodeFlags } from '../../sync-server/src/node-flags.js';
 
 /**
  * Runs the real relay (sync-server's built `dist/main.js`) as a child process on 127.0.0.1, port 0,
@@ -29,7 +30,7 @@ export type StartRelayOptions = {
   dataDir?: string;
   /** Extra environment, e.g. `PACTLINE_MAX_MESSAGE_BYTES`. */
   env?: Record<string, string>;
-  /** Extra flags for node, e.g. `--expose-gc`. */
+  /** Extra flags for node, after the relay's own (`relayNodeFlags`), e.g. `--cpu-prof`. */
   nodeArgs?: string[];
   /** Another build of the relay's `main.js`, e.g. to compare two versions in a benchmark. */
   mainPath?: string;
@@ -60,6 +61,8 @@ export type RelayHealth = {
   roomsLoaded: number;
   pendingConnections: number;
   heapUsedBytes: number;
+  /** What V8 has reserved for the heap (used or not). */
+  heapTotalBytes: number;
   rssBytes: number;
 };
 
@@ -86,7 +89,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
   let port = 0;
 
   const launch = async (wantedPort: number) => {
-    const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), mainPath], {
+    const proc = spawn(process.execPath, [...relayNodeFlags, ...(options.nodeArgs ?? []), mainPath], {
       env: {
         PATH: process.env.PATH ?? '',
         PACTLINE_HOST: '127.0.0.1',
