@@ -1,6 +1,6 @@
 import { type HandoffEvent, type HandoffWithEvents, templateTerms } from '@pactline/shared';
 import { describe, expect, it } from 'vitest';
-import { buildDashboard } from './dashboard-model';
+import { buildDashboard, dashboardMonths } from './dashboard-model';
 
 // Office hours 09:00–17:00 UTC on weekdays; Monday 2026-03-02 is the first day of the week measured.
 const terms = templateTerms('UTC');
@@ -121,5 +121,55 @@ describe('dashboard model', () => {
     });
     expect(withOrphan.unmeasuredCount).toBe(1);
     expect(withOrphan.overall?.handoffCount).toBe(4);
+  });
+});
+
+describe('the months of logs the dashboard reads', () => {
+  const november22 = Date.UTC(2026, 10, 22, 10);
+  const window = (period: 'day' | 'week' | 'month', trendPeriods: number, at = november22) =>
+    dashboardMonths({ period, trendPeriods, nowMs: at });
+
+  it('reach back over the chart’s whole first period, a day more for time zones', () => {
+    expect(window('day', 14)).toEqual(['2026-11']);
+    // 12 weeks back from 22 November is 30 August; its week began up to 7 days before.
+    expect(window('week', 12)).toEqual(['2026-11', '2026-10', '2026-09', '2026-08']);
+    // Six 31-day periods back is 20 May, in the period of May: eight logs, where three were read before.
+    expect(window('month', 6)).toEqual([
+      '2026-11',
+      '2026-10',
+      '2026-09',
+      '2026-08',
+      '2026-07',
+      '2026-06',
+      '2026-05',
+      '2026-04',
+    ]);
+    // 14 days back from 3 March crosses into February.
+    expect(window('day', 14, Date.UTC(2026, 2, 3, 10))).toEqual(['2026-03', '2026-02']);
+  });
+
+  it('cross the year boundary', () => {
+    expect(window('week', 12, Date.UTC(2026, 0, 15))).toEqual(['2026-01', '2025-12', '2025-11', '2025-10']);
+  });
+
+  it('hold every period of the monthly chart, so its older points are not charted as empty', () => {
+    // Before, the dashboard read three months of logs and charted six: the oldest three showed no
+    // handoffs at all. Every instant of every charted period must fall in a month that is read.
+    const monthly = buildDashboard(terms, [], {
+      period: 'month',
+      groupBy: 'rule',
+      nowMs: november22,
+      trendPeriods: 6,
+    });
+    const starts = monthly.trends[0]?.points.map((point) => point.periodStartMs) ?? [];
+    expect(starts.length).toBeGreaterThanOrEqual(6);
+    const months = window('month', 6);
+    for (const startMs of starts) {
+      // Cut in a calendar 14 h ahead of UTC, the period begins 14 h earlier in UTC.
+      const startedAt = new Date(startMs - 14 * 3_600_000).toISOString().slice(0, 7);
+      const endedAt = new Date(startMs + 28 * 86_400_000).toISOString().slice(0, 7);
+      expect(months).toContain(startedAt);
+      expect(months).toContain(endedAt);
+    }
   });
 });

@@ -48,7 +48,35 @@ export type DashboardModel = {
   nextBreachAtMs: number | null;
 };
 
-const periodMs = { day: 86_400_000, week: 7 * 86_400_000, month: 31 * 86_400_000 } as const;
+const dayMs = 86_400_000;
+const periodMs = { day: dayMs, week: 7 * dayMs, month: 31 * dayMs } as const;
+
+type Window = Pick<DashboardOptions, 'period' | 'trendPeriods' | 'nowMs'>;
+
+/** Where the response-time chart starts. */
+function trendStartMs(options: Window): number {
+  return options.nowMs - options.trendPeriods * periodMs[options.period];
+}
+
+/**
+ * The months (UTC `yyyy-mm`, newest first) whose handoff logs hold every handoff the dashboard
+ * shows for `period`: the chart's window including the whole of its first period (which began up
+ * to a period before the window), and a day more, because periods are cut in a calendar's time
+ * zone while each log document holds the handoffs begun in one UTC month.
+ */
+export function dashboardMonths(options: Window): string[] {
+  const from = new Date(trendStartMs(options) - periodMs[options.period] - dayMs);
+  const to = new Date(options.nowMs);
+  const months: string[] = [];
+  for (
+    let year = to.getUTCFullYear(), month = to.getUTCMonth();
+    year > from.getUTCFullYear() || (year === from.getUTCFullYear() && month >= from.getUTCMonth());
+    month === 0 ? ((month = 11), year--) : month--
+  ) {
+    months.push(`${year}-${String(month + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
 
 export function buildDashboard(
   terms: AgreementTerms,
@@ -73,7 +101,7 @@ export function buildDashboard(
   const currentKey = periodBucketAt(options.nowMs, options.period, timeZone).key;
   const overall = overallRows.find((row) => row.periodKey === currentKey) ?? null;
 
-  const fromMs = options.nowMs - options.trendPeriods * periodMs[options.period];
+  const fromMs = trendStartMs(options);
   const trends = terms.rules
     .filter((rule): rule is ResponseRule => rule.kind === 'response' && rule.isEnabled)
     .map((rule) => ({

@@ -5,7 +5,7 @@ import { downloadCsv } from '../handoffs/csv';
 import { formatDurationMs } from '../handoffs/format';
 import { useHandoffLog } from '../handoffs/use-handoff-log';
 import { memberName, useDirectory } from '../sync/use-directory';
-import { buildDashboard, type DashboardOptions } from './dashboard-model';
+import { buildDashboard, type DashboardOptions, dashboardMonths } from './dashboard-model';
 import { FunnelPlanner } from './funnel-planner';
 import { TimeChart } from './time-chart';
 
@@ -83,9 +83,11 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
     return () => clearInterval(timer);
   }, []);
   const [startedAtMs] = useState(() => Date.now());
-  const log = useHandoffLog(startedAtMs);
   const [period, setPeriod] = useState<DashboardOptions['period']>('week');
   const [groupBy, setGroupBy] = useState<MeasureDimension>('rule');
+  // The logs of every month the chart reaches back to: 1 or 2 for days, 4 or 5 for weeks, 8 for months.
+  const months = dashboardMonths({ period, trendPeriods: trendPeriods[period], nowMs: startedAtMs });
+  const log = useHandoffLog(months);
   const agreement = read?.agreement ?? null;
   const handoffs = useMemo(
     () => log.handoffs.filter((handoff) => handoff.agreementId === agreementId),

@@ -3,18 +3,18 @@ import { readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { observeDoc } from '../doc/observe-doc';
 import { useWorkspace } from '../sync/workspace';
-import { recentMonths } from './use-handoff-rows';
 
 /**
- * Every handoff, with its events, of the recent months' log documents, kept current. The measures
- * and the live clocks need whole handoffs; the table reads the lighter rows of the local index.
+ * Every handoff, with its events, of the given months' log documents (`yyyy-mm`), kept current.
+ * The measures and the live clocks need whole handoffs; the table reads the lighter rows of the
+ * local index.
  */
-export function useHandoffLog(
-  nowMs: number,
-  monthCount = 3,
-): { handoffs: HandoffWithEvents[]; isLoaded: boolean } {
+export function useHandoffLog(monthList: readonly string[]): {
+  handoffs: HandoffWithEvents[];
+  isLoaded: boolean;
+} {
   const workspace = useWorkspace();
-  const monthsKey = recentMonths(nowMs, monthCount).join(' ');
+  const monthsKey = monthList.join(' ');
   const months = useMemo(() => monthsKey.split(' '), [monthsKey]);
   const [state, setState] = useState<{ handoffs: HandoffWithEvents[]; isLoaded: boolean }>({
     handoffs: [],
