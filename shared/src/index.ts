@@ -15,6 +15,7 @@ export * from './clock/next-clock-change.js';
 export * from './handoff/handoff.js';
 export * from './measure/aging-buckets.js';
 export * from './measure/clock-records.js';
+export * from './measure/conversion-progress.js';
 export * from './measure/funnel-planner.js';
 export * from './measure/handoff-log-csv.js';
 export * from './measure/period-bucket.js';
