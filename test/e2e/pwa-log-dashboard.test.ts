@@ -1,7 +1,8 @@
+import { periodBucketAt } from '@pactline/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desktopViewport, launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
-import { type SeededWorkspace, seedWorkspace } from '../support/pwa-seed';
+import { type SeededWorkspace, seededHandoffs, seedWorkspace } from '../support/pwa-seed';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
 import { openAs, type PwaUser } from '../support/pwa-session';
 import { type RunningRelay, startRelay } from '../support/relay-process';
@@ -11,10 +12,11 @@ let pwa: PwaServer;
 let browser: Browser;
 let seeded: SeededWorkspace;
 const handoffCount = 300;
+const seedNowMs = Date.now();
 
 beforeAll(async () => {
   [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
-  seeded = await seedWorkspace(relay, 'globex', { title: 'Globex SLA', handoffCount, nowMs: Date.now() });
+  seeded = await seedWorkspace(relay, 'globex', { title: 'Globex SLA', handoffCount, nowMs: seedNowMs });
 });
 
 afterAll(async () => {
@@ -100,12 +102,25 @@ describe.each([
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.locator('[data-kpi="handoffs"] strong').waitFor();
     await page.locator('select[name="period"]').selectOption('month');
+    // The seeded handoffs reach about five days back: early in a month some began in the last one.
+    const monthStartMs = periodBucketAt(seedNowMs, 'month', 'UTC').startMs;
+    const inThisMonth = seededHandoffs(seeded.agreementId, handoffCount, seedNowMs).filter(
+      ({ handoff }) => handoff.startedAtMs >= monthStartMs,
+    ).length;
+    expect(inThisMonth).toBeGreaterThan(0);
     await expect
       .poll(() => page.locator('[data-kpi="handoffs"] strong').innerText())
-      .toBe(String(handoffCount));
+      .toBe(String(inThisMonth));
     const percentMet = await page.locator('[data-kpi="percent-met"] strong').innerText();
     expect(percentMet).toMatch(/^\d+ %$/);
     await page.locator('.chart canvas').first().waitFor();
+    // Every seeded handoff hands an MQL to the SDRs and none has become an SQL yet.
+    await page
+      .locator('.conversion[data-rule="qualification-rate"]', {
+        hasText: `${inThisMonth} received: 0 became SQL`,
+      })
+      .waitFor();
+    await page.locator('[data-unmeasured="activity"]', { hasText: 'SDR calls' }).waitFor();
     await page.getByText('Primary cause:').waitFor();
     await page.locator('input[name="revenueTarget"]').fill('10000');
     await page.locator('[data-value="sqls"]', { hasText: '200' }).waitFor();

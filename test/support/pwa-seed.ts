@@ -46,6 +46,7 @@ export function seededHandoffs(
       toPartyId: 'sdr',
       toUserId,
       priority: isHot ? 'hot' : 'warm',
+      stage: 'MQL',
       checklist: [
         { itemId: 'email', label: 'Email is filled in', isRequired: true, isDone: true, isAutomatic: true },
       ],

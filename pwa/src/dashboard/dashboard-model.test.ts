@@ -124,6 +124,46 @@ describe('dashboard model', () => {
   });
 });
 
+describe('conversion goals on the dashboard', () => {
+  it('shows the qualification rate of this month’s MQLs, from the SQL handoffs of the same leads', () => {
+    const sqlOf = (mqlId: string, atMs: number) =>
+      handoff(`${mqlId}-sql`, atMs, [], {
+        lead: handoff(mqlId, 0, []).lead,
+        fromPartyId: 'sdr',
+        toPartyId: 'ae',
+        stage: 'SQL',
+      });
+    const mqls = ['q1', 'q2', 'q3', 'q4'].map((id, index) =>
+      handoff(id, monday9 + index * 60 * minute, [], { stage: 'MQL' }),
+    );
+    const rejected = handoff(
+      'q5',
+      monday9,
+      [{ type: 'rejected', atMs: monday9 + minute, byUserId: 'sam', reason: 'student' }],
+      {
+        stage: 'MQL',
+      },
+    );
+    const model = buildDashboard(
+      terms,
+      [...mqls, rejected, sqlOf('q1', monday9 + 2 * 60 * minute), sqlOf('q2', monday9 + 26 * 60 * minute)],
+      { period: 'week', groupBy: 'rule', nowMs, trendPeriods: 4 },
+    );
+    expect(model.conversions.map(({ rule }) => rule.id)).toEqual(['qualification-rate']);
+    expect(model.conversions[0]?.progress).toMatchObject({
+      periodKey: '2026-03',
+      receivedCount: 5,
+      convertedCount: 2,
+      rejectedCount: 1,
+      pendingCount: 2,
+      ratePercent: 40,
+      targetPercent: 60,
+      isMet: false,
+      isFinal: false,
+    });
+  });
+});
+
 describe('the months of logs the dashboard reads', () => {
   const november22 = Date.UTC(2026, 10, 22, 10);
   const window = (period: 'day' | 'week' | 'month', trendPeriods: number, at = november22) =>
@@ -146,6 +186,19 @@ describe('the months of logs the dashboard reads', () => {
     ]);
     // 14 days back from 3 March crosses into February.
     expect(window('day', 14, Date.UTC(2026, 2, 3, 10))).toEqual(['2026-03', '2026-02']);
+  });
+
+  it('reach back to the start of a quarterly goal’s quarter', () => {
+    const daily = { period: 'day' as const, trendPeriods: 14, nowMs: november22 };
+    expect(dashboardMonths(daily)).toEqual(['2026-11']);
+    // A monthly goal measures November from its first day, in zones behind UTC from 31 October.
+    expect(dashboardMonths({ ...daily, goalPeriods: ['month', 'week'] })).toEqual(['2026-11', '2026-10']);
+    // The fourth quarter began on 1 October; a day of slack reaches into September.
+    expect(dashboardMonths({ ...daily, goalPeriods: ['quarter'] })).toEqual([
+      '2026-11',
+      '2026-10',
+      '2026-09',
+    ]);
   });
 
   it('cross the year boundary', () => {

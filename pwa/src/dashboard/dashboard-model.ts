@@ -4,7 +4,10 @@ import {
   agingBuckets,
   attributeMissedGoal,
   type ClockRecord,
+  type ConversionProgress,
+  type ConversionRule,
   clockRecords,
+  conversionProgress,
   type FunnelStageActual,
   type HandoffWithEvents,
   type MeasureDimension,
@@ -42,6 +45,8 @@ export type DashboardModel = {
   overall: ResponseMeasureRow | null;
   trends: RuleTrend[];
   volumes: { rule: VolumeRule; progress: VolumeProgress }[];
+  /** Each enabled conversion rule's rate in its current period (its cohort of received leads). */
+  conversions: { rule: ConversionRule; progress: ConversionProgress }[];
   aging: AgingBucket[];
   rootCause: RootCause | null;
   /** The next instant an open clock breaches, when the measures will change by themselves. */
@@ -51,7 +56,10 @@ export type DashboardModel = {
 const dayMs = 86_400_000;
 const periodMs = { day: dayMs, week: 7 * dayMs, month: 31 * dayMs } as const;
 
-type Window = Pick<DashboardOptions, 'period' | 'trendPeriods' | 'nowMs'>;
+type Window = Pick<DashboardOptions, 'period' | 'trendPeriods' | 'nowMs'> & {
+  /** The periods of the agreement's volume and conversion goals, measured over their current period. */
+  goalPeriods?: readonly Period[];
+};
 
 /** Where the response-time chart starts. */
 function trendStartMs(options: Window): number {
@@ -61,19 +69,21 @@ function trendStartMs(options: Window): number {
 /**
  * The months (UTC `yyyy-mm`, newest first) whose handoff logs hold every handoff the dashboard
  * shows for `period`: the chart's window including the whole of its first period (which began up
- * to a period before the window), and a day more, because periods are cut in a calendar's time
+ * to a period before the window), and the current period of every goal (a quarterly goal reaches
+ * back to the quarter's start), each a day more, because periods are cut in a calendar's time
  * zone while each log document holds the handoffs begun in one UTC month.
  */
 export function dashboardMonths(options: Window): string[] {
-  const from = new Date(trendStartMs(options) - periodMs[options.period] - dayMs);
+  const goalStartsMs = (options.goalPeriods ?? []).map(
+    (period) => periodBucketAt(options.nowMs, period, 'UTC').startMs,
+  );
+  const from = new Date(Math.min(trendStartMs(options) - periodMs[options.period], ...goalStartsMs) - dayMs);
   const to = new Date(options.nowMs);
   const months: string[] = [];
-  for (
-    let year = to.getUTCFullYear(), month = to.getUTCMonth();
-    year > from.getUTCFullYear() || (year === from.getUTCFullYear() && month >= from.getUTCMonth());
-    month === 0 ? ((month = 11), year--) : month--
-  ) {
-    months.push(`${year}-${String(month + 1).padStart(2, '0')}`);
+  // Months counted from year 0, so stepping back across a year is a subtraction.
+  const first = from.getUTCFullYear() * 12 + from.getUTCMonth();
+  for (let index = to.getUTCFullYear() * 12 + to.getUTCMonth(); index >= first; index--) {
+    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
   }
   return months;
 }
@@ -128,6 +138,13 @@ export function buildDashboard(
       };
     });
 
+  const conversions = terms.rules
+    .filter((rule): rule is ConversionRule => rule.kind === 'conversion' && rule.isEnabled)
+    .map((rule) => ({
+      rule,
+      progress: conversionProgress(rule, handoffs, { nowMs: options.nowMs, timeZone }),
+    }));
+
   const aging = agingBuckets(
     handoffs,
     firstCalendar ? { nowMs: options.nowMs, calendar: firstCalendar } : { nowMs: options.nowMs },
@@ -140,6 +157,7 @@ export function buildDashboard(
     overall,
     trends,
     volumes,
+    conversions,
     aging,
     rootCause: rootCauseOf(terms, handoffs, records, volumes),
     nextBreachAtMs: records.reduce<number | null>((next, record) => {

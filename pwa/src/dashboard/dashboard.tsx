@@ -85,8 +85,17 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
   const [startedAtMs] = useState(() => Date.now());
   const [period, setPeriod] = useState<DashboardOptions['period']>('week');
   const [groupBy, setGroupBy] = useState<MeasureDimension>('rule');
-  // The logs of every month the chart reaches back to: 1 or 2 for days, 4 or 5 for weeks, 8 for months.
-  const months = dashboardMonths({ period, trendPeriods: trendPeriods[period], nowMs: startedAtMs });
+  // The logs of every month the chart reaches back to (1 or 2 for days, 4 or 5 for weeks, 8 for
+  // months), and to the start of a quarterly goal's quarter.
+  const goalPeriods = (read?.agreement?.terms.rules ?? []).flatMap((rule) =>
+    rule.kind === 'volume' || rule.kind === 'conversion' ? [rule.period] : [],
+  );
+  const months = dashboardMonths({
+    period,
+    trendPeriods: trendPeriods[period],
+    nowMs: startedAtMs,
+    goalPeriods,
+  });
   const log = useHandoffLog(months);
   const agreement = read?.agreement ?? null;
   const handoffs = useMemo(
@@ -142,6 +151,7 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
           ? memberName(directory, row.repId)
           : 'unassigned';
   const qualification = agreement.terms.rules.find((rule) => rule.kind === 'conversion');
+  const activityRules = agreement.terms.rules.filter((rule) => rule.kind === 'activity' && rule.isEnabled);
 
   return (
     <>
@@ -242,6 +252,41 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
                   title="expected by now"
                 />
               </div>
+            </div>
+          ))}
+          {activityRules.length > 0 && (
+            <p class="muted" data-unmeasured="activity">
+              Not measured: {activityRules.map((rule) => rule.name).join(', ')}. The log records handoffs and
+              what happened to them, not calls or emails.
+            </p>
+          )}
+        </section>
+        <section class="card" aria-labelledby="conversion-title">
+          <h2 id="conversion-title">Conversion</h2>
+          {model.conversions.length === 0 && <p class="muted">No conversion goal in this agreement.</p>}
+          {model.conversions.map(({ rule, progress }) => (
+            <div key={rule.id} class="conversion" data-rule={rule.id}>
+              <p>
+                <strong>{rule.name}</strong>: {percent(progress.ratePercent)} of {rule.fromStage} leads
+                received by {partyName(rule.partyId)} this {rule.period} became {rule.toStage}
+                {' · goal '}
+                {rule.comparison === 'at_least' ? '≥' : '≤'} {rule.targetPercent} %{' · '}
+                <span class={progress.isMet === false ? 'bad' : 'ok'}>
+                  {progress.isMet === null
+                    ? 'nothing received yet'
+                    : progress.isMet
+                      ? progress.isFinal
+                        ? 'met'
+                        : 'meeting it so far'
+                      : progress.isFinal
+                        ? 'missed'
+                        : 'below it so far'}
+                </span>
+              </p>
+              <p class="muted">
+                {progress.receivedCount} received: {progress.convertedCount} became {rule.toStage},{' '}
+                {progress.rejectedCount} rejected, {progress.pendingCount} not decided yet
+              </p>
             </div>
           ))}
         </section>
