@@ -1,10 +1,21 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { builtInHostPatterns } from './src/crm/host-patterns';
+import { withoutDemoCrmHosts } from './src/crm/store-manifest';
+
+// `PACTLINE_STORE_BUILD=1` (pnpm build:store): a build for the stores, without the demo CRM's
+// localhost hosts, into .output/<browser>-mv3-store so it never replaces the build `pnpm start` loads.
+const isStoreBuild = process.env.PACTLINE_STORE_BUILD === '1';
 
 export default defineConfig({
   srcDir: 'src',
   imports: false,
+  ...(isStoreBuild ? { outDirTemplate: '{{browser}}-mv{{manifestVersion}}-store' } : {}),
+  hooks: {
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (isStoreBuild) withoutDemoCrmHosts(manifest);
+    },
+  },
   // Manifest V3 for Firefox too: the background uses `action`, `scripting` and optional host permissions.
   manifestVersion: 3,
   manifest: ({ browser }) => ({

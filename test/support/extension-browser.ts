@@ -12,13 +12,22 @@ export const extensionBuildDir = join(extensionDir, '.output/chrome-mv3');
 export const crmFixturesDir = join(extensionDir, 'src/crm');
 export const testResultsDir = join(repoRoot, 'test-results');
 
-/** Builds the Chrome extension as shipped (`wxt build`), so the tests load what users would. */
-export function buildExtension(): void {
+export const storeBuildDir = join(extensionDir, '.output/chrome-mv3-store');
+
+/**
+ * Builds the Chrome extension as shipped (`wxt build`), so the tests load what users would; with
+ * `store`, the store build (`PACTLINE_STORE_BUILD=1`, into `storeBuildDir`).
+ */
+export function buildExtension(options: { store?: boolean } = {}): void {
   // Vitest sets NODE_ENV=test, which would give a development JSX build.
   execFileSync('npx', ['wxt', 'build'], {
     cwd: extensionDir,
     stdio: 'pipe',
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      ...(options.store ? { PACTLINE_STORE_BUILD: '1' } : {}),
+    },
   });
 }
 
@@ -36,18 +45,14 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** Debian Chromium with the built extension loaded, in a fresh profile. */
-export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
+/** Debian Chromium with the built extension (from `buildDir`) loaded, in a fresh profile. */
+export async function launchExtensionBrowser(buildDir = extensionBuildDir): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'pactline-ext-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumExecutablePath,
     headless: false,
     viewport: { width: 1280, height: 800 },
-    args: [
-      ...chromiumArgs,
-      `--disable-extensions-except=${extensionBuildDir}`,
-      `--load-extension=${extensionBuildDir}`,
-    ],
+    args: [...chromiumArgs, `--disable-extensions-except=${buildDir}`, `--load-extension=${buildDir}`],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
