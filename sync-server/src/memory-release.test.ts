@@ -93,4 +93,27 @@ describe('memory release after rooms unload', () => {
     vi.advanceTimersByTime(60_000);
     expect(stopped.collect).not.toHaveBeenCalled();
   });
+
+  it('reports a collection that throws and keeps going', () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const releaser = createMemoryReleaser({
+      collect: () => {
+        calls++;
+        if (calls === 1) throw new Error('no heap today');
+      },
+      quietMs: 1000,
+      maxWaitMs: 10_000,
+      minIntervalMs: 5000,
+      minUnloaded: 256,
+      nowMs: Date.now,
+      onError: (error) => errors.push(error),
+    });
+    releaser.roomUnloaded(0);
+    expect(() => vi.advanceTimersByTime(1000)).not.toThrow();
+    expect(errors).toEqual([new Error('no heap today')]);
+    releaser.roomUnloaded(0);
+    vi.advanceTimersByTime(5000);
+    expect(calls).toBe(2);
+  });
 });

@@ -28,6 +28,8 @@ export type MemoryReleaseOptions = {
   nowMs?: () => number;
   /** Called after each collection with what it achieved. */
   onRelease?: (release: MemoryRelease) => void;
+  /** Called when a collection throws: the relay keeps serving, nothing is retried until the next unloads. */
+  onError?: (error: unknown) => void;
 };
 
 export type MemoryRelease = {
@@ -56,11 +58,16 @@ export function createMemoryReleaser(options: MemoryReleaseOptions): MemoryRelea
     firstDueMs = null;
     const heapBeforeBytes = process.memoryUsage().heapTotal;
     const started = performance.now();
-    run();
-    const durationMs = performance.now() - started;
     const roomsUnloaded = unloadedSinceRelease;
     unloadedSinceRelease = 0;
     lastReleaseMs = nowMs();
+    try {
+      run();
+    } catch (error) {
+      options.onError?.(error);
+      return;
+    }
+    const durationMs = performance.now() - started;
     options.onRelease?.({
       roomsUnloaded,
       heapBeforeBytes,

@@ -79,6 +79,7 @@ export function createRelay(options: RelayOptions): Relay {
       metrics.memoryReleases.inc();
       log('info', 'memory released', { ...release, durationMs: Math.round(release.durationMs) });
     },
+    onError: (error) => log('warn', 'garbage collection failed', { error: String(error) }),
   });
 
   const wss = new WebSocketServer({
