@@ -12,16 +12,13 @@ import {
   upsertMember,
 } from '@pactline/shared/doc';
 import * as Y from 'yjs';
+import { demoPeople, demoWeek } from '../../scripts/demo/demo-workspace.js';
 import { connectProvider, type ProviderClient, waitFor } from './relay-clients.js';
 
-// Nearly round the clock. Not 24:00: a calendar of back-to-back 00:00–24:00 days makes the shared
-// core's addBusinessTime run out of memory (reported); the missing minute only matters at 23:59 UTC.
-const allDay = [{ start: '00:00', end: '23:59' }];
-
 /**
- * Seeds a workspace through the relay as the PWA would: the directory with its members, and an
- * active agreement from the template whose calendar counts every hour, so clocks run whenever the
- * test does.
+ * Seeds a workspace through the relay as the PWA would: the directory with the demo's members (the
+ * same people as `pnpm start`'s demo workspace), and an active agreement from the template whose
+ * calendar counts every hour, so clocks run whenever the test does.
  */
 export async function seedWorkspace(
   relayUrl: string,
@@ -42,19 +39,15 @@ export async function seedWorkspace(
   expectOk(
     upsertCalendar(agreement.doc, {
       id: 'office',
-      name: 'Nearly round the clock',
+      name: 'Round the clock',
       timeZone: 'UTC',
-      week: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+      week: demoWeek,
       holidays: [],
     }),
   );
   // Every party's point of contact signs version 1, which puts the agreement in force.
-  const signers = [
-    ['marketing', 'mia'],
-    ['sdr', 'sam'],
-    ['ae', 'alex'],
-  ] as const;
-  for (const [partyId, userId] of signers) {
+  for (const { partyId, userId } of demoPeople) {
+    if (partyId === undefined) continue;
     expectOk(
       signAgreement(agreement.doc, {
         partyId,
@@ -75,11 +68,9 @@ export async function seedWorkspace(
       status: 'active',
     }),
   );
-  expectOk(upsertMember(directory.doc, { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' }));
-  expectOk(
-    upsertMember(directory.doc, { userId: 'mia', displayName: 'Mia Marketing', partyId: 'marketing' }),
-  );
-  expectOk(upsertMember(directory.doc, { userId: 'alex', displayName: 'Alex AE', partyId: 'ae' }));
+  for (const { userId, displayName, partyId } of demoPeople) {
+    if (partyId !== undefined) expectOk(upsertMember(directory.doc, { userId, displayName, partyId }));
+  }
   await flushed(directory, relayUrl, token);
   await flushed(agreement, relayUrl, token);
   directory.destroy();

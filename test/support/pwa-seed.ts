@@ -7,6 +7,7 @@ import {
   readHandoffLog,
   upsertDirectoryAgreement,
 } from '@pactline/shared/doc';
+import { demoWeek } from '../../scripts/demo/demo-workspace';
 import { connectProvider, waitFor } from './relay-clients';
 import type { RunningRelay } from './relay-process';
 
@@ -112,7 +113,6 @@ export async function seedWorkspace(
     });
     if (!created.ok) throw new Error(created.message);
     // Office hours around the clock, so that the seeded clocks run whatever the time of the test.
-    const allDay = [{ start: '00:00', end: '24:00' }];
     const listed = upsertDirectoryAgreement(directory.doc, {
       id: agreementId,
       title: options.title,
@@ -125,7 +125,7 @@ export async function seedWorkspace(
       name: 'Around the clock',
       version: 1,
       timeZone: 'UTC',
-      week: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+      week: demoWeek,
       holidays: [],
     });
     if (!calendar.ok) throw new Error(calendar.message);
