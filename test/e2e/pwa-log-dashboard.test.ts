@@ -1,6 +1,7 @@
 import { periodBucketAt } from '@pactline/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendHandoffThroughRelay } from '../support/extension-workspace';
 import { desktopViewport, launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
 import { type SeededWorkspace, seededHandoffs, seedWorkspace } from '../support/pwa-seed';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
@@ -17,6 +18,16 @@ const seedNowMs = Date.now();
 beforeAll(async () => {
   [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
   seeded = await seedWorkspace(relay, 'globex', { title: 'Globex SLA', handoffCount, nowMs: seedNowMs });
+  // One handoff five months back: in the log only when it is asked to reach that far.
+  const [first] = seededHandoffs(seeded.agreementId, 1, seedNowMs);
+  if (!first) throw new Error('no seeded handoff to copy');
+  const admin = await relay.mintToken({ ws: 'globex', sub: 'seeder', role: 'admin' });
+  await appendHandoffThroughRelay(relay.url, admin, 'globex', {
+    ...first.handoff,
+    id: 'h-old',
+    lead: { ...first.handoff.lead, recordId: '999', displayName: 'Lead from the spring' },
+    startedAtMs: seedNowMs - 150 * 86_400_000,
+  });
 });
 
 afterAll(async () => {
@@ -80,6 +91,18 @@ describe.each([
       .first()
       .innerText();
     expect(firstLead).toBe('Lead 00000 (hot)');
+  });
+
+  it('reaches further back when asked, from the month documents', async () => {
+    const { page } = manager;
+    await page.getByText(`${handoffCount} of ${handoffCount} handoffs`).waitFor({ timeout: 20_000 });
+    await page.locator('select[name="months"]').selectOption('6');
+    await page.getByText(`${handoffCount + 1} of ${handoffCount + 1} handoffs`).waitFor({ timeout: 20_000 });
+    await page.locator('input[name="text"]').fill('spring');
+    await page.getByRole('button', { name: 'Lead from the spring' }).waitFor();
+    await page.locator('input[name="text"]').fill('');
+    await page.locator('select[name="months"]').selectOption('3');
+    await page.getByText(`${handoffCount} of ${handoffCount} handoffs`).waitFor({ timeout: 20_000 });
   });
 
   it('opens a handoff with its timeline and a live clock', async () => {

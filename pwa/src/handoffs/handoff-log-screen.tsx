@@ -16,6 +16,8 @@ const HandoffDetail = lazy(() =>
 );
 
 const rowHeight = 56;
+/** How far back the log reaches, in months of log documents (one per month); 3 unless asked. */
+const monthChoices = [3, 6, 12, 24];
 const sortLabels: Record<SortField, string> = {
   startedAtMs: 'Handed off',
   leadName: 'Lead',
@@ -66,7 +68,8 @@ export function HandoffLogScreen() {
     const timer = setInterval(() => setNowMs(Date.now()), 60_000);
     return () => clearInterval(timer);
   }, []);
-  const { index, isLoaded } = useHandoffRows(nowMs);
+  const [monthCount, setMonthCount] = useState(3);
+  const { index, isLoaded } = useHandoffRows(nowMs, monthCount);
   const { directory } = useDirectory();
   const [filter, setFilter] = useState<HandoffFilter>({});
   const [period, setPeriod] = useState('all');
@@ -141,9 +144,23 @@ export function HandoffLogScreen() {
           onChange={(value) => setField('state', value as HandoffState | '')}
         />
         <label>
+          Months
+          <select
+            name="months"
+            value={String(monthCount)}
+            onChange={(event) => setMonthCount(Number(event.currentTarget.value))}
+          >
+            {monthChoices.map((count) => (
+              <option key={count} value={String(count)}>
+                Last {count}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Period
           <select name="period" value={period} onChange={(event) => setPeriod(event.currentTarget.value)}>
-            <option value="all">All loaded</option>
+            <option value="all">All</option>
             <option value="today">Today</option>
             <option value="7d">Last 7 days</option>
             <option value="30d">Last 30 days</option>

@@ -36,8 +36,12 @@ export class HandoffStore {
     });
   }
 
-  async allRows(): Promise<HandoffRow[]> {
-    return this.rows.toArray();
+  /** The rows of these months (`yyyy-mm`) only: months indexed earlier and not asked for stay out. */
+  async rowsOf(months: readonly string[]): Promise<HandoffRow[]> {
+    return this.rows
+      .where('month')
+      .anyOf([...months])
+      .toArray();
   }
 
   async monthsIndexed(): Promise<string[]> {

@@ -10,7 +10,7 @@ import { HandoffRowIndex } from './handoff-query';
 import { projectHandoff } from './handoff-row';
 import { HandoffStore } from './handoff-store';
 
-/** The months whose log documents are kept open and projected: this one and the two before. */
+/** The months whose log documents are kept open and projected: this one and the `count - 1` before. */
 export function recentMonths(nowMs: number, count = 3): string[] {
   const now = new Date(nowMs);
   const out: string[] = [];
@@ -60,11 +60,14 @@ export async function projectMonth(
 }
 
 /**
- * The log's rows from the local index, kept current: each recent month's document is opened and
- * re-projected as it changes (locally or from the relay), and so is every month when an
- * agreement's rules or calendars change.
+ * The log's rows of the last `monthCount` months from the local index, kept current: each of those
+ * months' documents is opened and re-projected as it changes (locally or from the relay), and so
+ * is every month when an agreement's rules or calendars change.
  */
-export function useHandoffRows(nowMs: number): {
+export function useHandoffRows(
+  nowMs: number,
+  monthCount = 3,
+): {
   index: HandoffRowIndex;
   isLoaded: boolean;
   store: HandoffStore;
@@ -74,14 +77,14 @@ export function useHandoffRows(nowMs: number): {
   const store = useMemo(() => new HandoffStore(workspace.workspaceId), [workspace]);
   const [index, setIndex] = useState(() => new HandoffRowIndex([]));
   const [isLoaded, setIsLoaded] = useState(false);
-  const monthsKey = recentMonths(nowMs).join(' ');
+  const monthsKey = recentMonths(nowMs, monthCount).join(' ');
   const months = useMemo(() => monthsKey.split(' '), [monthsKey]);
   const agreementIdsKey = directory.agreements.map((agreement) => agreement.id).join(' ');
 
   useEffect(() => {
     let isCurrent = true;
     const reload = async () => {
-      const rows = await store.allRows();
+      const rows = await store.rowsOf(months);
       if (isCurrent) {
         setIndex(new HandoffRowIndex(rows));
         setIsLoaded(true);
