@@ -34,7 +34,7 @@ export function useHandoffLog(monthList: readonly string[]): {
       if (connection) byMonth[index] = readHandoffLog(connection.doc).handoffs;
     };
     void Promise.all(connections.map((connection) => connection.whenLoaded)).then(() => {
-      connections.forEach((_, index) => readMonth(index));
+      for (let index = 0; index < connections.length; index++) readMonth(index);
       isLoaded = true;
       publish();
     });
