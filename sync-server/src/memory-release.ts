@@ -13,10 +13,10 @@ import { setFlagsFromString } from 'node:v8';
  * loaded any more, or the rooms unloaded since the last one are at least `minUnloaded` and four
  * times as many as are still loaded. A busy relay is left to V8, whose own collections keep
  * running there and wake its memory reducer; the case handled here is the quiet after a burst,
- * where nothing else would ever give the memory back. It waits until no
- * room has unloaded for `quietMs`, so that a burst of unloads is collected once, at its end (but
- * no longer than `maxWaitMs` under steady churn), and never runs twice within `minIntervalMs`.
- * V8's own memory reducer then follows up some seconds later and shrinks the heap's reserved space.
+ * where nothing else would ever give the memory back. It waits until no room has unloaded for
+ * `quietMs`, so that a burst of unloads is collected once, at its end (but no longer than
+ * `maxWaitMs` under steady churn), and never runs twice within `minIntervalMs`. The collection
+ * compacts (`compactingCollector`), so the heap's reserved space shrinks with it, not only its use.
  */
 export type MemoryReleaseOptions = {
   /** A full garbage collection (`globalThis.gc` under `--expose-gc`); null: never collect. */
