@@ -1,4 +1,5 @@
-import { type HandoffEvent, type HandoffWithEvents, templateTerms } from '@pactline/shared';
+import { type HandoffWithEvents, templateTerms } from '@pactline/shared';
+import { type TestEvent, type TestHandoffOptions, testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { buildDashboard, dashboardMonths } from './dashboard-model';
 
@@ -8,38 +9,19 @@ const monday9 = Date.UTC(2026, 2, 2, 9);
 const minute = 60_000;
 const nowMs = Date.UTC(2026, 2, 6, 16); // Friday 16:00
 
-type EventInput = HandoffEvent extends infer E
-  ? E extends HandoffEvent
-    ? Omit<E, 'id' | 'handoffId'>
-    : never
-  : never;
-
 function handoff(
   id: string,
   startedAtMs: number,
-  events: EventInput[],
-  extra: Partial<HandoffWithEvents> = {},
+  events: TestEvent[],
+  extra: TestHandoffOptions = {},
 ): HandoffWithEvents {
-  return {
-    id,
+  return testHandoff(id, startedAtMs, {
     agreementId: 'sla',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: id,
-      url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
-      displayName: id,
-    },
-    fromPartyId: 'marketing',
     fromUserId: 'mia',
-    toPartyId: 'sdr',
     toUserId: 'sam',
-    checklist: [],
-    startedAtMs,
-    events: events.map((event, index) => ({ ...event, id: `${id}-${index}`, handoffId: id }) as HandoffEvent),
     ...extra,
-  };
+    events,
+  });
 }
 
 const handoffs = [

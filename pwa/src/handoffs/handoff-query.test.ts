@@ -1,24 +1,19 @@
-import type { HandoffEvent, HandoffWithEvents } from '@pactline/shared';
+import type { HandoffWithEvents } from '@pactline/shared';
+import { type TestEvent, type TestHandoffOptions, testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { HandoffRowIndex } from './handoff-query';
 import { liveState, projectHandoff } from './handoff-row';
 
 const hour = 3_600_000;
-type EventInput = HandoffEvent extends infer E
-  ? E extends HandoffEvent
-    ? Omit<E, 'id' | 'handoffId'>
-    : never
-  : never;
 function handoff(
   id: string,
   startedAtMs: number,
-  events: EventInput[],
-  extra: Partial<HandoffWithEvents> = {},
+  events: TestEvent[],
+  extra: TestHandoffOptions = {},
 ): HandoffWithEvents {
-  return {
-    id,
+  return testHandoff(id, startedAtMs, {
     agreementId: 'sla',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+    fromUserId: 'mia',
     lead: {
       crm: 'hubspot',
       objectType: '0-1',
@@ -26,16 +21,9 @@ function handoff(
       url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
       displayName: `Lead ${id}`,
     },
-    fromPartyId: 'marketing',
-    fromUserId: 'mia',
-    toPartyId: 'sdr',
-    checklist: [],
-    startedAtMs,
-    events: events.map(
-      (event, index) => ({ ...event, id: `${id}-e${index}`, handoffId: id }) as HandoffEvent,
-    ),
     ...extra,
-  };
+    events,
+  });
 }
 
 describe('handoff rows', () => {

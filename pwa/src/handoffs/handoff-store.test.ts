@@ -1,29 +1,10 @@
 import 'fake-indexeddb/auto';
-import type { HandoffWithEvents } from '@pactline/shared';
+import { testHandoff } from '@pactline/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectHandoff } from './handoff-row';
 import { HandoffStore } from './handoff-store';
 
-function handoffAt(id: string, startedAtMs: number): HandoffWithEvents {
-  return {
-    id,
-    agreementId: 'sla',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: id,
-      url: 'https://app.hubspot.com/x',
-      displayName: id,
-    },
-    fromPartyId: 'marketing',
-    fromUserId: 'mia',
-    toPartyId: 'sdr',
-    checklist: [],
-    startedAtMs,
-    events: [],
-  };
-}
+const handoffAt = (id: string, startedAtMs: number) => testHandoff(id, startedAtMs, { agreementId: 'sla' });
 
 describe('the local handoff index', () => {
   let store: HandoffStore;

@@ -1,4 +1,5 @@
 import { type HandoffEvent, type HandoffWithEvents, templateTerms } from '@pactline/shared';
+import { testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { rowClocks } from './row-clock';
 
@@ -9,22 +10,7 @@ const minute = 60_000;
 
 function handoff(id: string, events: HandoffEvent[], priority?: string): HandoffWithEvents {
   return {
-    id,
-    agreementId: 'sla',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: id,
-      url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
-      displayName: id,
-    },
-    fromPartyId: 'marketing',
-    fromUserId: 'mia',
-    toPartyId: 'sdr',
-    checklist: [],
-    startedAtMs: monday9,
-    ...(priority ? { priority } : {}),
+    ...testHandoff(id, monday9, { agreementId: 'sla', fromUserId: 'mia', ...(priority ? { priority } : {}) }),
     events,
   };
 }

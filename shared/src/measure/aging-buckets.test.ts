@@ -1,32 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { type TestEvent, testHandoff } from '../testing/handoffs.js';
 import { weekdaysNineToFive } from '../testing/office-calendar.js';
 import { agingBuckets } from './aging-buckets.js';
 
 const hourMs = 3_600_000;
 const office = weekdaysNineToFive('UTC');
 
-function handoff(id: string, startedAtMs: number, events: Partial<HandoffEvent>[] = []): HandoffWithEvents {
-  return {
-    id,
-    agreementId: 'agreement-1',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: id,
-      url: 'https://app.hubspot.com/x',
-      displayName: id,
-    },
-    fromPartyId: 'marketing',
-    fromUserId: 'marketer',
-    toPartyId: 'sdr',
-    checklist: [],
-    startedAtMs,
-    events: events.map(
-      (event, index) => ({ id: `${id}-${index}`, handoffId: id, byUserId: 'rep', ...event }) as HandoffEvent,
-    ),
-  };
+function handoff(id: string, startedAtMs: number, events: TestEvent[] = []): HandoffWithEvents {
+  return testHandoff(id, startedAtMs, { events });
 }
 
 const nowMs = Date.UTC(2026, 10, 23, 12); // Monday noon

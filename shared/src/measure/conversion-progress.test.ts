@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversionRule } from '../agreement/rule.js';
-import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { testHandoff } from '../testing/handoffs.js';
 import { conversionProgress } from './conversion-progress.js';
 
 const rule: ConversionRule = {
@@ -26,13 +27,9 @@ function handoff(
   lead: string,
   startedAtMs: number,
   route: { from: string; to: string; stage?: string },
-  events: HandoffEvent['type'][] = [],
+  outcomes: ('accepted' | 'rejected')[] = [],
 ): HandoffWithEvents {
-  const id = `h${nextId++}`;
-  return {
-    id,
-    agreementId: 'agreement-1',
-    rules: [{ ruleId: 'response', ruleVersion: 1 }],
+  return testHandoff(`h${nextId++}`, startedAtMs, {
     lead: {
       crm: 'salesforce',
       objectType: 'Lead',
@@ -41,30 +38,14 @@ function handoff(
       displayName: lead,
     },
     fromPartyId: route.from,
-    fromUserId: 'someone',
     toPartyId: route.to,
     ...(route.stage === undefined ? {} : { stage: route.stage }),
-    checklist: [],
-    startedAtMs,
-    events: events.map((type, index) =>
+    events: outcomes.map((type) =>
       type === 'rejected'
-        ? {
-            id: `${id}-e${index}`,
-            handoffId: id,
-            atMs: startedAtMs + day,
-            byUserId: 'sdr-1',
-            type,
-            reason: 'not a fit',
-          }
-        : ({
-            id: `${id}-e${index}`,
-            handoffId: id,
-            atMs: startedAtMs + day,
-            byUserId: 'sdr-1',
-            type,
-          } as HandoffEvent),
+        ? { type, atMs: startedAtMs + day, reason: 'not a fit' }
+        : { type, atMs: startedAtMs + day },
     ),
-  };
+  });
 }
 
 const mql = { from: 'marketing', to: 'sdr', stage: 'MQL' };

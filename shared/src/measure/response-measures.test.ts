@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseRule } from '../agreement/rule.js';
-import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { type TestEvent, testHandoff } from '../testing/handoffs.js';
 import { officeCalendar } from '../testing/office-calendar.js';
 import { clockRecords } from './clock-records.js';
 import { responseMeasures } from './response-measures.js';
@@ -36,30 +37,10 @@ function handoff(
   id: string,
   startedAtMs: number,
   repId: string,
-  events: Partial<HandoffEvent>[] = [],
+  events: TestEvent[] = [],
   ruleId = 'mql-response',
 ): HandoffWithEvents {
-  return {
-    id,
-    agreementId: 'agreement-1',
-    rules: [{ ruleId, ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: id,
-      url: `https://app.hubspot.com/x/${id}`,
-      displayName: id,
-    },
-    fromPartyId: 'marketing',
-    fromUserId: 'marketer',
-    toPartyId: 'sdr',
-    toUserId: repId,
-    checklist: [],
-    startedAtMs,
-    events: events.map(
-      (event, index) => ({ id: `${id}-e${index}`, handoffId: id, byUserId: repId, ...event }) as HandoffEvent,
-    ),
-  };
+  return testHandoff(id, startedAtMs, { toUserId: repId, rules: [{ ruleId, ruleVersion: 1 }], events });
 }
 
 const handoffs = [

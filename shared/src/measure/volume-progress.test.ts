@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeRule } from '../agreement/rule.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { testHandoff } from '../testing/handoffs.js';
 import { weekdaysNineToFive } from '../testing/office-calendar.js';
 import { volumeProgress } from './volume-progress.js';
 
@@ -25,24 +26,7 @@ function handoff(
   fromPartyId = 'marketing',
   toPartyId = 'sdr',
 ): HandoffWithEvents {
-  return {
-    id: `h${index}`,
-    agreementId: 'agreement-1',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: `${index}`,
-      url: 'https://app.hubspot.com/x',
-      displayName: 'Lead',
-    },
-    fromPartyId,
-    fromUserId: 'marketer',
-    toPartyId,
-    checklist: [],
-    startedAtMs,
-    events: [],
-  };
+  return testHandoff(`h${index}`, startedAtMs, { fromPartyId, toPartyId });
 }
 
 // November 2026 has 21 weekdays; Thanksgiving (26th) is a holiday: 20 business days of 8 hours.

@@ -1,4 +1,5 @@
-import type { CalendarDefinition, HandoffEvent, HandoffWithEvents, ResponseRule } from '@pactline/shared';
+import type { CalendarDefinition, HandoffWithEvents, ResponseRule } from '@pactline/shared';
+import { type TestEvent, testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { clockSnapshot } from './clock-snapshot.js';
 
@@ -42,32 +43,13 @@ const rule: ResponseRule = {
 const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour - 1, minute);
 const minute = 60_000;
 
-function handoff(
-  startedAtMs: number,
-  events: Array<Partial<HandoffEvent> & Pick<HandoffEvent, 'type' | 'atMs'>> = [],
-  priority?: string,
-): HandoffWithEvents {
-  return {
-    id: 'h1',
+function handoff(startedAtMs: number, events: TestEvent[] = [], priority?: string): HandoffWithEvents {
+  return testHandoff('h1', startedAtMs, {
     agreementId: 'a1',
     rules: [{ ruleId: rule.id, ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: 'contact',
-      recordId: '1',
-      url: 'https://app.hubspot.com/contacts/1/record/0-1/1',
-      displayName: 'Maya',
-    },
-    fromPartyId: 'marketing',
-    fromUserId: 'ana',
-    toPartyId: 'sdr',
-    checklist: [],
-    startedAtMs,
     ...(priority ? { priority } : {}),
-    events: events.map(
-      (event, index) => ({ id: `e${index}`, handoffId: 'h1', byUserId: 'ben', ...event }) as HandoffEvent,
-    ),
-  };
+    events,
+  });
 }
 
 describe('clockSnapshot', () => {
