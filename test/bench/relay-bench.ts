@@ -25,10 +25,9 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { connectProvider, waitFor } from '../support/relay-clients.js';
+import { connectProvider, syncMessage, waitFor } from '../support/relay-clients.js';
 import { startRelay } from '../support/relay-process.js';
 
 const isQuick = process.env.RELAY_BENCH_QUICK === '1';
@@ -154,14 +153,6 @@ function processFigures(pid: number): { cpuSeconds: number; rssBytes: number } {
   const ticks = Number(fields[11]) + Number(fields[12]);
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   return { cpuSeconds: ticks / 100, rssBytes: rssKb * 1024 };
-}
-
-function syncMessage(step: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, step);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
 }
 
 /** Reads a sync message's step and payload, or null for other messages. */

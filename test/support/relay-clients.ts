@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -65,6 +66,18 @@ export function connectProvider(
       doc.destroy();
     },
   };
+}
+
+/**
+ * A y-websocket sync message framed as a client sends it: step 0 carries a state vector (sync step
+ * 1), step 1 the updates the other side lacks (sync step 2), step 2 an update.
+ */
+export function syncMessage(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
 }
 
 export type RawClient = {

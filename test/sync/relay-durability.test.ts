@@ -1,8 +1,13 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, connectRaw, type ProviderClient, waitFor } from '../support/relay-clients.js';
+import {
+  connectProvider,
+  connectRaw,
+  type ProviderClient,
+  syncMessage,
+  waitFor,
+} from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const storeSettings: { label: string; env: Record<string, string> }[] = [
@@ -75,14 +80,6 @@ describe.each(storeSettings)('relay durability with the $label', ({ env }) => {
     expect(new Set(entries).size).toBe(total);
   });
 });
-
-function syncMessage(step: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, step);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
 
 describe("the order of a connection's messages", () => {
   it('answers a sync step 1 sent after an update only once that update is stored, so the answer confirms it', async () => {

@@ -1,16 +1,7 @@
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, connectRaw, waitFor } from '../support/relay-clients.js';
+import { connectProvider, connectRaw, syncMessage, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
-
-function syncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
 
 /** A month of handoffs as a busy team logs them: lead, parties, rule, checklist and events. */
 function monthOfHandoffs(count: number): Y.Doc {
@@ -70,7 +61,7 @@ describe('a large first upload with the default limits', () => {
     void uploader.closed.then(({ code }) => {
       closeCode = code;
     });
-    uploader.send(syncStep2(update));
+    uploader.send(syncMessage(1, update));
 
     const reader = connectProvider(
       relay.url,

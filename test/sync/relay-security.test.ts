@@ -4,19 +4,17 @@ import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, connectRaw, type ProviderClient, waitFor } from '../support/relay-clients.js';
+import {
+  connectProvider,
+  connectRaw,
+  type ProviderClient,
+  syncMessage,
+  waitFor,
+} from '../support/relay-clients.js';
 import { mintRelayToken, type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const maxMessageBytes = 64 * 1024;
 const maxPending = 8;
-
-function syncMessage(step: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, step);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
 
 describe('relay security', () => {
   let relay: RunningRelay;

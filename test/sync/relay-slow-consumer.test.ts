@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { CloseCode } from '@pactline/shared';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, connectRaw, waitFor } from '../support/relay-clients.js';
+import { connectProvider, connectRaw, syncMessage, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const maxSendBufferBytes = 256 * 1024;
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
 
 /** A websocket handshake by hand, so the test controls when (if ever) the client reads. */
 async function openUnreadSocket(port: number, path: string): Promise<Socket> {
@@ -69,7 +60,7 @@ describe('a client that stops reading', () => {
         for (let i = 0; i < 4; i++) {
           const doc = new Y.Doc();
           doc.getText('notes').insert(0, String(sentChunks % 10).repeat(chunkBytes));
-          writer.send(updateMessage(Y.encodeStateAsUpdate(doc)));
+          writer.send(syncMessage(2, Y.encodeStateAsUpdate(doc)));
           doc.destroy();
           sentChunks++;
         }
