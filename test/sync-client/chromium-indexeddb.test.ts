@@ -4,15 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handoffsRoomFor, readAgreement, readHandoffLog } from '@pactline/shared/doc';
-import { type OpenDocumentOptions, openDocument } from '@pactline/shared/sync';
+import type { openDocument } from '@pactline/shared/sync';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { chromiumArgs, chromiumExecutablePath } from '../support/chromium-args.js';
 import { startPactlineRelay } from './pactline-relay.js';
 import type { TestRelay } from './reference-relay.js';
-import { freshWorkspace, pollFor, waitForState } from './sync-client-support.js';
+import {
+  freshWorkspace,
+  openRelayObserver,
+  pollFor,
+  salesforceHandoff,
+  waitForState,
+} from './sync-client-support.js';
 
 /**
  * The connector in real Chromium with its real IndexedDB, against the relay process: an edit made
@@ -150,13 +155,7 @@ describe('openDocument in Chromium with its real IndexedDB', () => {
 
     await relay.goOnline();
     await pageStatus(page, 'synced');
-    const observer = openDocument(room, {
-      relayUrl: relay.url,
-      token,
-      WebSocketPolyfill: WebSocket as unknown as OpenDocumentOptions['WebSocketPolyfill'],
-      localPersistence: null,
-      isBroadcastChannelEnabled: false,
-    });
+    const observer = openRelayObserver(room, relay, token);
     try {
       await waitForState(observer, (state) => state.status === 'synced', 'observer synced');
       await pollFor(
@@ -191,28 +190,12 @@ describe('the extension background pattern in Chromium with its real IndexedDB',
     ];
     const appendInPage = (id: string) =>
       page.evaluate(
-        ([id, startedAtMs]) => {
+        (handoff) => {
           const api = globalThis as unknown as ExtensionPatternApi;
-          const result = api.pactline.documentModel.appendHandoff(api.log!.doc, {
-            id,
-            agreementId: 'a1',
-            rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-            lead: {
-              crm: 'salesforce',
-              objectType: 'Lead',
-              recordId: `lead-${id}`,
-              url: `https://acme.lightning.force.com/lightning/r/Lead/${id}/view`,
-              displayName: `Lead ${id}`,
-            },
-            fromPartyId: 'sdr',
-            fromUserId: 'sam',
-            toPartyId: 'ae',
-            checklist: [],
-            startedAtMs,
-          });
+          const result = api.pactline.documentModel.appendHandoff(api.log!.doc, handoff);
           return { result, state: api.log!.getState() };
         },
-        [id, startedAtMs] as const,
+        salesforceHandoff(id, startedAtMs),
       );
     const logConfirmed = () =>
       page.waitForFunction(
@@ -250,13 +233,7 @@ describe('the extension background pattern in Chromium with its real IndexedDB',
       await relay.goOnline();
       await logConfirmed();
 
-      const observer = openDocument(logRoom, {
-        relayUrl: relay.url,
-        token,
-        WebSocketPolyfill: WebSocket as unknown as OpenDocumentOptions['WebSocketPolyfill'],
-        localPersistence: null,
-        isBroadcastChannelEnabled: false,
-      });
+      const observer = openRelayObserver(logRoom, relay, token);
       try {
         await waitForState(observer, (state) => state.status === 'synced', 'observer synced');
         expect(

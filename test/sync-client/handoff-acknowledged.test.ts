@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import type { Handoff } from '@pactline/shared';
 import { appendHandoff, handoffsRoomFor, readHandoffLog } from '@pactline/shared/doc';
 import {
   type OpenDocumentOptions,
@@ -11,7 +10,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startPactlineRelay } from './pactline-relay.js';
 import type { TestRelay } from './reference-relay.js';
-import { freshWorkspace, pollFor, waitForState } from './sync-client-support.js';
+import {
+  freshWorkspace,
+  openRelayObserver,
+  pollFor,
+  salesforceHandoff,
+  waitForState,
+} from './sync-client-support.js';
 
 /**
  * The pattern of the browser extension's background against the relay process: one connector per
@@ -40,25 +45,7 @@ afterAll(async () => {
   await relay.stop();
 });
 
-function handoff(id: string): Handoff {
-  return {
-    id,
-    agreementId: 'a1',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'salesforce',
-      objectType: 'Lead',
-      recordId: `lead-${id}`,
-      url: `https://acme.lightning.force.com/lightning/r/Lead/${id}/view`,
-      displayName: `Lead ${id}`,
-    },
-    fromPartyId: 'sdr',
-    fromUserId: 'sam',
-    toPartyId: 'ae',
-    checklist: [],
-    startedAtMs: thisMonthMs,
-  };
-}
+const handoff = (id: string) => salesforceHandoff(id, thisMonthMs);
 
 function roomsOf(workspace: string) {
   const months = [0, 1, 2].map((back) => handoffsRoomFor(workspace, Date.UTC(2026, 10 - back, 2)));
@@ -97,12 +84,7 @@ const isConfirmed = (state: SyncState) => state.status === 'synced' && !state.ha
 
 /** A separate client with no local store reads what the relay holds. */
 async function handoffIdsAtRelay(workspace: string, room: string): Promise<string[]> {
-  const observer = openDocument(room, {
-    relayUrl: relay.url,
-    token: await relay.mintToken({ ws: workspace }),
-    WebSocketPolyfill: WebSocket as unknown as OpenDocumentOptions['WebSocketPolyfill'],
-    localPersistence: null,
-    isBroadcastChannelEnabled: false,
+  const observer = openRelayObserver(room, relay, await relay.mintToken({ ws: workspace }), {
     backoff: fastBackoff,
   });
   try {

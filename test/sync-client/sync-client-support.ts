@@ -1,4 +1,12 @@
-import { type OpenedDocument, type Scheduler, type SyncState, waitForSyncState } from '@pactline/shared/sync';
+import type { Handoff } from '@pactline/shared';
+import {
+  type OpenDocumentOptions,
+  type OpenedDocument,
+  openDocument,
+  type Scheduler,
+  type SyncState,
+  waitForSyncState,
+} from '@pactline/shared/sync';
 import { WebSocket } from 'ws';
 
 /** Resolves when the document's sync state satisfies `predicate`, or fails after `timeoutMs`. */
@@ -66,4 +74,42 @@ let workspaceCounter = 0;
 export function freshWorkspace(): string {
   workspaceCounter += 1;
   return `ws-${process.pid}-${workspaceCounter}-${Math.floor(Math.random() * 1e9)}`;
+}
+
+/** A separate client with no local store and no cross-tab channel: it sees only what the relay holds. */
+export function openRelayObserver(
+  room: string,
+  relay: { url: string },
+  token: string,
+  options: Partial<OpenDocumentOptions> = {},
+): OpenedDocument {
+  return openDocument(room, {
+    relayUrl: relay.url,
+    token,
+    WebSocketPolyfill: WebSocket as unknown as OpenDocumentOptions['WebSocketPolyfill'],
+    localPersistence: null,
+    isBroadcastChannelEnabled: false,
+    ...options,
+  });
+}
+
+/** A Salesforce lead the SDRs hand to the AEs, as the extension logs it. */
+export function salesforceHandoff(id: string, startedAtMs: number): Handoff {
+  return {
+    id,
+    agreementId: 'a1',
+    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+    lead: {
+      crm: 'salesforce',
+      objectType: 'Lead',
+      recordId: `lead-${id}`,
+      url: `https://acme.lightning.force.com/lightning/r/Lead/${id}/view`,
+      displayName: `Lead ${id}`,
+    },
+    fromPartyId: 'sdr',
+    fromUserId: 'sam',
+    toPartyId: 'ae',
+    checklist: [],
+    startedAtMs,
+  };
 }
