@@ -61,13 +61,7 @@ try {
     });
   }
   await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record'));
-  await browser.setSettings({
-    relay: { url: relay.url, token: await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor' }) },
-    displayTimeZone: 'UTC',
-    genericPatterns: [],
-    salesforceHosts: [],
-    overlayPosition: { rightPx: 24, bottomPx: 24 },
-  });
+  await browser.useRelay(relay.url, await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor' }));
   const page = await browser.context.newPage();
   await page.goto(recordUrl(0));
   await waitFor(async () => (await overlayText(page, 'pactline-state')) === 'Running', {

@@ -63,13 +63,7 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     browser = await launchExtensionBrowser();
     await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record-empty-phone'));
     samToken = await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor', name: 'Sam SDR' });
-    await browser.setSettings({
-      relay: { url: relay.url, token: samToken },
-      displayTimeZone: 'UTC',
-      genericPatterns: [],
-      salesforceHosts: [],
-      overlayPosition: { rightPx: 24, bottomPx: 24 },
-    });
+    await browser.useRelay(relay.url, samToken);
   });
 
   afterAll(async () => {

@@ -94,13 +94,7 @@ describe('extension on CRM pages, with the relay', () => {
       ),
     );
     const samToken = await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor', name: 'Sam SDR' });
-    await browser.setSettings({
-      relay: { url: relay.url, token: samToken },
-      displayTimeZone: 'UTC',
-      genericPatterns: [],
-      salesforceHosts: [],
-      overlayPosition: { rightPx: 24, bottomPx: 24 },
-    });
+    await browser.useRelay(relay.url, samToken);
   });
 
   afterEach(async (context) => {

@@ -48,13 +48,7 @@ let crmOrigin: string;
 
 async function signIn(browser: ExtensionBrowser, user: string, name: string): Promise<void> {
   const token = await relay.mintToken({ ws: workspace, sub: user, role: 'editor', name });
-  await browser.setSettings({
-    relay: { url: relay.url, token },
-    displayTimeZone: 'UTC',
-    genericPatterns: [],
-    salesforceHosts: [],
-    overlayPosition: { rightPx: 24, bottomPx: 24 },
-  });
+  await browser.useRelay(relay.url, token);
 }
 
 async function openLead(browser: ExtensionBrowser, leadId: string): Promise<Page> {

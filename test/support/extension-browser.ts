@@ -41,7 +41,11 @@ export interface ExtensionBrowser {
   extensionId: string;
   /** Serves `html` for every URL under `origin` (the real CRM host, routed, never fetched). */
   serve(origin: string, html: (url: URL) => string): Promise<void>;
-  setSettings(settings: unknown): Promise<void>;
+  /**
+   * Settings as a user would save them in the options page: this relay and token, times shown in
+   * UTC, no extra CRM hosts, the overlay in its default corner.
+   */
+  useRelay(relayUrl: string, token: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,7 +73,14 @@ export async function launchExtensionBrowser(buildDir = extensionBuildDir): Prom
         }),
       );
     },
-    async setSettings(settings) {
+    async useRelay(relayUrl, token) {
+      const settings = {
+        relay: { url: relayUrl, token },
+        displayTimeZone: 'UTC',
+        genericPatterns: [],
+        salesforceHosts: [],
+        overlayPosition: { rightPx: 24, bottomPx: 24 },
+      };
       // Runs in the extension's service worker, where `chrome` exists; the test's own types have no DOM extension APIs.
       await worker.evaluate(async (value) => {
         const { chrome } = globalThis as unknown as {
