@@ -28,6 +28,7 @@ import type {
 } from '../../shared/src/index.js';
 import { addBusinessTime, evaluateClock, nextClockChangeAtMs } from '../../shared/src/index.js';
 import { officeCalendar } from '../../shared/src/testing/office-calendar.js';
+import { testResponseRule } from '../../shared/src/testing/rules.js';
 
 declare module 'moment' {
   interface Moment {
@@ -74,23 +75,13 @@ const integer = (min: number, max: number) => min + Math.floor(random() * (max -
 const year2026Ms = Date.UTC(2026, 0, 1);
 
 function rule(id: string, targetMinutes: number): ResponseRule {
-  return {
+  return testResponseRule({
     id,
     name: id,
-    kind: 'response',
-    version: 1,
-    isEnabled: true,
-    fromPartyId: 'marketing',
-    toPartyId: 'sdr',
-    calendarId: 'office',
     targetMinutes,
     targetMinutesByPriority: {},
-    warningPercents: [50, 80],
-    stopOn: ['first_touch', 'rejected'],
-    allowedPauseReasons: ['Waiting for marketing data'],
-    isResetOnReassign: false,
     escalation: [{ atPercent: 100, notify: [{ kind: 'sender' }] }],
-  };
+  });
 }
 
 function realisticHandoff(index: number, targetMinutes: number): HandoffWithEvents {

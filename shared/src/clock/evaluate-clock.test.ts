@@ -4,6 +4,7 @@ import type { ResponseRule } from '../agreement/rule.js';
 import type { CalendarDefinition } from '../calendar/calendar-schema.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
 import { officeCalendar } from '../testing/office-calendar.js';
+import { testResponseRule } from '../testing/rules.js';
 import { evaluateClock } from './evaluate-clock.js';
 import { judgeClock } from './judge-clock.js';
 import { nextClockChangeAtMs } from './next-clock-change.js';
@@ -16,24 +17,11 @@ function office(timeZone: string, version = 3): CalendarDefinition {
 }
 
 function responseRule(overrides: Partial<ResponseRule> = {}): ResponseRule {
-  return {
-    id: 'mql-response',
-    name: 'MQL response',
-    kind: 'response',
+  return testResponseRule({
     version: 2,
-    isEnabled: true,
-    fromPartyId: 'marketing',
-    toPartyId: 'sdr',
-    calendarId: 'office',
-    targetMinutes: 60,
-    targetMinutesByPriority: { hot: 15 },
-    warningPercents: [50, 80],
-    stopOn: ['first_touch', 'rejected'],
-    allowedPauseReasons: ['Waiting for marketing data'],
-    isResetOnReassign: false,
     escalation: [{ atPercent: 150, notify: [{ kind: 'sender' }] }],
     ...overrides,
-  };
+  });
 }
 
 /** Monday 23 November 2026, UTC, at `hh:mm` plus `days`. */

@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ResponseRule } from '../agreement/rule.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
 import { type TestEvent, testHandoff } from '../testing/handoffs.js';
 import { officeCalendar } from '../testing/office-calendar.js';
+import { testResponseRule } from '../testing/rules.js';
 import { clockRecords } from './clock-records.js';
 import { responseMeasures } from './response-measures.js';
 import { responseTrend } from './response-trend.js';
 
 const minuteMs = 60_000;
 const office = officeCalendar('UTC', ['2026-11-26']);
-const rule: ResponseRule = {
-  id: 'mql-response',
-  name: 'MQL response',
-  kind: 'response',
-  version: 1,
-  isEnabled: true,
-  fromPartyId: 'marketing',
-  toPartyId: 'sdr',
-  calendarId: 'office',
-  targetMinutes: 60,
-  targetMinutesByPriority: {},
-  warningPercents: [50, 80],
-  stopOn: ['first_touch', 'rejected'],
-  allowedPauseReasons: [],
-  isResetOnReassign: false,
-  escalation: [],
-};
+const rule = testResponseRule({ targetMinutesByPriority: {}, allowedPauseReasons: [] });
 
 /** November 2026, UTC, day `day` at `hh:mm`. */
 function nov(day: number, time: string): number {

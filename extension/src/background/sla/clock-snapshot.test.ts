@@ -1,43 +1,10 @@
-import type { CalendarDefinition, HandoffWithEvents, ResponseRule } from '@pactline/shared';
-import { type TestEvent, testHandoff } from '@pactline/shared/testing';
+import type { HandoffWithEvents } from '@pactline/shared';
+import { officeCalendar, type TestEvent, testHandoff, testResponseRule } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { clockSnapshot } from './clock-snapshot.js';
 
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const calendar: CalendarDefinition = {
-  id: 'office',
-  name: 'Office hours',
-  version: 1,
-  timeZone: 'Europe/Berlin',
-  week: {
-    mon: nineToFive,
-    tue: nineToFive,
-    wed: nineToFive,
-    thu: nineToFive,
-    fri: nineToFive,
-    sat: [],
-    sun: [],
-  },
-  holidays: ['2026-12-25'],
-};
-
-const rule: ResponseRule = {
-  id: 'mql-response',
-  name: 'MQL response',
-  kind: 'response',
-  version: 1,
-  isEnabled: true,
-  fromPartyId: 'marketing',
-  toPartyId: 'sdr',
-  calendarId: 'office',
-  targetMinutes: 60,
-  targetMinutesByPriority: { hot: 15 },
-  warningPercents: [50, 80],
-  stopOn: ['first_touch', 'rejected'],
-  allowedPauseReasons: ['Lead asked to be contacted later'],
-  isResetOnReassign: false,
-  escalation: [],
-};
+const calendar = officeCalendar('Europe/Berlin', ['2026-12-25']);
+const rule = testResponseRule({ allowedPauseReasons: ['Lead asked to be contacted later'] });
 
 // Berlin is UTC+1 in November: 10:00 local is 09:00 UTC.
 const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour - 1, minute);
