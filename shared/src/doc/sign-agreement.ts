@@ -6,7 +6,7 @@ import {
   signatureSchema,
 } from '../agreement/agreement.js';
 import type { AgreementLayout } from './agreement-layout.js';
-import { issuesAsProblems, type WriteResult, writeFailure } from './doc-result.js';
+import { invalidInput, type WriteResult, writeFailure } from './doc-result.js';
 import { readMeta, readSectionsText, readSignatures, readTerms } from './read-agreement.js';
 import { writeAgreement } from './write-agreement.js';
 
@@ -44,13 +44,7 @@ export function settleSignatures(doc: Y.Doc): WriteResult<{ isSettled: boolean }
 
 export function signAgreement(doc: Y.Doc, signature: Signature): WriteResult<{ isFullySigned: boolean }> {
   const parsed = signatureSchema.safeParse(signature);
-  if (!parsed.success) {
-    return writeFailure(
-      'invalid_input',
-      'the signature is not valid',
-      issuesAsProblems('', parsed.error.issues),
-    );
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the signature');
   const input = parsed.data;
   return writeAgreement(doc, (layout) => {
     const meta = readMeta(layout, []);
