@@ -20,6 +20,7 @@ import {
   agreementLayout,
   agreementSection,
   type TermsPart,
+  termsParts,
 } from './agreement-layout.js';
 import { agreementMigrations } from './agreement-migrations.js';
 import { invalidInput, type WriteResult, writeFailure } from './doc-result.js';
@@ -130,7 +131,7 @@ export function initAgreement(doc: Y.Doc, input: InitAgreementInput): WriteResul
       return;
     }
     for (const [key, value] of Object.entries(meta.data)) layout.meta.set(key, value);
-    for (const part of ['parties', 'calendars', 'rules', 'checklists'] as const) {
+    for (const part of termsParts) {
       terms.data[part].forEach((data, position) => {
         layout.terms[part].set(data.id, { position, data });
       });
