@@ -3,7 +3,7 @@ import { relayConfigFromEnv } from './config.js';
 import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
 import { missingNodeFlags } from './node-flags.js';
-import { createRelay } from './relay.js';
+import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
 import { runTokenCommand } from './token-command.js';
@@ -34,7 +34,7 @@ if (process.argv[2] === 'token') {
 
 async function serve() {
   const storePath = join(config.dataDir, 'relay.sqlite');
-  let relay: ReturnType<typeof createRelay> | null = null;
+  let relay: Relay | null = null;
   const store = openSqliteDocStore({
     path: storePath,
     synchronous: config.sqliteSynchronous,

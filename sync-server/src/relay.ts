@@ -4,7 +4,7 @@ import { CloseCode, canWrite, parseRoom, type RelayLimits, type TokenClaims } fr
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Log } from './log.js';
 import { createMemoryReleaser } from './memory-release.js';
-import { createRelayMetrics, type RejectReason } from './metrics.js';
+import { createRelayMetrics, type RejectReason, type RelayMetrics } from './metrics.js';
 import { PendingConnections } from './pending-connections.js';
 import {
   encodeSyncStep1,
@@ -46,7 +46,7 @@ export type Relay = {
   listen(): Promise<{ port: number }>;
   /** Stops accepting, closes connections, stores every room and closes the store. */
   close(): Promise<void>;
-  metrics: ReturnType<typeof createRelayMetrics>;
+  metrics: RelayMetrics;
 };
 
 const heartbeatMs = 30_000;
@@ -294,8 +294,9 @@ export function createRelay(options: RelayOptions): Relay {
       }
     };
 
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      const bytes = toBytes(data);
+    // binaryType stays ws's default 'nodebuffer', under which every message, text or binary,
+    // arrives as one Buffer (fragments already joined).
+    ws.on('message', (bytes: Buffer, isBinary: boolean) => {
       traffic.messagesIn++;
       traffic.bytesIn += bytes.length;
       if (!bucket.take(nowMs())) {
@@ -438,12 +439,6 @@ export function createRelay(options: RelayOptions): Relay {
       server.closeAllConnections();
     },
   };
-}
-
-function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return data;
 }
 
 function truncate(reason: string): string {

@@ -4,7 +4,7 @@ import { agreementMetaSchema, agreementStatusSchema } from '../agreement/agreeme
 import { type Member, memberSchema } from '../agreement/party.js';
 import { localDateSchema } from '../calendar/calendar-schema.js';
 import { type DirectoryLayout, directoryLayout } from './directory-layout.js';
-import { type DocProblem, issuesAsProblems, type WriteResult, writeFailure } from './doc-result.js';
+import { type DocProblem, invalidInput, type WriteResult, writeFailure } from './doc-result.js';
 import { readEntries } from './read-entries.js';
 import { type Migration, schemaAccess, upgradeInTransaction } from './schema-version.js';
 
@@ -88,13 +88,7 @@ export function upgradeDirectory(doc: Y.Doc): WriteResult {
 
 export function upsertDirectoryAgreement(doc: Y.Doc, agreement: DirectoryAgreement): WriteResult {
   const parsed = directoryAgreementSchema.safeParse(agreement);
-  if (!parsed.success) {
-    return writeFailure(
-      'invalid_input',
-      'the agreement entry is not valid',
-      issuesAsProblems('', parsed.error.issues),
-    );
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the agreement entry');
   return writeDirectory(doc, (layout) => {
     layout.agreements.set(parsed.data.id, parsed.data);
     return { ok: true };
@@ -112,13 +106,7 @@ export function removeDirectoryAgreement(doc: Y.Doc, agreementId: string): Write
 
 export function upsertMember(doc: Y.Doc, member: Member): WriteResult {
   const parsed = memberSchema.safeParse(member);
-  if (!parsed.success) {
-    return writeFailure(
-      'invalid_input',
-      'the member is not valid',
-      issuesAsProblems('', parsed.error.issues),
-    );
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the member');
   return writeDirectory(doc, (layout) => {
     layout.members.set(parsed.data.userId, parsed.data);
     return { ok: true };

@@ -43,3 +43,11 @@ export function issuesAsProblems(
     message: issue.message,
   }));
 }
+
+/** The `invalid_input` failure for zod issues found in `what` (e.g. "the title"). */
+export function invalidInput(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  what: string,
+): WriteFailure {
+  return writeFailure('invalid_input', `${what} is not valid`, issuesAsProblems('', issues));
+}

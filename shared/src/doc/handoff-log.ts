@@ -8,7 +8,7 @@ import {
   handoffSchema,
 } from '../handoff/handoff.js';
 import { roomName } from '../relay/rooms.js';
-import { type DocProblem, issuesAsProblems, type WriteResult, writeFailure } from './doc-result.js';
+import { type DocProblem, invalidInput, type WriteResult, writeFailure } from './doc-result.js';
 import { type HandoffLogLayout, handoffLogLayout } from './handoff-log-layout.js';
 import { parsePlain } from './read-entries.js';
 import { type Migration, schemaAccess, upgradeInTransaction } from './schema-version.js';
@@ -48,13 +48,7 @@ export function upgradeHandoffLog(doc: Y.Doc): WriteResult {
 
 export function appendHandoff(doc: Y.Doc, handoff: Handoff): WriteResult {
   const parsed = handoffSchema.safeParse(handoff);
-  if (!parsed.success) {
-    return writeFailure(
-      'invalid_input',
-      'the handoff is not valid',
-      issuesAsProblems('', parsed.error.issues),
-    );
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the handoff');
   return writeLog(doc, (layout) => {
     if (layout.handoffs.has(parsed.data.id)) {
       return writeFailure('duplicate', `handoff "${parsed.data.id}" is already in the log`);
@@ -66,9 +60,7 @@ export function appendHandoff(doc: Y.Doc, handoff: Handoff): WriteResult {
 
 export function appendHandoffEvent(doc: Y.Doc, event: HandoffEvent): WriteResult {
   const parsed = handoffEventSchema.safeParse(event);
-  if (!parsed.success) {
-    return writeFailure('invalid_input', 'the event is not valid', issuesAsProblems('', parsed.error.issues));
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the event');
   return writeLog(doc, (layout) => {
     if (!layout.handoffs.has(parsed.data.handoffId)) {
       return writeFailure(

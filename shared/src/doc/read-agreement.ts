@@ -38,13 +38,6 @@ export type AgreementRead = {
   readOnlyReason?: string;
 };
 
-const termsSchemas = {
-  parties: partySchema,
-  calendars: calendarDefinitionSchema,
-  rules: ruleSchema,
-  checklists: checklistTemplateSchema,
-} as const;
-
 export const positionSchema = z.number().finite();
 
 type TermsData = {
@@ -55,16 +48,21 @@ type TermsData = {
 };
 export type TermsEntry<P extends TermsPart> = { position: number; data: TermsData[P] };
 
+/** One `{ position, data }` schema per part, built once: agreements are read on every change. */
+const termsEntrySchemas = {
+  parties: z.object({ position: positionSchema, data: partySchema }),
+  calendars: z.object({ position: positionSchema, data: calendarDefinitionSchema }),
+  rules: z.object({ position: positionSchema, data: ruleSchema }),
+  checklists: z.object({ position: positionSchema, data: checklistTemplateSchema }),
+} as const;
+
 /** Entities of one structured part in list order, invalid entries reported and skipped. */
 export function readTermsPart<P extends TermsPart>(
   layout: AgreementLayout,
   part: P,
   problems: DocProblem[],
 ): TermsEntry<P>[] {
-  const entrySchema = z.object({
-    position: positionSchema,
-    data: termsSchemas[part],
-  }) as unknown as z.ZodType<TermsEntry<P>>;
+  const entrySchema = termsEntrySchemas[part] as unknown as z.ZodType<TermsEntry<P>>;
   return readEntries(layout.terms[part], part, entrySchema, problems)
     .filter(({ key, value }) => {
       if (value.data.id === key) return true;

@@ -1,12 +1,13 @@
 import type * as Y from 'yjs';
 import {
+  type AgreementTerms,
   isFullySigned,
   type Signature,
   type SignedVersion,
   signatureSchema,
 } from '../agreement/agreement.js';
 import type { AgreementLayout } from './agreement-layout.js';
-import { issuesAsProblems, type WriteResult, writeFailure } from './doc-result.js';
+import { invalidInput, type WriteResult, writeFailure } from './doc-result.js';
 import { readMeta, readSectionsText, readSignatures, readTerms } from './read-agreement.js';
 import { writeAgreement } from './write-agreement.js';
 
@@ -18,10 +19,14 @@ import { writeAgreement } from './write-agreement.js';
  * next calls `settleSignatures` (the PWA calls it when the document changes; every signing does).
  */
 
-function settle(doc: Y.Doc, layout: AgreementLayout): boolean {
-  const meta = readMeta(layout, []);
-  if (meta === null || layout.signedVersions.has(String(meta.version))) return false;
-  const terms = readTerms(layout, []);
+/** `meta` and `terms` are those the caller read in the same transaction. */
+function settle(
+  doc: Y.Doc,
+  layout: AgreementLayout,
+  meta: { version: number; title: string },
+  terms: AgreementTerms,
+): boolean {
+  if (layout.signedVersions.has(String(meta.version))) return false;
   const signatures = readSignatures(layout, []).filter((signature) => signature.version === meta.version);
   if (!isFullySigned(terms.parties, signatures, meta.version)) return false;
   const snapshot: SignedVersion = {
@@ -39,18 +44,18 @@ function settle(doc: Y.Doc, layout: AgreementLayout): boolean {
 
 /** Records the signed snapshot when every party has signed the version in force. Idempotent. */
 export function settleSignatures(doc: Y.Doc): WriteResult<{ isSettled: boolean }> {
-  return writeAgreement(doc, (layout) => ({ ok: true, isSettled: settle(doc, layout) }));
+  return writeAgreement(doc, (layout) => {
+    const meta = readMeta(layout, []);
+    // Checked before reading the terms: the PWA settles on every change of a settled agreement.
+    if (meta === null || layout.signedVersions.has(String(meta.version)))
+      return { ok: true, isSettled: false };
+    return { ok: true, isSettled: settle(doc, layout, meta, readTerms(layout, [])) };
+  });
 }
 
 export function signAgreement(doc: Y.Doc, signature: Signature): WriteResult<{ isFullySigned: boolean }> {
   const parsed = signatureSchema.safeParse(signature);
-  if (!parsed.success) {
-    return writeFailure(
-      'invalid_input',
-      'the signature is not valid',
-      issuesAsProblems('', parsed.error.issues),
-    );
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the signature');
   const input = parsed.data;
   return writeAgreement(doc, (layout) => {
     const meta = readMeta(layout, []);
@@ -61,7 +66,8 @@ export function signAgreement(doc: Y.Doc, signature: Signature): WriteResult<{ i
         `version ${input.version} is not the version in force (${meta.version}); read the agreement again`,
       );
     }
-    const party = readTerms(layout, []).parties.find((candidate) => candidate.id === input.partyId);
+    const terms = readTerms(layout, []);
+    const party = terms.parties.find((candidate) => candidate.id === input.partyId);
     if (party === undefined) return writeFailure('not_found', `no party "${input.partyId}"`);
     if (party.contact.userId !== undefined && party.contact.userId !== input.userId) {
       return writeFailure('not_party_contact', `only ${party.contact.name} signs for ${party.name}`);
@@ -71,7 +77,7 @@ export function signAgreement(doc: Y.Doc, signature: Signature): WriteResult<{ i
       return writeFailure('already_signed', `${party.name} has already signed version ${input.version}`);
     }
     layout.signatures.set(key, input);
-    settle(doc, layout);
+    settle(doc, layout, meta, terms);
     return { ok: true, isFullySigned: layout.signedVersions.has(String(meta.version)) };
   });
 }

@@ -20,9 +20,10 @@ import {
   agreementLayout,
   agreementSection,
   type TermsPart,
+  termsParts,
 } from './agreement-layout.js';
 import { agreementMigrations } from './agreement-migrations.js';
-import { issuesAsProblems, type WriteResult, writeFailure } from './doc-result.js';
+import { invalidInput, type WriteResult, writeFailure } from './doc-result.js';
 import { replaceFragmentText } from './prose.js';
 import { positionSchema, readTermsPart } from './read-agreement.js';
 import { upgradeInTransaction } from './schema-version.js';
@@ -81,10 +82,6 @@ function startDraftIfSigned(layout: Layout): boolean {
   return true;
 }
 
-function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[], what: string) {
-  return writeFailure('invalid_input', `${what} is not valid`, issuesAsProblems('', issues));
-}
-
 /**
  * Brings the agreement to this client's schema (writes do it too), for example right after it is
  * opened. Idempotent; a newer document is refused with `newer_schema`.
@@ -114,9 +111,9 @@ export type InitAgreementInput = {
  */
 export function initAgreement(doc: Y.Doc, input: InitAgreementInput): WriteResult<{ isCreated: boolean }> {
   const meta = agreementMetaSchema.safeParse({ ...input, status: 'draft', version: 1 });
-  if (!meta.success) return invalid(meta.error.issues, 'the new agreement');
+  if (!meta.success) return invalidInput(meta.error.issues, 'the new agreement');
   const terms = agreementTermsSchema.safeParse(templateTerms(input.timeZone));
-  if (!terms.success) return invalid(terms.error.issues, 'the time zone of the template calendar');
+  if (!terms.success) return invalidInput(terms.error.issues, 'the time zone of the template calendar');
   let result: WriteResult<{ isCreated: boolean }> = { ok: true, isCreated: true };
   doc.transact(() => {
     const layout = agreementLayout(doc);
@@ -134,7 +131,7 @@ export function initAgreement(doc: Y.Doc, input: InitAgreementInput): WriteResul
       return;
     }
     for (const [key, value] of Object.entries(meta.data)) layout.meta.set(key, value);
-    for (const part of ['parties', 'calendars', 'rules', 'checklists'] as const) {
+    for (const part of termsParts) {
       terms.data[part].forEach((data, position) => {
         layout.terms[part].set(data.id, { position, data });
       });
@@ -157,7 +154,7 @@ export function beginAgreementEdit(doc: Y.Doc): WriteResult<{ isNewDraft: boolea
 /** Replaces a section's prose with plain text (imports, tests); the editor binds to the fragment instead. */
 export function replaceSectionText(doc: Y.Doc, sectionId: SectionId, text: string): WriteResult {
   const parsedId = sectionIdSchema.safeParse(sectionId);
-  if (!parsedId.success) return invalid(parsedId.error.issues, 'the section id');
+  if (!parsedId.success) return invalidInput(parsedId.error.issues, 'the section id');
   if (text.length > 100_000)
     return writeFailure('invalid_input', 'a section holds at most 100,000 characters');
   return writeAgreement(doc, (layout) => {
@@ -169,7 +166,7 @@ export function replaceSectionText(doc: Y.Doc, sectionId: SectionId, text: strin
 
 export function setAgreementTitle(doc: Y.Doc, title: string): WriteResult {
   const parsed = agreementMetaSchema.shape.title.safeParse(title);
-  if (!parsed.success) return invalid(parsed.error.issues, 'the title');
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the title');
   return writeAgreement(doc, (layout) => {
     if (layout.meta.get('title') === parsed.data) return { ok: true };
     startDraftIfSigned(layout);
@@ -181,7 +178,7 @@ export function setAgreementTitle(doc: Y.Doc, title: string): WriteResult {
 /** `active` comes from signing; it can be set back only on a version every party signed. */
 export function setAgreementStatus(doc: Y.Doc, status: AgreementStatus): WriteResult {
   const parsed = agreementStatusSchema.safeParse(status);
-  if (!parsed.success) return invalid(parsed.error.issues, 'the status');
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the status');
   return writeAgreement(doc, (layout) => {
     if (parsed.data === 'active' && !isVersionSigned(layout, currentVersion(layout))) {
       return writeFailure(
@@ -196,7 +193,7 @@ export function setAgreementStatus(doc: Y.Doc, status: AgreementStatus): WriteRe
 
 export function setReviewCadence(doc: Y.Doc, review: ReviewCadence): WriteResult {
   const parsed = reviewCadenceSchema.safeParse(review);
-  if (!parsed.success) return invalid(parsed.error.issues, 'the review cadence');
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the review cadence');
   return writeAgreement(doc, (layout) => {
     layout.meta.set('review', parsed.data);
     return { ok: true };
@@ -223,7 +220,7 @@ function upsertEntity<S extends z.ZodType<{ id: string }>>(
   what: string,
 ): WriteResult<{ version?: number }> {
   const probe = schema.safeParse(isVersioned ? { ...(input as object), version: 1 } : input);
-  if (!probe.success) return invalid(probe.error.issues, what);
+  if (!probe.success) return invalidInput(probe.error.issues, what);
   const id = probe.data.id;
   return writeAgreement<{ version?: number }>(doc, (layout) => {
     const entries = readTermsPart(layout, part, []);

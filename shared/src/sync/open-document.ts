@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import { messageQueryAwareness, WebsocketProvider } from 'y-websocket';
+import { messageQueryAwareness, messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '../relay/close-codes.js';
 import { Acknowledgements } from './acknowledgements.js';
@@ -46,8 +46,6 @@ import { type BackoffOptions, defaultBackoff, reconnectDelayMs } from './reconne
  * While `unsent`, the connector keeps probing with backoff, and after a few answers that still
  * lack changes it sends them (once per document state), since y-websocket alone would not.
  */
-
-const messageSync = 0;
 
 /**
  * Unconfirming probe answers after which the relay is sent what it still lacks. A relay that

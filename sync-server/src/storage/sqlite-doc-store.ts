@@ -7,16 +7,16 @@ import { type AppendItem, ensureSchema, openSqliteWriter } from './sqlite-writer
 import type { WriterRequest, WriterResponse } from './sqlite-writer-worker.js';
 
 /**
- * SQLite in WAL mode. Reads (loading a room) run on the caller's thread; writes go to a writer that
- * by default lives in a worker thread. Appends are group-committed: while one batch is being
- * written, the next accumulates, so durability costs one WAL sync per batch rather than per update
- * and the relay keeps serving while the disk syncs.
+ * SQLite in WAL mode. Reads (loading a room) run on the caller's thread; writes go to a writer on
+ * that thread or in a worker thread, as `writer` says. Appends are group-committed: while one
+ * batch is being written, the next accumulates, so durability costs one WAL sync per batch rather
+ * than per update and the relay keeps serving while the disk syncs.
  */
 export type SqliteDocStoreOptions = {
   path: string;
   synchronous: 'full' | 'normal';
-  /** `worker` (default) keeps disk syncs off the event loop; `inline` writes on this thread. */
-  writer?: 'worker' | 'inline';
+  /** `worker` keeps disk syncs off the event loop; `inline` writes on this thread. */
+  writer: 'worker' | 'inline';
   /**
    * `worker` (default) copies the WAL into the database from a worker thread so that commits never
    * wait for it; `inline` leaves it to SQLite's automatic checkpoints inside commits.
@@ -54,7 +54,7 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
       })
     : null;
   const writer =
-    (options.writer ?? 'worker') === 'worker'
+    options.writer === 'worker'
       ? workerWriter(options.path, options.synchronous, isCheckpointWorker)
       : inlineWriter(options.path, options.synchronous, isCheckpointWorker);
   const selectSnapshot = reader.prepare<
