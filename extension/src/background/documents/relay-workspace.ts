@@ -48,6 +48,8 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
   const listeners = new Set<() => void>();
   const cleanups: Array<() => void> = [];
   let cached: (WorkspaceSnapshot & { isSchemaTooNew: boolean }) | null = null;
+  /** The log document each handoff of the cached snapshot was read from (the first, if in several). */
+  let homes = new Map<string, OpenedDocument>();
   let isNotifyQueued = false;
 
   const changed = () => {
@@ -65,6 +67,8 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     if (existing) return existing;
     const document = deps.open(room, options);
     opened.set(room, document);
+    // A document may arrive with content: read it with the others on the next snapshot.
+    cached = null;
     document.doc.on('update', changed);
     cleanups.push(document.subscribe(changed));
     return document;
@@ -103,23 +107,25 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
         agreements.push({ id, title, status, terms });
       }
     }
+    const readHomes = new Map<string, OpenedDocument>();
     const handoffs = [...opened.entries()]
       .filter(([room]) => isHandoffRoom(room))
       .flatMap(([, document]) => {
         const read = readHandoffLog(document.doc);
         isSchemaTooNew ||= read.isReadOnly;
+        for (const handoff of read.handoffs)
+          if (!readHomes.has(handoff.id)) readHomes.set(handoff.id, document);
         return read.handoffs;
       });
+    homes = readHomes;
     cached = { agreements, members: directoryRead.members, handoffs, isSchemaTooNew };
     return cached;
   }
 
+  /** The log document holding a handoff, from the snapshot's reads rather than reading every log again. */
   function homeOf(handoffId: string): OpenedDocument | undefined {
-    return [...opened.entries()].find(
-      ([room, document]) =>
-        isHandoffRoom(room) &&
-        readHandoffLog(document.doc).handoffs.some((handoff) => handoff.id === handoffId),
-    )?.[1];
+    snapshot();
+    return homes.get(handoffId);
   }
 
   function append(write: PlannedWrite): { ok: true } | { ok: false; code: string; message: string } {
