@@ -52,14 +52,19 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
   let homes = new Map<string, OpenedDocument>();
   let isNotifyQueued = false;
 
-  const changed = () => {
-    cached = null;
+  /** Sync state is not part of the snapshot: a connect, disconnect or unsent flip only notifies. */
+  const notify = () => {
     if (isNotifyQueued) return;
     isNotifyQueued = true;
     queueMicrotask(() => {
       isNotifyQueued = false;
       for (const listener of listeners) listener();
     });
+  };
+
+  const changed = () => {
+    cached = null;
+    notify();
   };
 
   const open = (room: string): OpenedDocument => {
@@ -70,7 +75,7 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     // A document may arrive with content: read it with the others on the next snapshot.
     cached = null;
     document.doc.on('update', changed);
-    cleanups.push(document.subscribe(changed));
+    cleanups.push(document.subscribe(notify));
     return document;
   };
 
