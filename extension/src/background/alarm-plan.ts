@@ -21,7 +21,7 @@ export interface ThresholdNotice {
 
 export const alarmPrefix = 'pactline-threshold:';
 
-export function thresholdKey(clock: EvaluatedClock, percent: number): string {
+function thresholdKey(clock: EvaluatedClock, percent: number): string {
   return `${clock.handoff.id}:${clock.rule.id}:${percent}`;
 }
 

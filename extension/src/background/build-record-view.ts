@@ -23,7 +23,6 @@ export interface RecordViewInput {
   sync: SyncStatus;
   /** Set when the documents use a newer schema than this extension understands. */
   isSchemaTooNew: boolean;
-  displayTimeZone?: string;
 }
 
 /** The checklist for handing off from the viewer's party: the template starting there, else the first. */

@@ -48,11 +48,11 @@ export function planAction(input: PlanInput): PlanResult {
   if (viewer.role === 'viewer')
     return rejected('Your token is read-only (viewer): ask for an editor token to act on leads.');
   const handoffs = handoffsOf(snapshot, record);
-  const openHandoffs = handoffs.filter(
-    (handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0,
-  );
 
   if (action.kind === 'hand_off') {
+    const openHandoffs = handoffs.filter(
+      (handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0,
+    );
     const agreement = currentAgreement(snapshot);
     if (!agreement) return rejected('No agreement is in force in this workspace yet.');
     if (openHandoffs.length > 0) return rejected('This lead already has an open handoff: act on it first.');

@@ -4,7 +4,7 @@ import {
   leadKey,
   type ResponseRule,
 } from '@pactline/shared';
-import { type RecordRef, recordKey } from '../crm/crm-adapter.js';
+import type { RecordRef } from '../crm/crm-adapter.js';
 import type { ClockView } from '../protocol/record-view.js';
 import { type ClockSnapshot, clockSnapshot } from './sla/clock-snapshot.js';
 import { displayNameOf, type WorkspaceSnapshot } from './workspace-snapshot.js';
@@ -53,7 +53,7 @@ export function evaluateHandoff(
 }
 
 export function handoffsOf(snapshot: WorkspaceSnapshot, record: RecordRef): HandoffWithEvents[] {
-  const key = recordKey(record);
+  const key = leadKey(record);
   return snapshot.handoffs
     .filter((handoff) => leadKey(handoff.lead) === key)
     .sort((a, b) => a.startedAtMs - b.startedAtMs);

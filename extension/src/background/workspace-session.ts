@@ -30,11 +30,13 @@ export class WorkspaceSession {
         'Pactline is not set up: add the relay address and your token in the extension options.',
       );
     }
-    const decoded = decodeToken(token, this.deps.nowMs());
-    if (!decoded.ok)
-      return failure('not_configured', `The token in the options is unusable: ${decoded.message}`);
     const key = `${url}\n${token}`;
+    // Whether a token decodes depends on the token alone, so the one behind the open workspace
+    // still does: only a new address or token is decoded again.
     if (this.current?.key !== key) {
+      const decoded = decodeToken(token, this.deps.nowMs());
+      if (!decoded.ok)
+        return failure('not_configured', `The token in the options is unusable: ${decoded.message}`);
       this.close();
       const workspace = openRelayWorkspace(
         { workspace: decoded.claims.ws, relayUrl: url, token },

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './date-time-format.js';
+
 /**
  * Countdown text. Under an hour it reads `14:09`, from an hour `2:05:09`; overdue time keeps
  * counting up with a leading `+`. Screen readers get words instead of colons.
@@ -45,13 +47,13 @@ export function formatBreachTime(
   timeZone: string,
   locale = 'en-GB',
 ): string {
-  const dayKey = new Intl.DateTimeFormat('en-CA', {
+  const dayKey = dateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
   });
-  const time = new Intl.DateTimeFormat(locale, {
+  const time = dateTimeFormat(locale, {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
@@ -59,7 +61,7 @@ export function formatBreachTime(
   });
   if (dayKey.format(breachAtMs) === dayKey.format(nowMs)) return time.format(breachAtMs);
   const withinWeek = Math.abs(breachAtMs - nowMs) < 6 * 24 * hour;
-  const day = new Intl.DateTimeFormat(
+  const day = dateTimeFormat(
     locale,
     withinWeek ? { timeZone, weekday: 'short' } : { timeZone, day: 'numeric', month: 'short' },
   );

@@ -21,7 +21,7 @@ export interface OverlayHandle {
   destroy(): void;
 }
 
-export const overlayHostTag = 'pactline-overlay';
+const overlayHostTag = 'pactline-overlay';
 
 /**
  * The overlay lives in an open shadow root on its own fixed-position host, so CRM styles do not

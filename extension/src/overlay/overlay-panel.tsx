@@ -10,6 +10,7 @@ import {
   missingRequiredItems,
   stateLabels,
 } from './clock-presentation.js';
+import { dateTimeFormat } from './date-time-format.js';
 import { formatBreachTime, formatCountdown, remainingAt } from './format-countdown.js';
 
 interface PanelProps {
@@ -234,7 +235,7 @@ function HandOffForm({ view, onAction, isBusy }: Pick<PanelProps, 'view' | 'onAc
 export function OverlayPanel(props: PanelProps) {
   const { view, timeZone, panelId } = props;
   const hasOpen = view.clocks.some(isOpen);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const time = dateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div class="panel" id={panelId} data-testid="pactline-panel">
       {view.clocks.length > 0 && (

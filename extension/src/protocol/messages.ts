@@ -73,7 +73,7 @@ export function failure(code: FailureCode, message: string): Failure {
 }
 
 /** A readable one-line summary of why a message failed validation. */
-export function describeIssues(error: z.core.$ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'message'}: ${issue.message}`).join('; ');
 }
 

@@ -48,10 +48,12 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
   const listeners = new Set<() => void>();
   const cleanups: Array<() => void> = [];
   let cached: (WorkspaceSnapshot & { isSchemaTooNew: boolean }) | null = null;
+  /** The log document each handoff of the cached snapshot was read from (the first, if in several). */
+  let homes = new Map<string, OpenedDocument>();
   let isNotifyQueued = false;
 
-  const changed = () => {
-    cached = null;
+  /** Sync state is not part of the snapshot: a connect, disconnect or unsent flip only notifies. */
+  const notify = () => {
     if (isNotifyQueued) return;
     isNotifyQueued = true;
     queueMicrotask(() => {
@@ -60,13 +62,20 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     });
   };
 
+  const changed = () => {
+    cached = null;
+    notify();
+  };
+
   const open = (room: string): OpenedDocument => {
     const existing = opened.get(room);
     if (existing) return existing;
     const document = deps.open(room, options);
     opened.set(room, document);
+    // A document may arrive with content: read it with the others on the next snapshot.
+    cached = null;
     document.doc.on('update', changed);
-    cleanups.push(document.subscribe(changed));
+    cleanups.push(document.subscribe(notify));
     return document;
   };
 
@@ -103,23 +112,25 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
         agreements.push({ id, title, status, terms });
       }
     }
+    const readHomes = new Map<string, OpenedDocument>();
     const handoffs = [...opened.entries()]
       .filter(([room]) => isHandoffRoom(room))
       .flatMap(([, document]) => {
         const read = readHandoffLog(document.doc);
         isSchemaTooNew ||= read.isReadOnly;
+        for (const handoff of read.handoffs)
+          if (!readHomes.has(handoff.id)) readHomes.set(handoff.id, document);
         return read.handoffs;
       });
+    homes = readHomes;
     cached = { agreements, members: directoryRead.members, handoffs, isSchemaTooNew };
     return cached;
   }
 
+  /** The log document holding a handoff, from the snapshot's reads rather than reading every log again. */
   function homeOf(handoffId: string): OpenedDocument | undefined {
-    return [...opened.entries()].find(
-      ([room, document]) =>
-        isHandoffRoom(room) &&
-        readHandoffLog(document.doc).handoffs.some((handoff) => handoff.id === handoffId),
-    )?.[1];
+    snapshot();
+    return homes.get(handoffId);
   }
 
   function append(write: PlannedWrite): { ok: true } | { ok: false; code: string; message: string } {

@@ -11,7 +11,7 @@ import { type GenericPattern, hostPermissionFor } from './generic-pattern.js';
  * A CRM we know nothing about can still mark its fields up explicitly; only explicit markup is
  * read, never guesses such as the first mailto: link, which could tick a checklist item falsely.
  */
-export const conventionalFieldSelectors: FieldSelectors = {
+const conventionalFieldSelectors: FieldSelectors = {
   // A page built for Pactline or by the CRM's own theme: data-field="<name>".
   name: ['[data-field="name"]', '[itemprop="name"]'],
   email: ['[data-field="email"]', '[itemprop="email"]'],

@@ -7,7 +7,7 @@ import type { GenericPattern } from './generic-pattern.js';
  * account. It is the generic adapter with a preset pattern: the same code paths a user-configured
  * CRM takes, on any local port.
  */
-export const demoCrmPattern: GenericPattern = {
+const demoCrmPattern: GenericPattern = {
   id: 'pactline-demo',
   label: 'Pactline demo CRM',
   origin: 'http://localhost',
