@@ -23,8 +23,9 @@ export type RelayConfig = {
    */
   sqliteSynchronous: 'full' | 'normal';
   /**
-   * Where SQLite commits run: `inline` (default) on the event loop; `worker` in a worker thread,
-   * meant to keep FULL's disk syncs off the event loop (measured slower on a busy 2-core machine).
+   * Where SQLite commits run: `inline` on the event loop; `worker` in a worker thread, meant to keep
+   * FULL's disk syncs off the event loop (measured slower on a busy 2-core machine). Default:
+   * `worker` with `sqliteSynchronous: 'full'`, `inline` otherwise.
    */
   sqliteWriter: 'worker' | 'inline';
 };

@@ -1,4 +1,4 @@
-import type { CrmAdapter, FieldName, RecordRef } from '../crm/crm-adapter.js';
+import { type CrmAdapter, type FieldName, type RecordRef, recordKey } from '../crm/crm-adapter.js';
 import { type FieldReadings, readFields } from '../crm/read-fields.js';
 import { recognizeRecord } from '../crm/registry.js';
 import type { OverlayHandle } from '../overlay/mount-overlay.js';
@@ -61,11 +61,7 @@ export class RecordSession {
       this.clear();
       return;
     }
-    const isSameRecord =
-      this.current?.record.crm === recognized.record.crm &&
-      this.current.record.objectType === recognized.record.objectType &&
-      this.current.record.recordId === recognized.record.recordId;
-    if (isSameRecord) return;
+    if (this.current && recordKey(this.current.record) === recordKey(recognized.record)) return;
     this.current = { ...recognized, fields: this.readFieldsNow(recognized.adapter) };
     this.view = null;
     this.error = null;
