@@ -23,6 +23,7 @@ import {
   type VolumeRule,
   volumeProgress,
 } from '@pactline/shared';
+import { monthsBetween } from '@pactline/shared/doc';
 
 /**
  * The dashboard as data: everything it shows, computed by the shared measures from one
@@ -77,15 +78,8 @@ export function dashboardMonths(options: Window): string[] {
   const goalStartsMs = (options.goalPeriods ?? []).map(
     (period) => periodBucketAt(options.nowMs, period, 'UTC').startMs,
   );
-  const from = new Date(Math.min(trendStartMs(options) - periodMs[options.period], ...goalStartsMs) - dayMs);
-  const to = new Date(options.nowMs);
-  const months: string[] = [];
-  // Months counted from year 0, so stepping back across a year is a subtraction.
-  const first = from.getUTCFullYear() * 12 + from.getUTCMonth();
-  for (let index = to.getUTCFullYear() * 12 + to.getUTCMonth(); index >= first; index--) {
-    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
-  }
-  return months;
+  const fromMs = Math.min(trendStartMs(options) - periodMs[options.period], ...goalStartsMs) - dayMs;
+  return monthsBetween(fromMs, options.nowMs);
 }
 
 export function buildDashboard(

@@ -1,5 +1,5 @@
 import type { AgreementTerms } from '@pactline/shared';
-import { observeHandoffLog, readAgreement, readHandoffLog } from '@pactline/shared/doc';
+import { monthsBetween, observeHandoffLog, readAgreement, readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import * as Y from 'yjs';
 import { observeDoc } from '../doc/observe-doc';
@@ -13,12 +13,7 @@ import { HandoffStore } from './handoff-store';
 /** The months whose log documents are kept open and projected: this one and the `count - 1` before. */
 export function recentMonths(nowMs: number, count = 3): string[] {
   const now = new Date(nowMs);
-  const out: string[] = [];
-  for (let back = 0; back < count; back++) {
-    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
-    out.push(date.toISOString().slice(0, 7));
-  }
-  return out;
+  return monthsBetween(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1), nowMs);
 }
 
 function digestOf(doc: Y.Doc): string {
