@@ -1,5 +1,5 @@
 import type { AgreementTerms } from '@pactline/shared';
-import { monthsBetween, observeHandoffLog, readAgreement, readHandoffLog } from '@pactline/shared/doc';
+import { monthsBetween, readAgreement, readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import * as Y from 'yjs';
 import { observeDoc } from '../doc/observe-doc';
@@ -116,10 +116,7 @@ export function useHandoffRows(
       };
       schedules.push(schedule);
       void connection.whenLoaded.then(schedule);
-      stops.push(
-        observeHandoffLog(connection.doc, () => schedule()),
-        () => clearTimeout(timer),
-      );
+      stops.push(observeDoc(connection.doc, schedule), () => clearTimeout(timer));
     }
     for (const connection of agreements) {
       stops.push(
