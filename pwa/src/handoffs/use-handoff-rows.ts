@@ -39,7 +39,7 @@ export async function projectMonth(
   store: HandoffStore,
   month: string,
   doc: Y.Doc,
-  terms: ReadonlyMap<string, AgreementTerms> = new Map(),
+  terms: ReadonlyMap<string, AgreementTerms>,
   nowMs = Date.now(),
 ): Promise<boolean> {
   const digest = `${digestOf(doc)}|${termsFingerprint(terms)}`;
@@ -65,7 +65,6 @@ export function useHandoffRows(
 ): {
   index: HandoffRowIndex;
   isLoaded: boolean;
-  store: HandoffStore;
 } {
   const workspace = useWorkspace();
   const { directory } = useDirectory();
@@ -133,5 +132,5 @@ export function useHandoffRows(
   }, [workspace, store, months, agreementIdsKey]);
 
   useEffect(() => () => store.close(), [store]);
-  return { index, isLoaded, store };
+  return { index, isLoaded };
 }
