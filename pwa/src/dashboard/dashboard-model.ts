@@ -8,6 +8,7 @@ import {
   type ConversionRule,
   clockRecords,
   conversionProgress,
+  dayMs,
   type FunnelStageActual,
   type HandoffWithEvents,
   type MeasureDimension,
@@ -54,7 +55,6 @@ export type DashboardModel = {
   nextBreachAtMs: number | null;
 };
 
-const dayMs = 86_400_000;
 const periodMs = { day: dayMs, week: 7 * dayMs, month: 31 * dayMs } as const;
 
 type Window = Pick<DashboardOptions, 'period' | 'trendPeriods' | 'nowMs'> & {
