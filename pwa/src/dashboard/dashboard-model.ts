@@ -8,6 +8,7 @@ import {
   type ConversionRule,
   clockRecords,
   conversionProgress,
+  dayMs,
   type FunnelStageActual,
   type HandoffWithEvents,
   type MeasureDimension,
@@ -23,6 +24,7 @@ import {
   type VolumeRule,
   volumeProgress,
 } from '@pactline/shared';
+import { monthsBetween } from '@pactline/shared/doc';
 
 /**
  * The dashboard as data: everything it shows, computed by the shared measures from one
@@ -53,7 +55,6 @@ export type DashboardModel = {
   nextBreachAtMs: number | null;
 };
 
-const dayMs = 86_400_000;
 const periodMs = { day: dayMs, week: 7 * dayMs, month: 31 * dayMs } as const;
 
 type Window = Pick<DashboardOptions, 'period' | 'trendPeriods' | 'nowMs'> & {
@@ -77,15 +78,8 @@ export function dashboardMonths(options: Window): string[] {
   const goalStartsMs = (options.goalPeriods ?? []).map(
     (period) => periodBucketAt(options.nowMs, period, 'UTC').startMs,
   );
-  const from = new Date(Math.min(trendStartMs(options) - periodMs[options.period], ...goalStartsMs) - dayMs);
-  const to = new Date(options.nowMs);
-  const months: string[] = [];
-  // Months counted from year 0, so stepping back across a year is a subtraction.
-  const first = from.getUTCFullYear() * 12 + from.getUTCMonth();
-  for (let index = to.getUTCFullYear() * 12 + to.getUTCMonth(); index >= first; index--) {
-    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
-  }
-  return months;
+  const fromMs = Math.min(trendStartMs(options) - periodMs[options.period], ...goalStartsMs) - dayMs;
+  return monthsBetween(fromMs, options.nowMs);
 }
 
 export function buildDashboard(

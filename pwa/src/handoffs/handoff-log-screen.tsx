@@ -45,6 +45,8 @@ export const logColumns: CsvColumn<HandoffRow>[] = [
 ];
 
 function periodBounds(period: string, nowMs: number): { fromMs?: number; toMs?: number } {
+  // Not shared's dayMs: this screen loads first, and that import would split the calendar's
+  // local-date module out of the lazy clock chunk into the first load.
   const day = 86_400_000;
   switch (period) {
     case 'today': {

@@ -1,4 +1,5 @@
 import type { HandoffWithEvents } from '@pactline/shared';
+import { handoffMonth } from '@pactline/shared/doc';
 
 /**
  * One line of the handoff log as the table shows it: a flat projection of a handoff and its
@@ -92,7 +93,7 @@ export function projectHandoff(handoff: HandoffWithEvents, clock?: RowClock): Ha
   }
   return {
     id: handoff.id,
-    month: new Date(handoff.startedAtMs).toISOString().slice(0, 7),
+    month: handoffMonth(handoff.startedAtMs),
     agreementId: handoff.agreementId,
     ruleIds: handoff.rules.map((rule) => rule.ruleId),
     fromPartyId: handoff.fromPartyId,

@@ -14,7 +14,9 @@ export function rowClocks(
   const out = new Map<string, RowClock>();
   const byAgreement = new Map<string, HandoffWithEvents[]>();
   for (const handoff of handoffs) {
-    byAgreement.set(handoff.agreementId, [...(byAgreement.get(handoff.agreementId) ?? []), handoff]);
+    const group = byAgreement.get(handoff.agreementId);
+    if (group) group.push(handoff);
+    else byAgreement.set(handoff.agreementId, [handoff]);
   }
   for (const [agreementId, group] of byAgreement) {
     const terms = termsByAgreement.get(agreementId);

@@ -33,17 +33,22 @@ export function useHandoffLog(monthList: readonly string[]): {
       const connection = connections[index];
       if (connection) byMonth[index] = readHandoffLog(connection.doc).handoffs;
     };
+    const stops: (() => void)[] = [];
     void Promise.all(connections.map((connection) => connection.whenLoaded)).then(() => {
+      if (!isCurrent) return;
       for (let index = 0; index < connections.length; index++) readMonth(index);
       isLoaded = true;
       publish();
+      // Listening only now: loading from IndexedDB fires updates, and those months were just read.
+      for (const [index, connection] of connections.entries()) {
+        stops.push(
+          observeDoc(connection.doc, () => {
+            readMonth(index);
+            publish();
+          }),
+        );
+      }
     });
-    const stops = connections.map((connection, index) =>
-      observeDoc(connection.doc, () => {
-        readMonth(index);
-        publish();
-      }),
-    );
     return () => {
       isCurrent = false;
       for (const stop of stops) stop();

@@ -1,5 +1,5 @@
 import type { AgreementTerms } from '@pactline/shared';
-import { observeHandoffLog, readAgreement, readHandoffLog } from '@pactline/shared/doc';
+import { monthsBetween, readAgreement, readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import * as Y from 'yjs';
 import { observeDoc } from '../doc/observe-doc';
@@ -13,12 +13,7 @@ import { HandoffStore } from './handoff-store';
 /** The months whose log documents are kept open and projected: this one and the `count - 1` before. */
 export function recentMonths(nowMs: number, count = 3): string[] {
   const now = new Date(nowMs);
-  const out: string[] = [];
-  for (let back = 0; back < count; back++) {
-    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
-    out.push(date.toISOString().slice(0, 7));
-  }
-  return out;
+  return monthsBetween(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1), nowMs);
 }
 
 function digestOf(doc: Y.Doc): string {
@@ -44,7 +39,7 @@ export async function projectMonth(
   store: HandoffStore,
   month: string,
   doc: Y.Doc,
-  terms: ReadonlyMap<string, AgreementTerms> = new Map(),
+  terms: ReadonlyMap<string, AgreementTerms>,
   nowMs = Date.now(),
 ): Promise<boolean> {
   const digest = `${digestOf(doc)}|${termsFingerprint(terms)}`;
@@ -70,7 +65,6 @@ export function useHandoffRows(
 ): {
   index: HandoffRowIndex;
   isLoaded: boolean;
-  store: HandoffStore;
 } {
   const workspace = useWorkspace();
   const { directory } = useDirectory();
@@ -121,10 +115,7 @@ export function useHandoffRows(
       };
       schedules.push(schedule);
       void connection.whenLoaded.then(schedule);
-      stops.push(
-        observeHandoffLog(connection.doc, () => schedule()),
-        () => clearTimeout(timer),
-      );
+      stops.push(observeDoc(connection.doc, schedule), () => clearTimeout(timer));
     }
     for (const connection of agreements) {
       stops.push(
@@ -141,5 +132,5 @@ export function useHandoffRows(
   }, [workspace, store, months, agreementIdsKey]);
 
   useEffect(() => () => store.close(), [store]);
-  return { index, isLoaded, store };
+  return { index, isLoaded };
 }

@@ -5,7 +5,9 @@ import {
   appendHandoff,
   appendHandoffEvent,
   type HandoffLogChange,
+  handoffMonth,
   handoffsRoomFor,
+  monthsBetween,
   observeHandoffLog,
   readHandoffLog,
 } from './handoff-log.js';
@@ -141,5 +143,31 @@ describe('handoff log documents', () => {
     unsubscribe();
     appendHandoff(local, handoff('h3'));
     expect(changes).toHaveLength(4);
+  });
+});
+
+describe('monthsBetween', () => {
+  it('lists the UTC months from the later instant back to the earlier, newest first, across a year', () => {
+    expect(monthsBetween(Date.UTC(2025, 10, 30, 23, 59), Date.UTC(2026, 1, 1))).toEqual([
+      '2026-02',
+      '2026-01',
+      '2025-12',
+      '2025-11',
+    ]);
+  });
+
+  it('gives the one month when both instants fall in it, and none when the start is in a later month', () => {
+    expect(monthsBetween(Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 30, 23, 59, 59, 999))).toEqual([
+      '2026-11',
+    ]);
+    expect(monthsBetween(Date.UTC(2026, 11, 1), Date.UTC(2026, 10, 30, 23, 59, 59, 999))).toEqual([]);
+  });
+
+  it('names each month as handoffMonth names the month of an instant in it', () => {
+    const months = monthsBetween(Date.UTC(2023, 0, 1), Date.UTC(2026, 11, 31));
+    expect(months).toHaveLength(48);
+    for (const [back, month] of months.entries()) {
+      expect(month).toBe(handoffMonth(Date.UTC(2026, 11 - back, 15)));
+    }
   });
 });

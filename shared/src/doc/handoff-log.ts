@@ -188,3 +188,21 @@ export function observeHandoffLog(doc: Y.Doc, onChange: (change: HandoffLogChang
   doc.on('afterTransaction', listener);
   return () => doc.off('afterTransaction', listener);
 }
+
+/**
+ * The `yyyy-mm` months of the log documents that hold handoffs begun from `fromMs` to `toMs`: UTC
+ * months from `toMs`'s back to `fromMs`'s, newest first; none when `fromMs` is in a later month.
+ */
+export function monthsBetween(fromMs: number, toMs: number): string[] {
+  const from = new Date(fromMs);
+  const to = new Date(toMs);
+  const months: string[] = [];
+  // Months counted from year 0, so stepping back across a year is a subtraction.
+  const first = from.getUTCFullYear() * 12 + from.getUTCMonth();
+  for (let index = to.getUTCFullYear() * 12 + to.getUTCMonth(); index >= first; index--) {
+    months.push(
+      `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`,
+    );
+  }
+  return months;
+}
