@@ -1,5 +1,5 @@
 import type { AgreementTerms } from '@pactline/shared';
-import { monthsBetween, readAgreement, readHandoffLog } from '@pactline/shared/doc';
+import { readAgreement, readHandoffLog, recentMonths } from '@pactline/shared/doc';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import * as Y from 'yjs';
 import { observeDoc } from '../doc/observe-doc';
@@ -9,12 +9,6 @@ import { useWorkspace } from '../sync/workspace';
 import { HandoffRowIndex } from './handoff-query';
 import { projectHandoff } from './handoff-row';
 import { HandoffStore } from './handoff-store';
-
-/** The months whose log documents are kept open and projected: this one and the `count - 1` before. */
-export function recentMonths(nowMs: number, count = 3): string[] {
-  const now = new Date(nowMs);
-  return monthsBetween(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1), nowMs);
-}
 
 function digestOf(doc: Y.Doc): string {
   const vector = Y.encodeStateVector(doc);

@@ -10,6 +10,7 @@ import {
   monthsBetween,
   observeHandoffLog,
   readHandoffLog,
+  recentMonths,
 } from './handoff-log.js';
 import { cloneDoc, syncDocs } from './test-docs.js';
 
@@ -169,5 +170,13 @@ describe('monthsBetween', () => {
     for (const [back, month] of months.entries()) {
       expect(month).toBe(handoffMonth(Date.UTC(2026, 11 - back, 15)));
     }
+  });
+});
+
+describe('recentMonths', () => {
+  it('gives the month holding now and the ones before it, newest first, across a year', () => {
+    expect(recentMonths(Date.UTC(2026, 0, 15, 12), 3)).toEqual(['2026-01', '2025-12', '2025-11']);
+    // The last instant of a month is still that month.
+    expect(recentMonths(Date.UTC(2026, 2, 31, 23, 59, 59, 999), 1)).toEqual(['2026-03']);
   });
 });

@@ -206,3 +206,9 @@ export function monthsBetween(fromMs: number, toMs: number): string[] {
   }
   return months;
 }
+
+/** The `count` most recent months (UTC `yyyy-mm`, newest first), the one holding `nowMs` first. */
+export function recentMonths(nowMs: number, count: number): string[] {
+  const now = new Date(nowMs);
+  return monthsBetween(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1), nowMs);
+}

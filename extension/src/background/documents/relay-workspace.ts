@@ -7,6 +7,7 @@ import {
   readAgreement,
   readDirectory,
   readHandoffLog,
+  recentMonths,
 } from '@pactline/shared/doc';
 import type { OpenDocumentOptions, OpenedDocument, SyncState } from '@pactline/shared/sync';
 import type * as Y from 'yjs';
@@ -28,13 +29,6 @@ export interface RelayWorkspaceDeps {
 
 /** Handoff logs are monthly rooms; clocks older than this many months are not shown. */
 const monthsOfHandoffs = 3;
-
-function monthStartsBefore(nowMs: number, count: number): number[] {
-  const now = new Date(nowMs);
-  return Array.from({ length: count }, (_, back) =>
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1),
-  );
-}
 
 /**
  * The workspace's documents, owned by the background: the directory, every agreement it lists
@@ -86,8 +80,8 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     for (const agreement of readDirectory(directory.doc).agreements) open(agreementRoom(agreement.id));
   };
   directory.doc.on('update', openListedAgreements);
-  for (const monthMs of monthStartsBefore(deps.nowMs(), monthsOfHandoffs))
-    open(handoffsRoomFor(config.workspace, monthMs));
+  for (const month of recentMonths(deps.nowMs(), monthsOfHandoffs))
+    open(roomName({ kind: 'handoffs', workspace: config.workspace, month }));
 
   const whenLoaded = (async () => {
     await directory.whenLocalLoaded;
