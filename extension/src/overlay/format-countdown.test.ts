@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeCountdown, formatBreachTime, formatCountdown, remainingAt } from './format-countdown.js';
+import {
+  describeCountdown,
+  formatBreachTime,
+  formatCountdown,
+  formatCountdownPhrase,
+  remainingAt,
+} from './format-countdown.js';
 
 describe('formatCountdown', () => {
   it.each([
@@ -59,5 +65,12 @@ describe('remainingAt', () => {
 
   it('holds still while paused or outside business hours', () => {
     expect(remainingAt({ ...snapshot, isTicking: false }, 1_050_000)).toBe(60_000);
+  });
+});
+
+describe('formatCountdownPhrase', () => {
+  it('says how long is left while running and how far over once breached', () => {
+    expect(formatCountdownPhrase(65 * 60_000)).toBe('1:05:00 business time left');
+    expect(formatCountdownPhrase(-(26 * 3_600_000 + 2 * 60_000 + 25_000))).toBe('over by 26:02:25');
   });
 });

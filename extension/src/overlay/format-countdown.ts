@@ -23,6 +23,13 @@ export function formatCountdown(remainingMs: number): string {
   return isOverdue ? `+${body}` : body;
 }
 
+/** The countdown as a sentence: "1:05:00 business time left", or once breached "over by 26:02:25". */
+export function formatCountdownPhrase(remainingMs: number): string {
+  return remainingMs < 0
+    ? `over by ${formatCountdown(remainingMs).slice(1)}`
+    : `${formatCountdown(remainingMs)} business time left`;
+}
+
 function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }

@@ -11,7 +11,7 @@ import {
   stateLabels,
 } from './clock-presentation.js';
 import { dateTimeFormat } from './date-time-format.js';
-import { formatBreachTime, formatCountdown, remainingAt } from './format-countdown.js';
+import { formatBreachTime, formatCountdownPhrase, remainingAt } from './format-countdown.js';
 
 interface PanelProps {
   view: RecordView;
@@ -105,7 +105,7 @@ function ClockCard({
       </div>
       {isOpen(clock) && (
         <div>
-          {formatCountdown(remainingAt(clock, nowMs))} business time left
+          {formatCountdownPhrase(remainingAt(clock, nowMs))}
           {clock.breachAtMs !== null && state !== 'paused'
             ? ` · breach ${formatBreachTime(clock.breachAtMs, nowMs, timeZone)}`
             : ''}

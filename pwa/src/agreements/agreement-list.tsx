@@ -3,6 +3,7 @@ import { readDirectory } from '@pactline/shared/doc';
 import { observeDoc } from '../doc/observe-doc';
 import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
 import { hrefFor } from '../ui/route';
+import { ReviewDueNote } from './review-due-note';
 
 export const statusLabels: Record<AgreementStatus, string> = {
   draft: 'Draft',
@@ -40,6 +41,7 @@ export function AgreementList() {
             </a>
             <span class={`pill status-${agreement.status}`}>{statusLabels[agreement.status]}</span>
             {agreement.nextReviewDate && <span class="muted">Next review {agreement.nextReviewDate}</span>}
+            {agreement.nextReviewDate && <ReviewDueNote nextReviewDate={agreement.nextReviewDate} />}
           </li>
         ))}
       </ul>

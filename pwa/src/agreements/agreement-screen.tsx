@@ -30,6 +30,7 @@ import { CalendarEditor } from './calendar-editor';
 import { ChecklistEditor } from './checklist-editor';
 import { NewRule } from './new-rule';
 import { PartyEditor } from './party-editor';
+import { ReviewDueNote } from './review-due-note';
 import { RuleEditor } from './rule-editor';
 import { SigningPanel } from './signing-panel';
 import { useAgreement } from './use-agreement';
@@ -293,6 +294,7 @@ function AgreementHeader({
             }
           />
         </label>
+        <ReviewDueNote nextReviewDate={review.nextReviewDate} />
       </div>
       {error && (
         <p class="error" role="alert">

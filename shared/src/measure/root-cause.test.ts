@@ -11,6 +11,16 @@ function funnel(mqls: number, sqls: number, closes: number): FunnelStageActual[]
 }
 
 describe('attributeMissedGoal', () => {
+  it('states a fractional derived target as the whole items it takes', () => {
+    const stages: FunnelStageActual[] = [
+      { stage: 'MQL', partyId: 'marketing', targetCount: 13.8527024342891, deliveredCount: 4 },
+      { stage: 'SQL', partyId: 'sdr', targetCount: 8.31162146057347, deliveredCount: 1 },
+    ];
+    const cause = attributeMissedGoal({ stages });
+    expect(cause.findings[0]?.message).toContain('delivered 4 MQL of 14');
+    expect(cause.findings.map((finding) => finding.message).join(' ')).not.toMatch(/\d\.\d{3,}/);
+  });
+
   it('points at marketing when too few MQLs arrived, and clears the SDRs and AEs who converted at plan', () => {
     const cause = attributeMissedGoal({ stages: funnel(70, 42, 21) });
     expect(cause.primaryPartyId).toBe('marketing');

@@ -94,7 +94,7 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
         expectedCount,
         message:
           previous === undefined
-            ? `${name(stage.partyId)} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}`
+            ? `${name(stage.partyId)} delivered ${stage.deliveredCount} ${stage.stage} of ${wholeTarget(stage.targetCount)}`
             : `${name(stage.partyId)} turned ${previous.deliveredCount} ${previous.stage} into ${stage.deliveredCount} ${stage.stage}; the plan's rate gives ${round(expectedCount)}`,
       });
     } else {
@@ -104,7 +104,7 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
         stage: stage.stage,
         isAtFault: false,
         expectedCount,
-        message: `${name(stage.partyId)} delivered ${stage.deliveredCount} ${stage.stage} of ${stage.targetCount}, as many as its ${previous?.deliveredCount ?? 0} ${previous?.stage ?? ''} allowed`,
+        message: `${name(stage.partyId)} delivered ${stage.deliveredCount} ${stage.stage} of ${wholeTarget(stage.targetCount)}, as many as its ${previous?.deliveredCount ?? 0} ${previous?.stage ?? ''} allowed`,
       });
     }
   });
@@ -147,6 +147,14 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
     findings,
   };
 }
+
+/** A stage's target count, derived from the goal through the plan's rates, as the whole items it takes. */
+function wholeTarget(count: number): number {
+  return Math.ceil(count - countEpsilon);
+}
+
+/** Float noise a derived target may carry (60 % of 100 computing as 60.000000000000007). */
+const countEpsilon = 1e-9;
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;

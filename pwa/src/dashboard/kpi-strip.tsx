@@ -1,0 +1,28 @@
+import { formatDurationMs } from '../handoffs/format';
+import { percent } from './dashboard-format';
+import type { DashboardModel, DashboardOptions } from './dashboard-model';
+
+export function KpiStrip({ model, period }: { model: DashboardModel; period: DashboardOptions['period'] }) {
+  return (
+    <ul class="kpis" aria-label={`This ${period}`}>
+      <Kpi label="Met" value={percent(model.overall?.percentMet ?? null)} name="percent-met" />
+      <Kpi label="Handoffs" value={String(model.overall?.handoffCount ?? 0)} name="handoffs" />
+      <Kpi label="Breaches" value={String(model.overall?.breachedCount ?? 0)} name="breaches" />
+      <Kpi
+        label="Median response"
+        value={formatDurationMs(model.overall?.medianResponseMs ?? -1)}
+        name="median"
+      />
+      <Kpi label="p90 response" value={formatDurationMs(model.overall?.p90ResponseMs ?? -1)} name="p90" />
+    </ul>
+  );
+}
+
+function Kpi({ label, value, name }: { label: string; value: string; name: string }) {
+  return (
+    <li class="kpi" data-kpi={name}>
+      <span class="muted">{label}</span>
+      <strong>{value}</strong>
+    </li>
+  );
+}
