@@ -54,7 +54,9 @@ export function PopupApp({ load, openUrl, timeZone }: PopupAppProps) {
                   }}
                   aria-label={`${displayName ?? record.recordId}: ${clock.ruleName}, ${stateLabels[state].label}, ${describeCountdown(remainingMs)}`}
                 >
-                  <span class="time">{formatCountdown(remainingMs)}</span>
+                  <span class="time">
+                    {remainingMs < 0 ? `over ${formatCountdown(-remainingMs)}` : formatCountdown(remainingMs)}
+                  </span>
                   <span class="name">{displayName ?? record.recordId}</span>
                   <span class="detail">
                     {stateLabels[state].label} · {clock.ruleName}

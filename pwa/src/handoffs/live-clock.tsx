@@ -7,7 +7,8 @@ import {
   type ResponseRule,
 } from '@pactline/shared';
 import { useEffect, useState } from 'preact/hooks';
-import { formatCountdownMs, formatDateTime, formatDurationMs } from './format';
+import { clockPhrase } from './clock-phrase';
+import { formatDateTime, formatDurationMs } from './format';
 
 /**
  * The live SLA clocks of one handoff, one per rule it started, recomputed every second from the
@@ -61,14 +62,11 @@ export function LiveClocks({ handoff, terms }: { handoff: HandoffWithEvents; ter
               {item.clock.pauseReason ? `: ${item.clock.pauseReason}` : ''}
             </span>{' '}
             <span class="countdown" role="timer" aria-live="off">
-              {item.clock.remainingMs >= 0
-                ? `${formatCountdownMs(item.clock.remainingMs)} left`
-                : `${formatCountdownMs(item.clock.remainingMs)} over`}
+              {clockPhrase(item.clock)}
             </span>
             <small class="muted">
-              {' '}
-              · {formatDurationMs(item.clock.elapsedMs)} of {formatDurationMs(item.clock.targetMs)} business
-              time
+              {item.clock.isOpen &&
+                ` · ${formatDurationMs(item.clock.elapsedMs)} of ${formatDurationMs(item.clock.targetMs)} business time`}
               {item.clock.breachAtMs !== null && item.clock.isOpen
                 ? ` · breaches ${formatDateTime(item.clock.breachAtMs)}`
                 : ''}
