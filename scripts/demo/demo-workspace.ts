@@ -89,10 +89,7 @@ export function demoHandoffs(nowMs: number, crmOrigin: string): HandoffWithEvent
         (event, index) => ({ ...event, id: `${id}-e${index + 1}`, handoffId: id }) as HandoffEvent,
       ),
     };
-    const judged = judgeClock(rule, withEvents, calendar, nowMs, {
-      eventId: `${id}-judged`,
-      byUserId: 'system',
-    });
+    const judged = judgeClock(rule, withEvents, calendar, nowMs, { eventId: `${id}-judged` });
     return judged === null ? withEvents : { ...withEvents, events: [...withEvents.events, judged] };
   };
 

@@ -28,6 +28,10 @@ export type RelayConfig = {
    * `worker` with `sqliteSynchronous: 'full'`, `inline` otherwise.
    */
   sqliteWriter: 'worker' | 'inline';
+  /** Whether the watcher records rungs and breaches of open clocks in this process (default on). */
+  isWatcherOn: boolean;
+  /** How many months of handoff logs back (the current one included) the watcher keeps open. */
+  watcherMonths: number;
 };
 
 const intFrom = (min: number) => z.coerce.number().int().min(min);
@@ -46,6 +50,8 @@ const envSchema = z.object({
   PACTLINE_COMPACT_AFTER_UPDATES: intFrom(1).default(500),
   PACTLINE_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
   PACTLINE_SQLITE_WRITER: z.enum(['worker', 'inline']).optional(),
+  PACTLINE_WATCHER: z.enum(['on', 'off']).default('on'),
+  PACTLINE_WATCHER_MONTHS: intFrom(1).max(24).default(3),
 });
 
 export type RelayConfigResult =
@@ -82,6 +88,8 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
       sqliteSynchronous: e.PACTLINE_SQLITE_SYNCHRONOUS,
       sqliteWriter:
         e.PACTLINE_SQLITE_WRITER ?? (e.PACTLINE_SQLITE_SYNCHRONOUS === 'full' ? 'worker' : 'inline'),
+      isWatcherOn: e.PACTLINE_WATCHER === 'on',
+      watcherMonths: e.PACTLINE_WATCHER_MONTHS,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { parseRoom } from '@pactline/shared';
 import { relayConfigFromEnv } from './config.js';
 import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
@@ -7,6 +8,8 @@ import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
 import { runTokenCommand } from './token-command.js';
+import { startWatcher, type Watcher } from './watcher/start-watcher.js';
+import { watchedWorkspacesFile } from './watcher/watched-workspaces.js';
 
 // The only file that reads the environment. `node main.js` runs the relay; `node main.js token ...`
 // mints a token with the same secret.
@@ -35,6 +38,12 @@ if (process.argv[2] === 'token') {
 async function serve() {
   const storePath = join(config.dataDir, 'relay.sqlite');
   let relay: Relay | null = null;
+  let watcher: Watcher | null = null;
+  const watched = watchedWorkspacesFile(join(config.dataDir, 'watched-workspaces.json'));
+  const watch = (workspace: string) => {
+    watched.add(workspace);
+    void watcher?.watch(workspace);
+  };
   const store = openSqliteDocStore({
     path: storePath,
     synchronous: config.sqliteSynchronous,
@@ -51,8 +60,26 @@ async function serve() {
     compactAfterUpdates: config.compactAfterUpdates,
     log,
     collectGarbage: compactingCollector((globalThis as { gc?: () => void }).gc),
+    onRoomLoaded: (name) => {
+      const parsed = parseRoom(name);
+      if (parsed.ok && config.isWatcherOn) watch(parsed.room.workspace);
+    },
   });
   const { port } = await relay.listen();
+  if (config.isWatcherOn) {
+    const metrics = relay.metrics;
+    watcher = startWatcher({
+      openRoom: relay.holdRoom,
+      nowMs: Date.now,
+      log,
+      monthsWatched: config.watcherMonths,
+      onWritten: (event, lagMs) => {
+        metrics.watcherEvents.inc({ type: event.type });
+        metrics.watcherLagSeconds.observe(lagMs / 1000);
+      },
+    });
+    for (const workspace of watched.list()) void watcher.watch(workspace);
+  }
   log('info', 'listening', { host: config.host, port, dataDir: config.dataDir, limits: config.limits });
   const missing = missingNodeFlags(process.execArgv);
   if (missing.length > 0) {
@@ -75,6 +102,7 @@ async function serve() {
       log('error', 'shutdown deadline passed; exiting before every room was compacted');
       process.exit(1);
     }, shutdownDeadlineMs).unref();
+    watcher?.close();
     relay.close().then(
       () => {
         log('info', 'stopped');

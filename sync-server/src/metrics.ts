@@ -73,6 +73,18 @@ export function createRelayMetrics() {
       help: 'Full garbage collections run after rooms were unloaded',
       ...labelless,
     }),
+    watcherEvents: new Counter({
+      name: 'pactline_relay_watcher_events_total',
+      help: 'Derived events (escalated, judged) the watcher wrote, by type',
+      labelNames: ['type'] as const,
+      ...labelless,
+    }),
+    watcherLagSeconds: new Histogram({
+      name: 'pactline_relay_watcher_lag_seconds',
+      help: 'From a rung or breach instant to its event being written',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 30, 300],
+      ...labelless,
+    }),
     droppedViewerUpdates: new Counter({
       name: 'pactline_relay_viewer_updates_dropped_total',
       help: 'Updates sent by read-only connections and dropped',

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { CloseCode, canWrite, parseRoom, type RelayLimits, type TokenClaims } from '@pactline/shared';
 import { WebSocket, WebSocketServer } from 'ws';
+import type * as Y from 'yjs';
 import type { Log } from './log.js';
 import { createMemoryReleaser } from './memory-release.js';
 import { createRelayMetrics, type RejectReason, type RelayMetrics } from './metrics.js';
@@ -40,6 +41,15 @@ export type RelayOptions = {
    */
   collectGarbage?: (() => void) | null;
   nowMs?: () => number;
+  /** Called when a room is loaded (the watcher learns of workspaces this way). */
+  onRoomLoaded?: (name: string) => void;
+};
+
+/** A room held open by the relay itself, e.g. for the watcher; see `watcher/start-watcher.ts`. */
+export type HeldRoom = {
+  readonly doc: Y.Doc;
+  write(update: Uint8Array): Promise<void>;
+  release(): void;
 };
 
 export type Relay = {
@@ -47,6 +57,8 @@ export type Relay = {
   /** Stops accepting, closes connections, stores every room and closes the store. */
   close(): Promise<void>;
   metrics: RelayMetrics;
+  /** Loads a room and keeps it loaded until released; writes are stored and broadcast like a client's. */
+  holdRoom(name: string): Promise<HeldRoom>;
 };
 
 const heartbeatMs = 30_000;
@@ -372,6 +384,7 @@ export function createRelay(options: RelayOptions): Relay {
           throw error;
         }
         entry.state = 'loaded';
+        options.onRoomLoaded?.(name);
         return room;
       }
       if (existing.state === 'unloading') {
@@ -412,8 +425,25 @@ export function createRelay(options: RelayOptions): Relay {
     await entry.gone;
   }
 
+  async function holdRoom(name: string): Promise<HeldRoom> {
+    const room = await acquire(name);
+    const holder: RoomMember = { send: () => {}, fail: () => {} };
+    room.add(holder);
+    let isHeld = true;
+    return {
+      doc: room.builtDoc(),
+      write: (update) => room.writeInternal(update),
+      release: () => {
+        if (!isHeld) return;
+        isHeld = false;
+        leave(name, room, holder);
+      },
+    };
+  }
+
   return {
     metrics,
+    holdRoom,
     listen() {
       return new Promise((resolve, rejectListen) => {
         server.once('error', rejectListen);

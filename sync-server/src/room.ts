@@ -78,6 +78,17 @@ export class Room {
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
+  /** The relay's own writes (the watcher's events): stored, then applied and sent to every member. */
+  writeInternal(update: Uint8Array): Promise<void> {
+    const result = this.receiveUpdate(update, this.internalWriter);
+    return result.status === 'stored' ? result.applied : Promise.resolve();
+  }
+
+  private readonly internalWriter: RoomMember = {
+    send: () => {},
+    fail: (reason) => this.deps.log('error', 'relay write refused', { room: this.name, reason }),
+  };
+
   get memberCount(): number {
     return this.members.size;
   }

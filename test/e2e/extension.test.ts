@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { clockUserId } from '@pactline/shared';
 import { readAgreement, upsertRule } from '@pactline/shared/doc';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -195,7 +196,7 @@ describe('extension on CRM pages, with the relay', () => {
           id: `handoff-maya:judged:mql-response:${touch?.id}`,
           ruleId: 'mql-response',
           outcome: 'met',
-          byUserId: 'sam',
+          byUserId: clockUserId,
           targetMs: 240 * 60_000,
           stoppedAtMs: touch?.atMs,
           ...agreement.versions('mql-response'),
@@ -245,7 +246,7 @@ describe('extension on CRM pages, with the relay', () => {
       expect(delivered.events.find((event) => event.type === 'judged')).toMatchObject({
         ruleId: 'sql-first-touch',
         outcome: 'met',
-        byUserId: 'sam',
+        byUserId: clockUserId,
       });
       // Connected again, and the relay holds every change: nothing is left waiting.
       await expect.poll(() => overlayText(page, 'pactline-sync'), { timeout: 20_000 }).toBe('Synced');
@@ -303,7 +304,7 @@ describe('extension on CRM pages, with the relay', () => {
       expect(breached).toMatchObject({
         ruleId: 'mql-speed-check',
         outcome: 'breached',
-        byUserId: 'sam',
+        byUserId: clockUserId,
         targetMs: 3_000,
         ...versions,
       });

@@ -77,13 +77,14 @@ describe.each([
     expect(paused.length).toBeGreaterThan(0);
     expect(new Set(paused)).toEqual(new Set(['paused']));
     await page.locator('select[name="rep"]').selectOption('');
-    // Untouched hot leads are past their 15-minute target: overdue, while the clock still runs.
-    await page.locator('select[name="state"]').selectOption('overdue');
+    // Untouched hot leads are past their 15-minute target, and the relay's watcher has judged the
+    // breach with nobody's browser open on them.
+    await page.locator('select[name="state"]').selectOption('breached');
     await page
       .locator('table[aria-label="Handoffs"] tbody td.col-leadName button', { hasText: 'Lead 00004 (hot)' })
       .waitFor();
-    const overdue = await page.locator('table[aria-label="Handoffs"] tbody .pill').allInnerTexts();
-    expect(new Set(overdue)).toEqual(new Set(['overdue']));
+    const breached = await page.locator('table[aria-label="Handoffs"] tbody .pill').allInnerTexts();
+    expect(new Set(breached)).toEqual(new Set(['breached']));
     await page.locator('select[name="state"]').selectOption('');
     await page.locator('th.col-leadName button').click();
     const firstLead = await page

@@ -4,7 +4,8 @@ import { startRelay } from '../support/relay-process.js';
 
 describe('relay lifecycle and operations endpoints', () => {
   it('answers /healthz with JSON and /metrics with Prometheus text', async () => {
-    const relay = await startRelay();
+    // Without the watcher, whose rooms would add to the counts this test reads.
+    const relay = await startRelay({ env: { PACTLINE_WATCHER: 'off' } });
     try {
       const client = connectProvider(
         relay.url,

@@ -110,7 +110,7 @@ export function planAction(input: PlanInput): PlanResult {
   const planned = eventFor(action, base, clocks);
   if (!planned.ok) return planned;
   const after: HandoffWithEvents = { ...handoff, events: [...handoff.events, planned.event] };
-  const judgements = judgementsFor(evaluateHandoff(after, snapshot, nowMs), nowMs, viewer.userId);
+  const judgements = judgementsFor(evaluateHandoff(after, snapshot, nowMs), nowMs);
   return { ok: true, write: { kind: 'event', event: planned.event, judgements } };
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ResponseRule } from '../agreement/rule.js';
 import type { CalendarDefinition } from '../calendar/calendar-schema.js';
+import { clockUserId } from '../handoff/clock-user-id.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
 import { officeCalendar } from '../testing/office-calendar.js';
 import { testResponseRule } from '../testing/rules.js';
@@ -292,7 +293,7 @@ describe('evaluateClock', () => {
 });
 
 describe('judgeClock', () => {
-  const recordedBy = { eventId: 'judged-1', byUserId: 'system' };
+  const recordedBy = { eventId: 'judged-1' };
 
   it('records nothing for a clock that is still running', () => {
     expect(judgeClock(rule, handoffWith(mon('09:00'), []), utc, mon('09:20'), recordedBy)).toBeNull();
@@ -304,8 +305,8 @@ describe('judgeClock', () => {
     expect(event).toEqual({
       id: 'judged-1',
       handoffId: 'handoff-1',
-      atMs: mon('12:00'),
-      byUserId: 'system',
+      atMs: mon('09:45'),
+      byUserId: clockUserId,
       type: 'judged',
       ruleId: 'mql-response',
       outcome: 'met',
@@ -323,10 +324,23 @@ describe('judgeClock', () => {
     });
   });
 
-  it('records a breach as soon as an open clock is overdue', () => {
+  it('records a breach as soon as an open clock is overdue, at the breach instant', () => {
     const event = judgeClock(rule, handoffWith(mon('09:00'), []), utc, mon('10:05'), recordedBy);
-    expect(event).toMatchObject({ outcome: 'breached', elapsedMs: 65 * minuteMs });
+    expect(event).toMatchObject({ outcome: 'breached', atMs: mon('10:00'), elapsedMs: hourMs });
     expect(event).not.toHaveProperty('stoppedAtMs');
+  });
+
+  it('records the identical entry whenever it is judged, across a pause and a weekend', () => {
+    // 4 h target from Friday 13:00, paused 14:00-15:00: 3 h by 17:00, the last hour on Monday.
+    const fourHours = responseRule({ targetMinutes: 240, allowedPauseReasons: ['waiting'] });
+    const handoff = handoffWith(mon('13:00', 4), [
+      { type: 'paused', atMs: mon('14:00', 4), reason: 'waiting' },
+      { type: 'resumed', atMs: mon('15:00', 4) },
+    ]);
+    const early = judgeClock(fourHours, handoff, utc, mon('10:00', 7), recordedBy);
+    const late = judgeClock(fourHours, handoff, utc, mon('16:30', 8), recordedBy);
+    expect(early).toMatchObject({ atMs: mon('10:00', 7), elapsedMs: 4 * hourMs });
+    expect(late).toEqual(early);
   });
 });
 

@@ -1,6 +1,9 @@
 import type { ResponseRule } from '../agreement/rule.js';
+import { clockUserId } from '../handoff/clock-user-id.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
 import type { JudgedHandoffEvent } from './clock-timeline.js';
+import { clockTimeline } from './clock-timeline.js';
+import { elapsedInstantMs } from './elapsed-instant.js';
 import type { VersionedCalendar } from './evaluate-clock.js';
 import { evaluateClock } from './evaluate-clock.js';
 
@@ -10,28 +13,36 @@ import { evaluateClock } from './evaluate-clock.js';
  * versions; a calendar without a version is recorded as version 0. A breach is judged as soon as
  * it happens even if the clock is still open, so the record stands whatever the rule becomes; only
  * a stop from before that moment, synced late, sets it aside (see `clock-timeline.ts`).
+ *
+ * The content does not depend on when or by whom it is judged, so every writer (the relay's
+ * watcher, each extension) produces the identical entry: `atMs` is the due instant (the stop
+ * event's time, or the breach instant of an open clock, where elapsed equals the target) and
+ * `byUserId` is `clockUserId`.
  */
 export function judgeClock(
   rule: ResponseRule,
   handoff: HandoffWithEvents,
   calendar: VersionedCalendar,
   nowMs: number,
-  recordedBy: { readonly eventId: string; readonly byUserId: string },
+  recordedBy: { readonly eventId: string },
 ): JudgedHandoffEvent | null {
   const clock = evaluateClock(rule, handoff, calendar, nowMs);
   if (clock.isJudged || (clock.state !== 'met' && clock.state !== 'breached')) return null;
+  const stop = clock.stopEvent;
+  const breachAtMs =
+    stop === null ? elapsedInstantMs(clockTimeline(rule, handoff, nowMs), clock.targetMs, calendar) : null;
   return {
     id: recordedBy.eventId,
     handoffId: handoff.id,
-    atMs: nowMs,
-    byUserId: recordedBy.byUserId,
+    atMs: stop === null ? (breachAtMs ?? nowMs) : Math.max(stop.atMs, handoff.startedAtMs),
+    byUserId: clockUserId,
     type: 'judged',
     ruleId: rule.id,
     outcome: clock.state,
     ruleVersion: rule.version,
     calendarVersion: calendar.version ?? 0,
-    elapsedMs: clock.elapsedMs,
+    elapsedMs: stop === null ? clock.targetMs : clock.elapsedMs,
     targetMs: clock.targetMs,
-    ...(clock.stopEvent === null ? {} : { stoppedAtMs: clock.stopEvent.atMs }),
+    ...(stop === null ? {} : { stoppedAtMs: stop.atMs }),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checklistItemStateSchema } from '../agreement/checklist.js';
 import { entityIdSchema, epochMsSchema } from '../agreement/ids.js';
+import { escalationTargetSchema } from '../agreement/rule.js';
 
 /**
  * The handoff log is append-only: a handoff entry, then events about it. Nothing is edited in
@@ -65,6 +66,10 @@ export const handoffEventSchema = z.discriminatedUnion('type', [
     ruleId: entityIdSchema,
     atPercent: z.number().positive(),
     notifiedUserIds: z.array(entityIdSchema),
+    /** The rung's targets as the rule named them; parties and channels are resolved on delivery. */
+    targets: z.array(escalationTargetSchema).optional(),
+    /** `breached` for a rung at or past the target, else `rung`. */
+    reason: z.enum(['rung', 'breached']).optional(),
   }),
   /**
    * A clock's outcome, recorded once it is met or breached, with the rule and calendar versions it
