@@ -134,7 +134,8 @@ const crm = await startDemoCrm(host, ports.crm);
 running.crm = crm.server;
 const crmOrigin = `http://localhost:${crm.port}`;
 
-const { isSeeded } = await seedDemo({
+const seedStartMs = performance.now();
+const { isSeeded, handoffCount } = await seedDemo({
   relayUrl,
   adminToken: mintToken('pactline-setup', 'admin', 'Pactline setup'),
   crmOrigin,
@@ -152,7 +153,7 @@ const lines = [
   '               Load it in Chromium: chrome://extensions → Developer mode → Load unpacked → pick that folder.',
   '',
   isSeeded
-    ? '  Demo workspace "demo" seeded: an agreement between Marketing, SDR and AE, and five handoffs.'
+    ? `  Demo workspace "demo" seeded in ${((performance.now() - seedStartMs) / 1000).toFixed(1)} s: an agreement between Marketing, SDR and AE, and ${handoffCount} handoffs over four months.`
     : '  Demo workspace "demo" found in the data folder: reusing it.',
   '',
   '  Sign in as (each link opens the PWA with that person’s token; paste the token into the',

@@ -1,13 +1,15 @@
 import {
+  type AgreementTerms,
   type Handoff,
   type HandoffEvent,
   type HandoffWithEvents,
-  judgeClock,
   type Member,
   type ResponseRule,
   templateTerms,
 } from '@pactline/shared';
 import { demoLeads } from '../demo-crm/leads.js';
+import type { WorkspaceSeed } from '../seed/workspace-seed.js';
+import { demoHistory, historyDays, historyPeople, withDerivedEvents } from './demo-history.js';
 
 /**
  * The demo workspace: who is in it, and a handful of handoffs in different states relative to
@@ -53,6 +55,17 @@ function leadRef(crmOrigin: string, index: number) {
   };
 }
 
+/** The template's SQL handoff checklist, as a handoff records it. */
+function sqlChecklistOf(terms: AgreementTerms) {
+  const checklist = terms.checklists.find((candidate) => candidate.stage === 'SQL');
+  return (checklist?.items ?? []).map((item) => ({
+    itemId: item.id,
+    label: item.label,
+    isRequired: item.isRequired,
+    isAutomatic: item.autoCheck !== undefined,
+  }));
+}
+
 /** Handoffs with their events; ids are stable so a second start finds them already there. */
 export function demoHandoffs(nowMs: number, crmOrigin: string): HandoffWithEvents[] {
   const terms = templateTerms();
@@ -80,7 +93,7 @@ export function demoHandoffs(nowMs: number, crmOrigin: string): HandoffWithEvent
       ...(isSql ? { toUserId: 'alex' } : { toUserId: 'sam' }),
       ...(priority === undefined ? {} : { priority }),
       stage: isSql ? 'SQL' : 'MQL',
-      checklist: [],
+      checklist: isSql ? sqlChecklistOf(terms).map((item) => ({ ...item, isDone: true })) : [],
       startedAtMs,
     };
     const withEvents: HandoffWithEvents = {
@@ -89,8 +102,7 @@ export function demoHandoffs(nowMs: number, crmOrigin: string): HandoffWithEvent
         (event, index) => ({ ...event, id: `${id}-e${index + 1}`, handoffId: id }) as HandoffEvent,
       ),
     };
-    const judged = judgeClock(rule, withEvents, calendar, nowMs, { eventId: `${id}-judged` });
-    return judged === null ? withEvents : { ...withEvents, events: [...withEvents.events, judged] };
+    return withDerivedEvents(withEvents, rule, calendar, nowMs);
   };
 
   return [
@@ -110,6 +122,42 @@ export function demoHandoffs(nowMs: number, crmOrigin: string): HandoffWithEvent
       { type: 'accepted', atMs: start + 20 * minuteMs, byUserId: 'alex' },
       { type: 'first_touch', atMs: start + 3 * 60 * minuteMs, byUserId: 'alex' },
     ]),
-    handoff('demo-h5', 5, 'mql-response', 20, 'warm', () => []),
+    // A hot lead handed over six minutes ago: its 50 % warning comes at 7.5 minutes.
+    handoff('demo-h5', 5, 'mql-response', 6, 'hot', () => []),
   ];
+}
+
+export const demoTitle = 'Marketing, SDR and AE service level agreement';
+
+/** The demo workspace as the one seed builder writes it: every party's contact signs, so it is active. */
+export function demoSeed(nowMs: number, crmOrigin: string): WorkspaceSeed {
+  const signers = demoPeople.flatMap(({ userId, displayName, partyId }) =>
+    partyId === undefined ? [] : [{ userId, displayName, partyId }],
+  );
+  const terms = templateTerms();
+  const calendar = { ...terms.calendars[0]!, week: demoWeek };
+  const rule = (id: string) => terms.rules.find((candidate) => candidate.id === id) as ResponseRule;
+  const sqlChecklist = sqlChecklistOf(terms);
+  const history = demoHistory({
+    nowMs,
+    crmOrigin,
+    agreementId: demoAgreementId,
+    rules: { mql: rule('mql-response'), sql: rule('sql-first-touch') },
+    calendar,
+    sqlChecklist,
+  });
+  const startedAtMs = nowMs - historyDays * 86_400_000;
+  return {
+    workspace: demoWorkspace,
+    agreement: {
+      id: demoAgreementId,
+      title: demoTitle,
+      createdAtMs: startedAtMs,
+      calendar: { name: 'Demo: around the clock', week: demoWeek },
+      signers,
+      signedAtMs: startedAtMs,
+    },
+    members: [...demoPeople.map(({ role: _role, title: _title, ...member }) => member), ...historyPeople],
+    handoffs: [...history, ...demoHandoffs(nowMs, crmOrigin)],
+  };
 }

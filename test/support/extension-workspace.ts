@@ -1,18 +1,8 @@
 import type { Handoff, HandoffWithEvents } from '@pactline/shared';
-import {
-  appendHandoff,
-  handoffsRoomFor,
-  initAgreement,
-  readAgreement,
-  readHandoffLog,
-  setAgreementStatus,
-  signAgreement,
-  upsertCalendar,
-  upsertDirectoryAgreement,
-  upsertMember,
-} from '@pactline/shared/doc';
+import { appendHandoff, handoffsRoomFor, readHandoffLog } from '@pactline/shared/doc';
 import * as Y from 'yjs';
 import { demoPeople, demoWeek } from '../../scripts/demo/demo-workspace.js';
+import { writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
 import { connectProvider, type ProviderClient, waitFor } from './relay-clients.js';
 
 /**
@@ -26,55 +16,45 @@ export async function seedWorkspace(
   workspace: string,
   agreementId: string,
 ): Promise<void> {
-  const directory = connectProvider(relayUrl, `${workspace}/directory`, token);
-  const agreement = connectProvider(relayUrl, `${workspace}/agreement/${agreementId}`, token);
-  await Promise.all([directory.synced(), agreement.synced()]);
-  expectOk(
-    initAgreement(agreement.doc, {
-      id: agreementId,
-      title: 'Marketing, SDR and AE agreement',
-      createdAtMs: Date.now(),
-    }),
+  const nowMs = Date.now();
+  const people = demoPeople.flatMap(({ userId, displayName, partyId }) =>
+    partyId === undefined ? [] : [{ userId, displayName, partyId }],
   );
-  expectOk(
-    upsertCalendar(agreement.doc, {
-      id: 'office',
-      name: 'Round the clock',
-      timeZone: 'UTC',
-      week: demoWeek,
-      holidays: [],
-    }),
+  await writeWorkspaceSeed(
+    {
+      workspace,
+      agreement: {
+        id: agreementId,
+        title: 'Marketing, SDR and AE agreement',
+        createdAtMs: nowMs,
+        calendar: { name: 'Round the clock', week: demoWeek, timeZone: 'UTC' },
+        // Every party's point of contact signs version 1, which puts the agreement in force.
+        signers: people.map((person) => ({ ...person, displayName: person.userId, isContact: false })),
+        signedAtMs: nowMs,
+      },
+      members: people,
+      handoffs: [],
+    },
+    (room, body) => writeThroughRelay(relayUrl, token, room, body),
   );
-  // Every party's point of contact signs version 1, which puts the agreement in force.
-  for (const { partyId, userId } of demoPeople) {
-    if (partyId === undefined) continue;
-    expectOk(
-      signAgreement(agreement.doc, {
-        partyId,
-        userId,
-        signerName: userId,
-        signedAtMs: Date.now(),
-        version: 1,
-      }),
-    );
+}
+
+/** A `RoomWriter` over a y-websocket provider: resolves once a second client sees the write. */
+export async function writeThroughRelay<T>(
+  relayUrl: string,
+  token: string,
+  room: string,
+  body: (doc: Y.Doc) => T,
+): Promise<T> {
+  const client = connectProvider(relayUrl, room, token);
+  try {
+    await client.synced();
+    const result = body(client.doc);
+    await flushed(client, relayUrl, token);
+    return result;
+  } finally {
+    client.destroy();
   }
-  if (readAgreement(agreement.doc).agreement?.status !== 'active') {
-    expectOk(setAgreementStatus(agreement.doc, 'active'));
-  }
-  expectOk(
-    upsertDirectoryAgreement(directory.doc, {
-      id: agreementId,
-      title: 'Marketing, SDR and AE agreement',
-      status: 'active',
-    }),
-  );
-  for (const { userId, displayName, partyId } of demoPeople) {
-    if (partyId !== undefined) expectOk(upsertMember(directory.doc, { userId, displayName, partyId }));
-  }
-  await flushed(directory, relayUrl, token);
-  await flushed(agreement, relayUrl, token);
-  directory.destroy();
-  agreement.destroy();
 }
 
 export async function appendHandoffThroughRelay(
@@ -83,11 +63,8 @@ export async function appendHandoffThroughRelay(
   workspace: string,
   handoff: Handoff,
 ) {
-  const log = connectProvider(relayUrl, handoffsRoomFor(workspace, handoff.startedAtMs), token);
-  await log.synced();
-  expectOk(appendHandoff(log.doc, handoff));
-  await flushed(log, relayUrl, token);
-  log.destroy();
+  const room = handoffsRoomFor(workspace, handoff.startedAtMs);
+  await writeThroughRelay(relayUrl, token, room, (doc) => expectOk(appendHandoff(doc, handoff)));
 }
 
 /** A separate y-websocket client on the month's handoff log, as any standard Yjs app would connect. */

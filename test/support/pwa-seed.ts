@@ -1,13 +1,8 @@
 import type { Handoff, HandoffEvent } from '@pactline/shared';
-import {
-  appendHandoff,
-  appendHandoffEvent,
-  handoffsRoomFor,
-  initAgreement,
-  readHandoffLog,
-  upsertDirectoryAgreement,
-} from '@pactline/shared/doc';
+import { readHandoffLog } from '@pactline/shared/doc';
 import { demoWeek } from '../../scripts/demo/demo-workspace';
+import { handoffRooms, type WorkspaceSeed, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed';
+import { writeThroughRelay } from './extension-workspace';
 import { connectProvider, waitFor } from './relay-clients';
 import type { RunningRelay } from './relay-process';
 
@@ -94,71 +89,38 @@ export async function seedWorkspace(
 ): Promise<SeededWorkspace> {
   const token = await relay.mintToken({ ws: workspace, sub: 'seeder', role: 'admin' });
   const agreementId = `seeded-${options.nowMs.toString(36)}`;
-  const agreement = connectProvider(relay.url, `${workspace}/agreement/${agreementId}`, token);
-  const directory = connectProvider(relay.url, `${workspace}/directory`, token);
   const items = seededHandoffs(agreementId, options.handoffCount, options.nowMs, options.spacingMinutes);
-  const byRoom = new Map<string, typeof items>();
-  for (const item of items) {
-    const room = handoffsRoomFor(workspace, item.handoff.startedAtMs);
-    byRoom.set(room, [...(byRoom.get(room) ?? []), item]);
-  }
-  const logs = [...byRoom.keys()].map((room) => connectProvider(relay.url, room, token));
-  try {
-    await Promise.all([agreement.synced(), directory.synced(), ...logs.map((log) => log.synced())]);
-    const created = initAgreement(agreement.doc, {
+  const seed: WorkspaceSeed = {
+    workspace,
+    agreement: {
       id: agreementId,
       title: options.title,
       createdAtMs: options.nowMs - 30 * 86_400_000,
       timeZone: 'UTC',
-    });
-    if (!created.ok) throw new Error(created.message);
-    // Office hours around the clock, so that the seeded clocks run whatever the time of the test.
-    const listed = upsertDirectoryAgreement(directory.doc, {
-      id: agreementId,
-      title: options.title,
-      status: 'active',
-    });
-    if (!listed.ok) throw new Error(listed.message);
-    const { upsertCalendar } = await import('@pactline/shared/doc');
-    const calendar = upsertCalendar(agreement.doc, {
-      id: 'office',
-      name: 'Around the clock',
-      version: 1,
-      timeZone: 'UTC',
-      week: demoWeek,
-      holidays: [],
-    });
-    if (!calendar.ok) throw new Error(calendar.message);
-    [...byRoom.values()].forEach((roomItems, index) => {
-      const doc = logs[index]?.doc;
-      if (!doc) return;
-      doc.transact(() => {
-        for (const { handoff, events } of roomItems) {
-          const added = appendHandoff(doc, handoff);
-          if (!added.ok) throw new Error(added.message);
-          for (const event of events) {
-            const appended = appendHandoffEvent(doc, event);
-            if (!appended.ok) throw new Error(appended.message);
-          }
-        }
+      // Office hours around the clock, so that the seeded clocks run whatever the time of the test.
+      calendar: { name: 'Around the clock', week: demoWeek },
+      // Signed by every party, so the agreement is in force.
+      signers: [
+        { userId: 'mia', displayName: 'Mia', partyId: 'marketing', isContact: false },
+        { userId: 'sam', displayName: 'Sam', partyId: 'sdr', isContact: false },
+        { userId: 'alex', displayName: 'Alex', partyId: 'ae', isContact: false },
+      ],
+    },
+    members: [],
+    handoffs: items.map(({ handoff, events }) => ({ ...handoff, events })),
+  };
+  await writeWorkspaceSeed(seed, (room, body) => writeThroughRelay(relay.url, token, room, body));
+  // Read back through a fresh client: the relay holds every seeded handoff.
+  for (const [room, roomItems] of handoffRooms(seed)) {
+    const reader = connectProvider(relay.url, room, token);
+    try {
+      await reader.synced();
+      await waitFor(() => readHandoffLog(reader.doc).handoffs.length === roomItems.length, {
+        what: `${room} seeded`,
       });
-    });
-    // Read back through a fresh client: the relay holds every seeded handoff.
-    for (const [room, roomItems] of byRoom) {
-      const reader = connectProvider(relay.url, room, token);
-      try {
-        await reader.synced();
-        await waitFor(() => readHandoffLog(reader.doc).handoffs.length === roomItems.length, {
-          what: `${room} seeded`,
-        });
-      } finally {
-        reader.destroy();
-      }
+    } finally {
+      reader.destroy();
     }
-    return { agreementId, handoffIds: items.map((item) => item.handoff.id) };
-  } finally {
-    agreement.destroy();
-    directory.destroy();
-    for (const log of logs) log.destroy();
   }
+  return { agreementId, handoffIds: items.map((item) => item.handoff.id) };
 }

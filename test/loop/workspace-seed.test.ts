@@ -1,0 +1,55 @@
+import { readAgreement, readDirectory, readHandoffLog } from '@pactline/shared/doc';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { demoSeed } from '../../scripts/demo/demo-workspace.js';
+import { type RoomWriter, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
+
+/** Rooms as bare documents, with the order they were written in. */
+function memoryRooms() {
+  const docs = new Map<string, Y.Doc>();
+  const order: string[] = [];
+  const withRoom: RoomWriter = async (room, body) => {
+    order.push(room);
+    let doc = docs.get(room);
+    if (doc === undefined) {
+      doc = new Y.Doc();
+      docs.set(room, doc);
+    }
+    return body(doc);
+  };
+  return { docs, order, withRoom };
+}
+
+describe('the workspace seed builder', () => {
+  const nowMs = Date.UTC(2026, 11, 6, 15);
+  const seed = demoSeed(nowMs, 'http://127.0.0.1:5999');
+
+  it('writes the agreement, the months of the log, then the directory that lists them', async () => {
+    const rooms = memoryRooms();
+    await writeWorkspaceSeed(seed, rooms.withRoom);
+    expect(rooms.order[0]).toBe('demo/agreement/marketing-sdr-ae');
+    expect(rooms.order.at(-1)).toBe('demo/directory');
+    const agreement = readAgreement(rooms.docs.get('demo/agreement/marketing-sdr-ae') as Y.Doc).agreement;
+    expect(agreement?.status).toBe('active');
+    expect(agreement?.terms.calendars[0]?.name).toBe('Demo: around the clock');
+    const directory = readDirectory(rooms.docs.get('demo/directory') as Y.Doc);
+    expect(directory.agreements.map((entry) => entry.id)).toEqual(['marketing-sdr-ae']);
+    expect(directory.members.map((member) => member.userId).sort()).toEqual(
+      seed.members.map((member) => member.userId).sort(),
+    );
+    const logged = rooms.order
+      .filter((room) => room.includes('/handoffs/'))
+      .flatMap((room) => readHandoffLog(rooms.docs.get(room) as Y.Doc).handoffs);
+    expect(logged.map((handoff) => handoff.id).sort()).toEqual(
+      seed.handoffs.map((handoff) => handoff.id).sort(),
+    );
+  });
+
+  it('runs again over an interrupted or complete earlier run without an error or a second copy', async () => {
+    const rooms = memoryRooms();
+    await writeWorkspaceSeed(seed, rooms.withRoom);
+    const before = [...rooms.docs].map(([room, doc]) => [room, readHandoffLog(doc).handoffs.length]);
+    await writeWorkspaceSeed(seed, rooms.withRoom);
+    expect([...rooms.docs].map(([room, doc]) => [room, readHandoffLog(doc).handoffs.length])).toEqual(before);
+  });
+});
