@@ -108,9 +108,14 @@ describe.each([
 
   it('opens a handoff with its timeline and a live clock', async () => {
     const { page } = manager;
-    await page.getByRole('button', { name: 'Lead 00002 (warm)' }).click();
+    // Parties by their team names, not their ids, in the log and in the detail.
+    const row = page.getByRole('button', { name: 'Lead 00002 (warm)' });
+    expect(await row.innerText()).toContain('Marketing → Sales development');
+    await row.click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Paused by tom: Waiting for marketing data').waitFor();
+    await dialog.getByText('Open in HubSpot').waitFor();
+    await dialog.getByText('Marketing (mia) → Sales development').waitFor();
     await dialog.locator('.clock[data-state="paused"]').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Lead 00004 (hot)' }).click();

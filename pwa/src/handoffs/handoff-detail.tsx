@@ -1,33 +1,14 @@
-import type { HandoffEvent, HandoffWithEvents } from '@pactline/shared';
+import type { HandoffWithEvents } from '@pactline/shared';
 import { readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useRef } from 'preact/hooks';
 import { useAgreement } from '../agreements/use-agreement';
 import { observeDoc } from '../doc/observe-doc';
+import { useDirectory } from '../sync/use-directory';
 import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
-import { formatDateTime, formatDurationMs } from './format';
+import { formatDateTime } from './format';
+import { crmNames, describeEvent, handoffNames } from './handoff-names';
 import type { HandoffRow } from './handoff-row';
 import { LiveClocks } from './live-clock';
-
-export function describeEvent(event: HandoffEvent): string {
-  switch (event.type) {
-    case 'accepted':
-      return `Accepted by ${event.byUserId}`;
-    case 'first_touch':
-      return `First touch by ${event.byUserId}${event.channel ? ` (${event.channel})` : ''}`;
-    case 'rejected':
-      return `Rejected by ${event.byUserId}: ${event.reason}`;
-    case 'paused':
-      return `Paused by ${event.byUserId}: ${event.reason}`;
-    case 'resumed':
-      return `Resumed by ${event.byUserId}`;
-    case 'reassigned':
-      return `Reassigned by ${event.byUserId} to ${event.toUserId ?? event.toPartyId ?? 'another owner'}`;
-    case 'escalated':
-      return `Escalated at ${event.atPercent} % of ${event.ruleId} to ${event.notifiedUserIds.join(', ') || 'nobody'}`;
-    case 'judged':
-      return `${event.outcome === 'met' ? 'Met' : 'Breached'}: ${event.ruleId} v${event.ruleVersion} in ${formatDurationMs(event.elapsedMs)} of ${formatDurationMs(event.targetMs)} (calendar v${event.calendarVersion})`;
-  }
-}
 
 /** One handoff: its lead, checklist at handoff time and the timeline of its events. */
 export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () => void }) {
@@ -39,6 +20,10 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
     (listener) => (connection ? observeDoc(connection.doc, listener) : () => {}),
     [connection, row.id, isLoaded],
   );
+  const { directory } = useDirectory();
+  const { read } = useAgreement(row.agreementId);
+  const terms = read?.agreement?.terms ?? null;
+  const names = handoffNames(directory.members, terms);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
@@ -58,35 +43,47 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
         <>
           <p>
             <a href={handoff.lead.url} target="_blank" rel="noreferrer">
-              Open in {handoff.lead.crm}
+              Open in {crmNames[handoff.lead.crm]}
             </a>{' '}
-            · {handoff.fromPartyId} ({handoff.fromUserId}) → {handoff.toPartyId}
-            {handoff.toUserId ? ` (${handoff.toUserId})` : ''}
+            · {names.party(handoff.fromPartyId)} ({names.person(handoff.fromUserId)}) →{' '}
+            {names.party(handoff.toPartyId)}
+            {handoff.toUserId ? ` (${names.person(handoff.toUserId)})` : ''}
             {handoff.priority ? ` · ${handoff.priority}` : ''}
           </p>
           <h3>Clock</h3>
-          <AgreementClocks handoff={handoff} />
+          {!read ? (
+            <p class="muted">Opening the agreement…</p>
+          ) : terms === null ? (
+            <p class="muted">The agreement of this handoff is not on this device yet.</p>
+          ) : (
+            <LiveClocks handoff={handoff} terms={terms} />
+          )}
           <h3>Checklist at handoff</h3>
-          <ul class="checklist">
-            {handoff.checklist.map((item) => (
-              <li key={item.itemId}>
-                {item.isDone ? '☑' : '☐'} {item.label}
-                {item.isRequired ? ' (required)' : ''}
-              </li>
-            ))}
-          </ul>
+          {handoff.checklist.length === 0 ? (
+            <p class="muted">No checklist applied to this handoff.</p>
+          ) : (
+            <ul class="checklist">
+              {handoff.checklist.map((item) => (
+                <li key={item.itemId} data-done={item.isDone}>
+                  <span aria-hidden="true">{item.isDone ? '☑' : '☐'}</span> {item.label}
+                  {item.isRequired ? ' (required)' : ''}
+                  <span class="visually-hidden">{item.isDone ? ': done' : ': not done'}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           <h3>Timeline</h3>
           <ol class="timeline">
             <li>
               <time dateTime={new Date(handoff.startedAtMs).toISOString()}>
                 {formatDateTime(handoff.startedAtMs)}
               </time>{' '}
-              Handed off by {handoff.fromUserId}
+              Handed off by {names.person(handoff.fromUserId)}
             </li>
             {handoff.events.map((event) => (
               <li key={event.id} data-event={event.type}>
                 <time dateTime={new Date(event.atMs).toISOString()}>{formatDateTime(event.atMs)}</time>{' '}
-                {describeEvent(event)}
+                {describeEvent(event, names)}
               </li>
             ))}
           </ol>
@@ -94,11 +91,4 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
       )}
     </dialog>
   );
-}
-
-function AgreementClocks({ handoff }: { handoff: HandoffWithEvents }) {
-  const { read } = useAgreement(handoff.agreementId);
-  if (!read) return <p class="muted">Opening the agreement…</p>;
-  if (!read.agreement) return <p class="muted">The agreement of this handoff is not on this device yet.</p>;
-  return <LiveClocks handoff={handoff} terms={read.agreement.terms} />;
 }

@@ -213,8 +213,9 @@ export function HandoffLogScreen() {
             <td class="col-leadName">
               <button type="button" class="row-open" onClick={() => setSelected(row)}>
                 <span class="lead-name">{row.leadName}</span>
+                <span class="visually-hidden">, </span>
                 <small class="muted">
-                  {row.fromPartyId} → {row.toPartyId}
+                  {row.fromPartyName ?? row.fromPartyId} → {row.toPartyName ?? row.toPartyId}
                   {row.toUserId ? ` · ${memberName(directory, row.toUserId)}` : ''}
                 </small>
               </button>

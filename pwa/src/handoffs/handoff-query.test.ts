@@ -27,6 +27,25 @@ function handoff(
 }
 
 describe('handoff rows', () => {
+  it('carries the parties by their team names, following a reassignment to another party', () => {
+    const names: Record<string, string> = {
+      marketing: 'Marketing',
+      sdr: 'Sales development',
+      ae: 'Account executives',
+    };
+    const reassigned = projectHandoff(
+      handoff('r', 0, [{ type: 'reassigned', atMs: 1, byUserId: 'sam', toPartyId: 'ae' }]),
+      undefined,
+      (partyId) => names[partyId],
+    );
+    expect(reassigned).toMatchObject({
+      fromPartyName: 'Marketing',
+      toPartyId: 'ae',
+      toPartyName: 'Account executives',
+    });
+    expect(projectHandoff(handoff('n', 0, []))).not.toHaveProperty('toPartyName');
+  });
+
   it('projects the settled state and judged response time from the events', () => {
     const met = projectHandoff(
       handoff('a', 0, [

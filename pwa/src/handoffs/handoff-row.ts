@@ -25,6 +25,9 @@ export type HandoffRow = {
   ruleIds: string[];
   fromPartyId: string;
   toPartyId: string;
+  /** The parties' team names from the agreement, when it was on this device at projection. */
+  fromPartyName?: string;
+  toPartyName?: string;
   fromUserId: string;
   toUserId: string;
   /** Users who acted on it (receiver, reassignments, first touch), for the rep filter. */
@@ -49,7 +52,11 @@ export type RowClock = {
   outcome: 'met' | 'breached' | null;
 };
 
-export function projectHandoff(handoff: HandoffWithEvents, clock?: RowClock): HandoffRow {
+export function projectHandoff(
+  handoff: HandoffWithEvents,
+  clock?: RowClock,
+  partyName: (partyId: string) => string | undefined = () => undefined,
+): HandoffRow {
   let state: HandoffState = 'open';
   let responseMs = -1;
   const repIds = new Set<string>();
@@ -98,6 +105,8 @@ export function projectHandoff(handoff: HandoffWithEvents, clock?: RowClock): Ha
     ruleIds: handoff.rules.map((rule) => rule.ruleId),
     fromPartyId: handoff.fromPartyId,
     toPartyId,
+    ...withName('fromPartyName', partyName(handoff.fromPartyId)),
+    ...withName('toPartyName', partyName(toPartyId)),
     fromUserId: handoff.fromUserId,
     toUserId,
     repIds: [...repIds],
@@ -111,6 +120,10 @@ export function projectHandoff(handoff: HandoffWithEvents, clock?: RowClock): Ha
     breachAtMs: clock?.breachAtMs ?? null,
     eventCount: handoff.events.length,
   };
+}
+
+function withName<K extends string>(key: K, name: string | undefined): Partial<Record<K, string>> {
+  return name === undefined ? {} : ({ [key]: name } as Record<K, string>);
 }
 
 /** The state shown for a row at `nowMs`: an open handoff past its breach time is overdue. */

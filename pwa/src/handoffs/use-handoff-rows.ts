@@ -43,7 +43,13 @@ export async function projectMonth(
   await store.putMonth(
     month,
     digest,
-    handoffs.map((handoff) => projectHandoff(handoff, clocks.get(handoff.id))),
+    handoffs.map((handoff) =>
+      projectHandoff(
+        handoff,
+        clocks.get(handoff.id),
+        (partyId) => terms.get(handoff.agreementId)?.parties.find((party) => party.id === partyId)?.name,
+      ),
+    ),
   );
   return true;
 }

@@ -1,0 +1,52 @@
+import { type HandoffEvent, templateTerms } from '@pactline/shared';
+import { describe, expect, it } from 'vitest';
+import { describeEvent, handoffNames } from './handoff-names';
+
+const names = handoffNames(
+  [
+    { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
+    { userId: 'alex', displayName: 'Alex AE', partyId: 'ae' },
+  ],
+  templateTerms('UTC'),
+);
+const base = { id: 'e', handoffId: 'h', atMs: 0, byUserId: 'sam' };
+
+describe('handoff names', () => {
+  it('reads people, parties and rules by name, and keeps an unknown id as it is', () => {
+    expect(names.person('alex')).toBe('Alex AE');
+    expect(names.party('sdr')).not.toBe('sdr');
+    expect(names.rule('sql-first-touch')).toBe('SQL first touch');
+    expect(names.person('someone-new')).toBe('someone-new');
+    expect(names.rule('a-removed-rule')).toBe('a-removed-rule');
+  });
+
+  it('describes events with names, never ids', () => {
+    const events: HandoffEvent[] = [
+      { ...base, type: 'reassigned', toUserId: 'alex' },
+      {
+        ...base,
+        byUserId: 'pactline-clock',
+        type: 'escalated',
+        ruleId: 'sql-first-touch',
+        atPercent: 80,
+        notifiedUserIds: ['sam', 'alex'],
+      },
+      {
+        ...base,
+        byUserId: 'pactline-clock',
+        type: 'judged',
+        ruleId: 'sql-first-touch',
+        outcome: 'met',
+        ruleVersion: 1,
+        calendarVersion: 1,
+        elapsedMs: 3 * 3_600_000,
+        targetMs: 8 * 3_600_000,
+      },
+    ];
+    expect(events.map((event) => describeEvent(event, names))).toEqual([
+      'Reassigned by Sam SDR to Alex AE',
+      'Escalated at 80 % of SQL first touch: Sam SDR and Alex AE told',
+      'Met SQL first touch in 3 h 00 min of 8 h 00 min (rule version 1)',
+    ]);
+  });
+});

@@ -1,0 +1,75 @@
+import type { AgreementTerms, CrmId, HandoffEvent, Member } from '@pactline/shared';
+import { formatDurationMs } from './format';
+
+/**
+ * How a person reads the ids a handoff carries: people by their display name, parties by their
+ * team name, rules by their name and CRMs by their product name. An id nobody has named yet (a
+ * member not in the directory, a rule since removed) is shown as it is rather than hidden.
+ */
+export type HandoffNames = {
+  person(userId: string | null | undefined): string;
+  party(partyId: string): string;
+  rule(ruleId: string): string;
+};
+
+export const crmNames: Record<CrmId, string> = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  pipedrive: 'Pipedrive',
+  zoho: 'Zoho CRM',
+  dynamics: 'Dynamics 365',
+  generic: 'the CRM',
+};
+
+/** The author of derived events: the relay's watcher and every editor's extension sign as it. */
+const clockAuthor = 'pactline-clock';
+
+export function handoffNames(members: readonly Member[], terms: AgreementTerms | null): HandoffNames {
+  const people = new Map(members.map((member) => [member.userId, member.displayName]));
+  const parties = new Map((terms?.parties ?? []).map((party) => [party.id, party.name]));
+  const rules = new Map((terms?.rules ?? []).map((rule) => [rule.id, rule.name]));
+  return {
+    person: (userId) => (!userId ? '' : userId === clockAuthor ? 'Pactline' : (people.get(userId) ?? userId)),
+    party: (partyId) => parties.get(partyId) ?? partyId,
+    rule: (ruleId) => rules.get(ruleId) ?? ruleId,
+  };
+}
+
+function list(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+export function describeEvent(event: HandoffEvent, names: HandoffNames): string {
+  const by = names.person(event.byUserId);
+  switch (event.type) {
+    case 'accepted':
+      return `Accepted by ${by}`;
+    case 'first_touch':
+      return `First touch by ${by}${event.channel ? ` (${event.channel})` : ''}`;
+    case 'rejected':
+      return `Rejected by ${by}: ${event.reason}`;
+    case 'paused':
+      return `Paused by ${by}: ${event.reason}`;
+    case 'resumed':
+      return `Resumed by ${by}`;
+    case 'reassigned': {
+      const to = event.toUserId
+        ? names.person(event.toUserId)
+        : event.toPartyId
+          ? names.party(event.toPartyId)
+          : '';
+      return `Reassigned by ${by} to ${to || 'another owner'}`;
+    }
+    case 'escalated': {
+      const told = list(event.notifiedUserIds.map((userId) => names.person(userId)));
+      const rule = names.rule(event.ruleId);
+      const what = event.atPercent >= 100 ? `the breach of ${rule}` : `${event.atPercent} % of ${rule}`;
+      return `Escalated at ${what}${told ? `: ${told} told` : ''}`;
+    }
+    case 'judged': {
+      const outcome = event.outcome === 'met' ? 'Met' : 'Breached';
+      return `${outcome} ${names.rule(event.ruleId)} in ${formatDurationMs(event.elapsedMs)} of ${formatDurationMs(event.targetMs)} (rule version ${event.ruleVersion})`;
+    }
+  }
+}
