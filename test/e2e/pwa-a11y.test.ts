@@ -99,4 +99,17 @@ describe('accessibility of the PWA on a phone', () => {
     await page.getByRole('heading', { name: 'Handoff log' }).waitFor();
     expect(await handoffs.getAttribute('aria-current')).toBe('page');
   });
+
+  it('shows no review date until one is set, and marks a past one as overdue on the agreement and in the list', async () => {
+    const { page } = editor;
+    await page.goto(`${pwa.url}/#/a/${seeded.agreementId}/text`);
+    const date = page.locator('input[name="nextReviewDate"]');
+    await date.waitFor();
+    expect(await date.inputValue()).toBe('');
+    await page.locator('[data-review-due="unset"]').waitFor();
+    await date.fill('2026-01-15');
+    await page.getByText('Review overdue').waitFor();
+    await page.goto(`${pwa.url}/#/`);
+    await page.locator('[data-review-due="overdue"]').waitFor();
+  });
 });

@@ -30,6 +30,7 @@ import { CalendarEditor } from './calendar-editor';
 import { ChecklistEditor } from './checklist-editor';
 import { NewRule } from './new-rule';
 import { PartyEditor } from './party-editor';
+import { localDate } from './review-due';
 import { ReviewDueNote } from './review-due-note';
 import { RuleEditor } from './rule-editor';
 import { SigningPanel } from './signing-panel';
@@ -45,6 +46,8 @@ const tabLabels: Record<AgreementTab, string> = {
   checklists: 'Checklists',
   signing: 'Signing',
 };
+
+const defaultReviewEveryDays = 90;
 
 export function AgreementScreen({ agreementId, tab }: { agreementId: string; tab: AgreementTab }) {
   const { connection, isLoaded, read } = useAgreement(agreementId);
@@ -233,7 +236,9 @@ function AgreementHeader({
 }) {
   const [error, setError] = useState<string | null>(null);
   const apply = (result: WriteResult) => setError(result.ok ? null : result.message);
-  const review = agreement.review ?? { everyDays: 90, nextReviewDate: new Date().toISOString().slice(0, 10) };
+  // No stored review shows as no date: a made-up date would read as a review someone planned.
+  const review = agreement.review ?? null;
+  const everyDays = review?.everyDays ?? defaultReviewEveryDays;
   return (
     <header class="agreement-head">
       {isReadOnly ? (
@@ -274,11 +279,13 @@ function AgreementHeader({
             name="reviewEveryDays"
             min={1}
             class="narrow"
-            value={review.everyDays}
+            value={everyDays}
             disabled={isReadOnly}
-            onChange={(event) =>
-              apply(setReviewCadence(doc, { ...review, everyDays: Number(event.currentTarget.value) }))
-            }
+            onChange={(event) => {
+              const days = Number(event.currentTarget.value);
+              const nextReviewDate = review?.nextReviewDate ?? localDate(Date.now() + days * 86_400_000);
+              apply(setReviewCadence(doc, { everyDays: days, nextReviewDate }));
+            }}
           />{' '}
           days
         </label>
@@ -287,14 +294,21 @@ function AgreementHeader({
           <input
             type="date"
             name="nextReviewDate"
-            value={review.nextReviewDate}
+            value={review?.nextReviewDate ?? ''}
             disabled={isReadOnly}
-            onChange={(event) =>
-              apply(setReviewCadence(doc, { ...review, nextReviewDate: event.currentTarget.value }))
-            }
+            onChange={(event) => {
+              const nextReviewDate = event.currentTarget.value;
+              if (nextReviewDate !== '') apply(setReviewCadence(doc, { everyDays, nextReviewDate }));
+            }}
           />
         </label>
-        <ReviewDueNote nextReviewDate={review.nextReviewDate} />
+        {review ? (
+          <ReviewDueNote nextReviewDate={review.nextReviewDate} />
+        ) : (
+          <span class="muted" data-review-due="unset">
+            No review date set
+          </span>
+        )}
       </div>
       {error && (
         <p class="error" role="alert">
