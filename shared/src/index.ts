@@ -34,3 +34,4 @@ export * from './relay/close-codes.js';
 export * from './relay/limits.js';
 export * from './relay/rooms.js';
 export * from './relay/token-claims.js';
+export * from './security/safe-link.js';

@@ -12,6 +12,7 @@ import { EditorView } from 'prosemirror-view';
 import { redo, undo, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { safeLinkMark, safeLinksOnly } from './safe-link-mark';
 
 /**
  * Rich-text editing of one agreement section, bound to its Y.XmlFragment with y-prosemirror:
@@ -20,7 +21,7 @@ import type * as Y from 'yjs';
  */
 export const proseSchema = new Schema({
   nodes: addListNodes(basicSchema.spec.nodes, 'paragraph block*', 'block'),
-  marks: basicSchema.spec.marks,
+  marks: basicSchema.spec.marks.update('link', safeLinkMark),
 });
 
 type Props = {
@@ -45,6 +46,7 @@ export function ProseEditor({ doc, awareness, sectionId, title, isReadOnly, onBe
     const state = EditorState.create({
       schema: proseSchema,
       plugins: [
+        safeLinksOnly(proseSchema),
         ySyncPlugin(fragment),
         yCursorPlugin(awareness),
         yUndoPlugin(),

@@ -1,4 +1,4 @@
-import type { HandoffWithEvents } from '@pactline/shared';
+import { type HandoffWithEvents, isSafeLink } from '@pactline/shared';
 import { readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useRef } from 'preact/hooks';
 import { useAgreement } from '../agreements/use-agreement';
@@ -42,9 +42,13 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
       ) : (
         <>
           <p>
-            <a href={handoff.lead.url} target="_blank" rel="noreferrer">
-              Open in {crmNames[handoff.lead.crm]}
-            </a>{' '}
+            {isSafeLink(handoff.lead.url) ? (
+              <a href={handoff.lead.url} target="_blank" rel="noopener noreferrer">
+                Open in {crmNames[handoff.lead.crm]}
+              </a>
+            ) : (
+              <span class="muted">Record address not shown (not an http link)</span>
+            )}{' '}
             · {names.party(handoff.fromPartyId)} ({names.person(handoff.fromUserId)}) →{' '}
             {names.party(handoff.toPartyId)}
             {handoff.toUserId ? ` (${names.person(handoff.toUserId)})` : ''}

@@ -1,0 +1,100 @@
+import { agreementSection } from '@pactline/shared/doc';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { writeThroughRelay } from '../support/extension-workspace';
+import { launchChromium } from '../support/pwa-browser';
+import { type SeededWorkspace, seedWorkspace } from '../support/pwa-seed';
+import { type PwaServer, startPwaServer } from '../support/pwa-server';
+import { openAs, type PwaUser, section } from '../support/pwa-session';
+import { type RunningRelay, startRelay } from '../support/relay-process';
+
+/**
+ * A hostile editor writes links straight into the shared document with a client of their own,
+ * bypassing the PWA's editor; a manager then reads the agreement. Nothing they wrote may become a
+ * script the manager runs: the page's policy refuses inline script, and a `javascript:` link is
+ * shown as text.
+ */
+let relay: RunningRelay;
+let pwa: PwaServer;
+let browser: Browser;
+let seeded: SeededWorkspace;
+let manager: PwaUser;
+
+/** A paragraph with one linked run, written as y-prosemirror stores marks: a formatting attribute. */
+function linkedParagraph(text: string, href: string): Y.XmlElement {
+  const paragraph = new Y.XmlElement('paragraph');
+  const run = new Y.XmlText();
+  paragraph.insert(0, [run]);
+  run.insert(0, text, { link: { href, title: null } });
+  return paragraph;
+}
+
+beforeAll(async () => {
+  [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
+  seeded = await seedWorkspace(relay, 'initech', {
+    title: 'Initech SLA',
+    handoffCount: 1,
+    nowMs: Date.now(),
+  });
+  // Written by a client of their own, and held by the relay before anyone reads it.
+  const mallory = await relay.mintToken({ ws: 'initech', sub: 'mallory', role: 'editor' });
+  await writeThroughRelay(relay.url, mallory, `initech/agreement/${seeded.agreementId}`, (doc) =>
+    agreementSection(doc, 'summary').insert(0, [
+      linkedParagraph('Click for the pricing annex', 'javascript:window.__stolen=localStorage.length'),
+      linkedParagraph('The public pricing page', 'https://example.com/pricing'),
+    ]),
+  );
+  manager = await openAs(
+    browser,
+    relay,
+    pwa.url,
+    { ws: 'initech', sub: 'morgan', role: 'viewer', name: 'Morgan Manager' },
+    `/a/${seeded.agreementId}/text`,
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([pwa?.stop(), relay?.kill('SIGTERM')]);
+});
+
+describe('hostile content in the agreement text', () => {
+  it('shows a javascript: link as text, and a safe link without opener or referrer', async () => {
+    const { page } = manager;
+    const summary = section(page, 'summary');
+    await summary.filter({ hasText: 'Click for the pricing annex' }).waitFor({ timeout: 20_000 });
+    const hrefs = await page
+      .locator('a[href]')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(hrefs.filter((href) => !/^(https?:|mailto:|#|\/)/.test(href ?? ''))).toEqual([]);
+    await summary.locator('[data-refused-link]', { hasText: 'Click for the pricing annex' }).click();
+    expect(await page.evaluate(() => (window as unknown as { __stolen?: number }).__stolen)).toBeUndefined();
+    const safe = summary.locator('a', { hasText: 'The public pricing page' });
+    expect(await safe.getAttribute('href')).toBe('https://example.com/pricing');
+    expect(await safe.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('runs under a policy that refuses inline script and connects only to itself and relays', async () => {
+    const { page } = manager;
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const directives = new Map(
+      (policy ?? '').split(';').map((part) => {
+        const [name, ...values] = part.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ws:', 'wss:']);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    // An inline script planted in the page does not run.
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inline = true';
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return (window as unknown as { __inline?: boolean }).__inline ?? false;
+    });
+    expect(ran).toBe(false);
+  });
+});
