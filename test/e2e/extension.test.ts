@@ -180,6 +180,16 @@ describe('extension on CRM pages, with the relay', () => {
       const page = await openRecord(hubspotLead);
       await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 20_000 }).toBe('Running');
       await expandOverlay(page);
+      // The CRM page's own script clicks the overlay's button first: a synthetic click logs nothing.
+      const scripted = await page.evaluate(() => {
+        const host = document.querySelector('pactline-overlay');
+        const button = Array.from(host?.shadowRoot?.querySelectorAll('button') ?? []).find(
+          (candidate) => candidate.textContent?.trim() === 'Log first touch',
+        );
+        button?.click();
+        return button !== undefined;
+      });
+      expect(scripted).toBe(true);
       await page.getByRole('button', { name: 'Log first touch' }).click();
       await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Met');
       expect(await overlayText(page, 'pactline-history')).toContain('First touch by Sam SDR');
@@ -187,6 +197,7 @@ describe('extension on CRM pages, with the relay', () => {
         (handoffs) => handoffs.find((handoff) => handoff.id === 'handoff-maya' && handoff.events.length >= 2),
         'the first touch and its judgement in the relay log',
       );
+      expect(touched.events.filter((event) => event.type === 'first_touch')).toHaveLength(1);
       const touch = touched.events.find((event) => event.type === 'first_touch');
       const judged = touched.events.find((event) => event.type === 'judged');
       const agreement = await agreementClient();

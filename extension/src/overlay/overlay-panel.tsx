@@ -22,6 +22,16 @@ interface PanelProps {
   isBusy: boolean;
 }
 
+/**
+ * Runs `run` only for an event the browser made from real input: the CRM page's own scripts can
+ * reach the overlay and call `click()` on its buttons, and such clicks must never act as the rep.
+ */
+export function whenTrusted<E extends Event>(run: (event: E) => void): (event: E) => void {
+  return (event) => {
+    if (event.isTrusted) run(event);
+  };
+}
+
 function ReasonAction({
   label,
   reasons,
@@ -46,10 +56,9 @@ function ReasonAction({
   return (
     <form
       class="actions"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (reason.trim() !== '') onSubmit(reason.trim());
-      }}
+      // The action runs from the submit button's trusted click (Enter in the field clicks it too);
+      // a script's `requestSubmit()` reaches only this handler and does nothing.
+      onSubmit={(event) => event.preventDefault()}
     >
       {reasons.length > 0 ? (
         <select
@@ -72,7 +81,14 @@ function ReasonAction({
           required
         />
       )}
-      <button type="submit" class="act" disabled={isDisabled || reason.trim() === ''}>
+      <button
+        type="submit"
+        class="act"
+        disabled={isDisabled || reason.trim() === ''}
+        onClick={whenTrusted(() => {
+          if (reason.trim() !== '') onSubmit(reason.trim());
+        })}
+      >
         {label}
       </button>
       <button type="button" class="act" onClick={() => setOpenForm(false)}>
@@ -117,7 +133,7 @@ function ClockCard({
             type="button"
             class="act"
             disabled={!canAct}
-            onClick={() => onAction({ kind: 'accept', handoffId })}
+            onClick={whenTrusted(() => onAction({ kind: 'accept', handoffId }))}
           >
             Accept
           </button>
@@ -125,7 +141,7 @@ function ClockCard({
             type="button"
             class="act"
             disabled={!canAct}
-            onClick={() => onAction({ kind: 'first_touch', handoffId })}
+            onClick={whenTrusted(() => onAction({ kind: 'first_touch', handoffId }))}
           >
             Log first touch
           </button>
@@ -140,7 +156,7 @@ function ClockCard({
               type="button"
               class="act"
               disabled={!canAct}
-              onClick={() => onAction({ kind: 'resume', handoffId })}
+              onClick={whenTrusted(() => onAction({ kind: 'resume', handoffId }))}
             >
               Resume
             </button>
@@ -179,7 +195,11 @@ function HandOffForm({ view, onAction, isBusy }: Pick<PanelProps, 'view' | 'onAc
                 id={id}
                 checked={done[item.id]}
                 disabled={item.autoCheck !== undefined || view.isReadOnly}
-                onChange={(event) => setTicks({ ...ticks, [item.id]: event.currentTarget.checked })}
+                onChange={(event) => {
+                  // A script's click still flips the box; only a real one counts, so put it back.
+                  if (event.isTrusted) setTicks({ ...ticks, [item.id]: event.currentTarget.checked });
+                  else event.currentTarget.checked = done[item.id] ?? false;
+                }}
               />{' '}
               <label for={id}>
                 {item.label}
@@ -210,14 +230,14 @@ function HandOffForm({ view, onAction, isBusy }: Pick<PanelProps, 'view' | 'onAc
             class="act"
             disabled={!isEnabled}
             aria-describedby={missing.length > 0 ? 'pl-missing' : undefined}
-            onClick={() =>
+            onClick={whenTrusted(() =>
               onAction({
                 kind: 'hand_off',
                 toPartyId: target,
                 checklist: done,
                 displayName: view.displayName,
-              })
-            }
+              }),
+            )}
           >
             Hand off
           </button>
