@@ -1,25 +1,52 @@
 import './styles.css';
 import { render } from 'preact';
 import { App } from './app';
-import { defaultRelayUrl, loadSettings, saveSettings, takeSettingsFromHash } from './settings/settings-store';
-import { readTokenClaims } from './settings/token';
+import { LinkConfirm } from './settings/link-confirm';
+import { planLinkSettings } from './settings/link-settings';
+import {
+  defaultRelayUrl,
+  loadSettings,
+  type Settings,
+  saveSettings,
+  takeSettingsFromHash,
+} from './settings/settings-store';
 
 function start(): void {
   const storage = window.localStorage;
+  const root = document.getElementById('app') as HTMLElement;
   const settings = loadSettings(storage, defaultRelayUrl(window.location));
-  // A link carrying `#token=...` (and optionally `relay=...`) configures this device once.
+  // A link carrying `#token=...` (and optionally `relay=...`) configures this device, asking first
+  // when it would change the relay or replace a saved token (see `link-settings.ts`).
   const fromHash = takeSettingsFromHash(window.location.hash);
-  if (fromHash.token !== undefined && readTokenClaims(fromHash.token).ok) {
-    settings.token = fromHash.token;
-    if (fromHash.relayUrl) settings.relayUrl = fromHash.relayUrl;
-    saveSettings(storage, settings);
+  const plan = planLinkSettings(settings, fromHash);
+  if (plan.kind !== 'none') {
+    // The token leaves the address bar (and the history) whatever the answer.
     history.replaceState(
       null,
       '',
       `${window.location.pathname}${window.location.search}#${fromHash.rest || '/'}`,
     );
   }
-  render(<App initialSettings={settings} storage={storage} />, document.getElementById('app') as HTMLElement);
+  const run = (chosen: Settings) => render(<App initialSettings={chosen} storage={storage} />, root);
+  if (plan.kind === 'apply') {
+    saveSettings(storage, plan.settings);
+    run(plan.settings);
+  } else if (plan.kind === 'confirm' || plan.kind === 'refused') {
+    render(
+      <LinkConfirm
+        plan={plan}
+        current={settings}
+        onAccept={(chosen) => {
+          saveSettings(storage, chosen);
+          run(chosen);
+        }}
+        onKeep={() => run(settings)}
+      />,
+      root,
+    );
+  } else {
+    run(settings);
+  }
   void requestPersistentStorage();
   void registerServiceWorker();
 }

@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
+  followSignInLink,
   launchChromium,
   launchPersistent,
   pwaLink,
@@ -55,7 +56,7 @@ try {
   const route = `/a/${seeded.agreementId}/text`;
   const first = await launchPersistent();
   const page = first.context.pages()[0] ?? (await first.context.newPage());
-  await page.goto(pwaLink(pwa.url, route, relay.url, token));
+  await followSignInLink(page, pwaLink(pwa.url, route, relay.url, token));
   await waitForServiceWorkerControl(page);
   await page.locator('.ProseMirror[data-section="summary"]').waitFor();
   await first.context.close();
@@ -90,7 +91,7 @@ try {
   const logPage = await context.newPage();
   const viewer = await relay.mintToken({ ws: 'benchlog', sub: 'mo', role: 'viewer' });
   const loadStart = performance.now();
-  await logPage.goto(pwaLink(pwa.url, '/log', relay.url, viewer));
+  await followSignInLink(logPage, pwaLink(pwa.url, '/log', relay.url, viewer));
   await logPage
     .getByText(`${count.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} handoffs`)
     .waitFor({ timeout: 120_000 });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { phoneViewport, screenshot } from '../support/pwa-browser';
+import { followSignInLink, phoneViewport, pwaLink, screenshot } from '../support/pwa-browser';
 import type { PwaServer } from '../support/pwa-server';
 import { caretTo, type PwaUser, section, sectionText } from '../support/pwa-session';
 import { openTwoEditors, type PwaStack, startPwaStack, stopPwaStack } from '../support/pwa-stack';
@@ -131,9 +131,7 @@ describe('two people editing one agreement in the PWA', () => {
   it('renders the editor on a phone', async () => {
     const phone = await browser.newContext({ viewport: phoneViewport });
     const page = await phone.newPage();
-    await page.goto(
-      `${pwa.url}/#/a/${agreementId}/text?token=${encodeURIComponent(ben.token)}&relay=${encodeURIComponent(relay.url)}`,
-    );
+    await followSignInLink(page, pwaLink(pwa.url, `/a/${agreementId}/text`, relay.url, ben.token));
     await section(page, 'summary').filter({ hasText: 'Ana adds this.' }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(phoneViewport.width);

@@ -1,6 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneViewport, screenshot, waitForStatus } from '../support/pwa-browser';
+import {
+  followSignInLink,
+  launchChromium,
+  phoneViewport,
+  pwaLink,
+  screenshot,
+  waitForStatus,
+} from '../support/pwa-browser';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
 import { type RunningRelay, startRelay } from '../support/relay-process';
 
@@ -61,10 +68,41 @@ describe('settings in the PWA', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const forged = `${await relay.mintToken({ ws: 'initech', sub: 'pat', role: 'editor' })}x`;
-    await page.goto(
-      `${pwa.url}/#/?token=${encodeURIComponent(forged)}&relay=${encodeURIComponent(relay.url)}`,
-    );
+    await followSignInLink(page, pwaLink(pwa.url, '/', relay.url, forged));
     await page.locator('output.sync', { hasText: 'Token rejected' }).waitFor();
+    await context.close();
+  });
+
+  it('asks before a crafted link moves the device to another relay, and keeps the settings when told no', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const ana = await relay.mintToken({ ws: 'initech', sub: 'ana', role: 'admin', name: 'Ana Admin' });
+    await followSignInLink(page, pwaLink(pwa.url, '/', relay.url, ana));
+    await waitForStatus(page, 'synced');
+    const saved = await page.evaluate(() => localStorage.getItem('pactline.settings.v1'));
+    const settingsNow = () => page.evaluate(() => localStorage.getItem('pactline.settings.v1'));
+
+    // Mallory's link, opened as from an email (a fresh page load): her own token, which decodes and
+    // which her relay would accept, and her relay.
+    const mallory = await relay.mintToken({
+      ws: 'initech',
+      sub: 'mallory',
+      role: 'admin',
+      name: 'Ana Admin',
+    });
+    const crafted = await context.newPage();
+    await crafted.goto(pwaLink(pwa.url, '/', 'wss://relay.mallory.example', mallory));
+    await crafted.locator('[data-link-relay]', { hasText: 'wss://relay.mallory.example' }).waitFor();
+    expect(crafted.url()).not.toContain('token=');
+    await crafted.getByRole('button', { name: 'Keep my current settings' }).click();
+    await waitForStatus(crafted, 'synced');
+    expect(await settingsNow()).toBe(saved);
+
+    // A link whose relay is not a websocket address changes nothing and says so.
+    const wrong = await context.newPage();
+    await wrong.goto(pwaLink(pwa.url, '/', 'https://relay.mallory.example', mallory));
+    await wrong.getByRole('alert').filter({ hasText: 'ws:// or wss://' }).waitFor();
+    expect(await settingsNow()).toBe(saved);
     await context.close();
   });
 });

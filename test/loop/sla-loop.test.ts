@@ -17,6 +17,7 @@ import {
   testResultsDir,
 } from '../support/extension-browser.js';
 import { watchHandoffLog } from '../support/extension-workspace.js';
+import { followSignInLink, pwaLink } from '../support/pwa-browser.js';
 import { connectProvider } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
@@ -106,8 +107,7 @@ describe('the SLA loop, end to end', () => {
       name: 'Morgan Manager',
     });
     manager = await (await managerBrowser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    const link = new URLSearchParams({ token: managerToken, relay: relay.url });
-    await manager.goto(`${pwa.url}/#/dashboard?${link.toString()}`);
+    await followSignInLink(manager, pwaLink(pwa.url, '/dashboard', relay.url, managerToken));
     await manager.locator('output.sync[data-status="synced"]').waitFor({ timeout: 20_000 });
     await manager.locator('select[name="period"]').selectOption('month');
   });

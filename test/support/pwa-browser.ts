@@ -34,6 +34,17 @@ export function pwaLink(baseUrl: string, route: string, relayUrl: string, token:
   return `${baseUrl}/#${route}?${params.toString()}`;
 }
 
+/**
+ * Follows a sign-in link as a person would: where the PWA asks before a link changes its relay or
+ * replaces its token, the person says yes.
+ */
+export async function followSignInLink(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  const connect = page.getByRole('button', { name: /^Connect to / });
+  await connect.or(page.locator('output.sync')).first().waitFor();
+  if (await connect.isVisible()) await connect.click();
+}
+
 export async function syncStatus(page: Page): Promise<string | null> {
   return page.locator('output.sync').getAttribute('data-status');
 }

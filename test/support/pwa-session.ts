@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { desktopViewport, pwaLink, waitForStatus } from './pwa-browser';
+import { desktopViewport, followSignInLink, pwaLink, waitForStatus } from './pwa-browser';
 import type { RelayClaims, RunningRelay } from './relay-process';
 
 /**
@@ -21,7 +21,7 @@ export async function openAs(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`${error.message}\n${error.stack ?? ''}`));
-  await page.goto(pwaLink(pwaUrl, route, relay.url, token));
+  await followSignInLink(page, pwaLink(pwaUrl, route, relay.url, token));
   try {
     await waitForStatus(page, 'synced');
   } catch (error) {
