@@ -22,7 +22,12 @@ if (!configResult.ok) {
   process.exit(2);
 }
 const config = configResult.config;
-const secret = resolveSecret(config.secret, config.dataDir);
+const secretResult = resolveSecret(config.secret, config.dataDir);
+if (!secretResult.ok) {
+  log('error', 'invalid secret', { error: secretResult.message });
+  process.exit(2);
+}
+const secret = secretResult.secret;
 
 if (process.argv[2] === 'token') {
   const result = await runTokenCommand(process.argv.slice(3), secret, Date.now());

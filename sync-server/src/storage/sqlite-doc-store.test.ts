@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -18,6 +18,24 @@ function updatesOf(count: number): Uint8Array[] {
 }
 
 describe('the SQLite document store', () => {
+  it('keeps the documents readable by the relay user alone, and tightens a file left readable', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pactline-store-')), 'data', 'relay.sqlite');
+    const store = openSqliteDocStore({ path, synchronous: 'full', writer: 'inline', checkpoints: 'inline' });
+    await store.append('acme/agreement/a', updatesOf(1)[0]!);
+    await store.close();
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    chmodSync(path, 0o644);
+    const reopened = openSqliteDocStore({
+      path,
+      synchronous: 'full',
+      writer: 'inline',
+      checkpoints: 'inline',
+    });
+    await reopened.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
   it('returns appended updates in order, per room, after reopening the file', async () => {
     const path = freshPath();
     const store = openSqliteDocStore({ path, synchronous: 'full', writer: 'inline', checkpoints: 'inline' });

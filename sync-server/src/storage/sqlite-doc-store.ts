@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -44,7 +44,13 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type PendingAppend = AppendItem & { resolve: (seq: number) => void; reject: (error: unknown) => void };
 
 export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') {
+    // The documents are the workspace's agreements and log: for the relay's user alone. SQLite
+    // gives its WAL and shared-memory files the database file's mode.
+    mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(options.path, 'a', 0o600));
+    chmodSync(options.path, 0o600);
+  }
   const reader = new Database(options.path);
   ensureSchema(reader);
   const isCheckpointWorker = (options.checkpoints ?? 'worker') === 'worker';
