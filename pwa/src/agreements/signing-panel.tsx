@@ -37,7 +37,9 @@ export function SigningPanel({ agreement, userId, userName, isReadOnly, nowMs, o
           return (
             <li key={party.id} class="card signature" data-party={party.id}>
               <strong>{party.name}</strong>
+              <span class="visually-hidden">, point of contact: </span>
               <span class="muted">{party.contact.name}</span>
+              <span class="visually-hidden">. </span>
               {signature ? (
                 <span class="pill status-active">
                   Signed by {signature.signerName} on {new Date(signature.signedAtMs).toLocaleString()}
@@ -56,7 +58,7 @@ export function SigningPanel({ agreement, userId, userName, isReadOnly, nowMs, o
                   Sign for {party.name} as {userName}
                 </button>
               ) : (
-                <span class="muted">waiting for {party.contact.userId}</span>
+                <span class="muted">waiting for {party.contact.name}</span>
               )}
             </li>
           );
