@@ -20,23 +20,37 @@ export async function seedWorkspace(
   const people = demoPeople.flatMap(({ userId, displayName, partyId }) =>
     partyId === undefined ? [] : [{ userId, displayName, partyId }],
   );
-  await writeWorkspaceSeed(
-    {
-      workspace,
-      agreement: {
-        id: agreementId,
-        title: 'Marketing, SDR and AE agreement',
-        createdAtMs: nowMs,
-        calendar: { name: 'Round the clock', week: demoWeek, timeZone: 'UTC' },
-        // Every party's point of contact signs version 1, which puts the agreement in force.
-        signers: people.map((person) => ({ ...person, displayName: person.userId, isContact: false })),
-        signedAtMs: nowMs,
+  // Every seeded room stays connected until the whole seed is written, as the seeding did before
+  // the one builder: a room left by its client mid-seed unloads while the relay's watcher opens it.
+  const clients: ProviderClient[] = [];
+  try {
+    await writeWorkspaceSeed(
+      {
+        workspace,
+        agreement: {
+          id: agreementId,
+          title: 'Marketing, SDR and AE agreement',
+          createdAtMs: nowMs,
+          calendar: { name: 'Round the clock', week: demoWeek, timeZone: 'UTC' },
+          // Every party's point of contact signs version 1, which puts the agreement in force.
+          signers: people.map((person) => ({ ...person, displayName: person.userId, isContact: false })),
+          signedAtMs: nowMs,
+        },
+        members: people,
+        handoffs: [],
       },
-      members: people,
-      handoffs: [],
-    },
-    (room, body) => writeThroughRelay(relayUrl, token, room, body),
-  );
+      async (room, body) => {
+        const client = connectProvider(relayUrl, room, token);
+        clients.push(client);
+        await client.synced();
+        const result = body(client.doc);
+        await flushed(client, relayUrl, token);
+        return result;
+      },
+    );
+  } finally {
+    for (const client of clients) client.destroy();
+  }
 }
 
 /** A `RoomWriter` over a y-websocket provider: resolves once a second client sees the write. */
