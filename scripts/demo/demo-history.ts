@@ -9,6 +9,7 @@ import {
   type Member,
   type ResponseRule,
 } from '@pactline/shared';
+import { seededRandom } from '../seed/seeded-random.js';
 
 /**
  * A quarter and a bit of handoff history for the demo, so every chart, table and card has
@@ -76,21 +77,6 @@ const companies = [
   'Evergreen Retail',
   'Fable Games',
 ];
-
-/**
- * mulberry32: a 32-bit seeded generator small enough to own; the demo needs repeatable numbers,
- * not statistical quality, and the libraries that offer seeding are not dependencies of scripts.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** An event before it has its ids (distributed over the union, so each type keeps its fields). */
 type EventDraft = HandoffEvent extends infer Event

@@ -16,6 +16,7 @@
  */
 import moment from 'moment-timezone';
 import 'moment-business-time';
+import { seededRandom } from '../../scripts/seed/seeded-random.js';
 import {
   referenceIsBusinessMinute,
   wallClockFormatter,
@@ -56,18 +57,6 @@ const usHolidays2026 = [
 
 function newYorkOffice(): CalendarDefinition {
   return officeCalendar(timeZone, usHolidays2026, { name: 'New York office' });
-}
-
-/** mulberry32: a small seeded generator so every run measures the same cases. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const random = seededRandom(20261122);

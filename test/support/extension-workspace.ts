@@ -39,13 +39,10 @@ export async function seedWorkspace(
         members: people,
         handoffs: [],
       },
-      async (room, body) => {
+      (room, body) => {
         const client = connectProvider(relayUrl, room, token);
         clients.push(client);
-        await client.synced();
-        const result = body(client.doc);
-        await flushed(client, relayUrl, token);
-        return result;
+        return writeOnClient(client, relayUrl, token, body);
       },
     );
   } finally {
@@ -62,13 +59,23 @@ export async function writeThroughRelay<T>(
 ): Promise<T> {
   const client = connectProvider(relayUrl, room, token);
   try {
-    await client.synced();
-    const result = body(client.doc);
-    await flushed(client, relayUrl, token);
-    return result;
+    return await writeOnClient(client, relayUrl, token, body);
   } finally {
     client.destroy();
   }
+}
+
+/** Writes once the client is synced, and resolves when the relay holds the write. */
+async function writeOnClient<T>(
+  client: ProviderClient,
+  relayUrl: string,
+  token: string,
+  body: (doc: Y.Doc) => T,
+): Promise<T> {
+  await client.synced();
+  const result = body(client.doc);
+  await flushed(client, relayUrl, token);
+  return result;
 }
 
 export async function appendHandoffThroughRelay(

@@ -3,12 +3,13 @@ import {
   evaluateClock,
   type HandoffEvent,
   type HandoffWithEvents,
+  judgedEventId,
   templateTerms,
 } from '@pactline/shared';
 import { describe, expect, it } from 'vitest';
 import type { RecordRef } from '../crm/crm-adapter.js';
 import type { Action } from '../protocol/messages.js';
-import { judgedEventId, judgementsDue } from './judgements.js';
+import { judgementsDue } from './judgements.js';
 import { ownOpenClocks } from './own-clocks.js';
 import { type PlannedWrite, planAction } from './plan-action.js';
 import { evaluateHandoff } from './record-clocks.js';

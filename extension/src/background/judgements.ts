@@ -1,4 +1,4 @@
-import { type JudgedHandoffEvent, judgedEventId, judgementDue } from '@pactline/shared';
+import { type JudgedHandoffEvent, judgementDue } from '@pactline/shared';
 import { ownClocks } from './own-clocks.js';
 import type { EvaluatedClock } from './record-clocks.js';
 import type { Viewer, WorkspaceSnapshot } from './workspace-snapshot.js';
@@ -11,8 +11,6 @@ import type { Viewer, WorkspaceSnapshot } from './workspace-snapshot.js';
  * A breach judged while a response was still unsynced and the response's own judgement then have
  * different ids, so both are kept and the shared core picks the one that applies.
  */
-
-export { judgedEventId };
 
 /** The judgement each clock needs now (met or breached, not yet recorded) at `nowMs`. */
 export function judgementsFor(

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clockUserId } from '../handoff/clock-user-id.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
+import { type TestEvent, testHandoff } from '../testing/handoffs.js';
 import { officeCalendar } from '../testing/office-calendar.js';
 import { testResponseRule } from '../testing/rules.js';
 import { escalationsDue } from './escalations-due.js';
@@ -22,29 +23,8 @@ function mon(time: string, days = 0): number {
   return Date.UTC(2026, 10, 23 + days, hours, minutes);
 }
 
-function handoffWith(startedAtMs: number, events: Partial<HandoffEvent>[] = []): HandoffWithEvents {
-  return {
-    id: 'handoff-1',
-    agreementId: 'agreement-1',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: '101',
-      url: 'https://app.hubspot.com/contacts/1/record/0-1/101',
-      displayName: 'Ada Lovelace',
-    },
-    fromPartyId: 'marketing',
-    fromUserId: 'marketer',
-    toPartyId: 'sdr',
-    toUserId: 'sdr-1',
-    checklist: [],
-    startedAtMs,
-    events: events.map(
-      (event, index) =>
-        ({ id: `event-${index}`, handoffId: 'handoff-1', byUserId: 'sdr-1', ...event }) as HandoffEvent,
-    ),
-  };
+function handoffWith(startedAtMs: number, events: TestEvent[] = []): HandoffWithEvents {
+  return testHandoff('handoff-1', startedAtMs, { toUserId: 'sdr-1', events });
 }
 
 describe('escalationsDue', () => {
@@ -90,7 +70,7 @@ describe('escalationsDue', () => {
     const touched = handoffWith(mon('09:00'), [{ type: 'first_touch', atMs: mon('09:47') }]);
     expect(escalationsDue(rule, touched, utc, mon('11:00'))).toEqual([]);
     const paused = handoffWith(mon('09:00'), [
-      { type: 'paused', atMs: mon('09:47'), reason: 'Waiting for marketing data' } as Partial<HandoffEvent>,
+      { type: 'paused', atMs: mon('09:47'), reason: 'Waiting for marketing data' },
     ]);
     expect(escalationsDue(rule, paused, utc, mon('16:00'))).toEqual([]);
   });

@@ -4,8 +4,7 @@ import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
 import { clockTimeline } from './clock-timeline.js';
 import { escalatedEventId } from './derived-event-id.js';
 import { elapsedInstantMs } from './elapsed-instant.js';
-import type { VersionedCalendar } from './evaluate-clock.js';
-import { evaluateClock } from './evaluate-clock.js';
+import { clockFromTimeline, type VersionedCalendar } from './evaluate-clock.js';
 
 export type EscalatedHandoffEvent = Extract<HandoffEvent, { type: 'escalated' }>;
 
@@ -29,7 +28,7 @@ export function escalationsDue(
   if (rule.escalation.length === 0) return [];
   const timeline = clockTimeline(rule, handoff, nowMs);
   if (timeline.stopEvent !== null) return [];
-  const { targetMs } = evaluateClock(rule, handoff, calendar, nowMs);
+  const { targetMs } = clockFromTimeline(rule, handoff, calendar, nowMs, timeline);
   const recorded = new Set(handoff.events.map((event) => event.id));
   const due: EscalatedHandoffEvent[] = [];
   for (const step of rule.escalation) {

@@ -1,11 +1,9 @@
 import type { ResponseRule } from '../agreement/rule.js';
 import { clockUserId } from '../handoff/clock-user-id.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
-import type { JudgedHandoffEvent } from './clock-timeline.js';
-import { clockTimeline } from './clock-timeline.js';
+import { type ClockTimeline, clockTimeline, type JudgedHandoffEvent } from './clock-timeline.js';
 import { elapsedInstantMs } from './elapsed-instant.js';
-import type { VersionedCalendar } from './evaluate-clock.js';
-import { evaluateClock } from './evaluate-clock.js';
+import { type ClockResult, clockFromTimeline, type VersionedCalendar } from './evaluate-clock.js';
 
 /**
  * The `judged` event to append once a clock is met or breached, or null when there is nothing to
@@ -26,13 +24,26 @@ export function judgeClock(
   nowMs: number,
   recordedBy: { readonly eventId: string },
 ): JudgedHandoffEvent | null {
-  const clock = evaluateClock(rule, handoff, calendar, nowMs);
+  const timeline = clockTimeline(rule, handoff, nowMs);
+  const clock = clockFromTimeline(rule, handoff, calendar, nowMs, timeline);
+  return judgedEventFor(rule, handoff, calendar, nowMs, timeline, clock, recordedBy.eventId);
+}
+
+/** `judgeClock` on a timeline and clock the caller already computed. */
+export function judgedEventFor(
+  rule: ResponseRule,
+  handoff: HandoffWithEvents,
+  calendar: VersionedCalendar,
+  nowMs: number,
+  timeline: ClockTimeline,
+  clock: ClockResult,
+  eventId: string,
+): JudgedHandoffEvent | null {
   if (clock.isJudged || (clock.state !== 'met' && clock.state !== 'breached')) return null;
   const stop = clock.stopEvent;
-  const breachAtMs =
-    stop === null ? elapsedInstantMs(clockTimeline(rule, handoff, nowMs), clock.targetMs, calendar) : null;
+  const breachAtMs = stop === null ? elapsedInstantMs(timeline, clock.targetMs, calendar) : null;
   return {
-    id: recordedBy.eventId,
+    id: eventId,
     handoffId: handoff.id,
     atMs: stop === null ? (breachAtMs ?? nowMs) : Math.max(stop.atMs, handoff.startedAtMs),
     byUserId: clockUserId,

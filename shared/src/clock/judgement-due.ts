@@ -1,10 +1,9 @@
 import type { ResponseRule } from '../agreement/rule.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
-import type { JudgedHandoffEvent } from './clock-timeline.js';
+import { clockTimeline, type JudgedHandoffEvent } from './clock-timeline.js';
 import { judgedEventId } from './derived-event-id.js';
-import type { VersionedCalendar } from './evaluate-clock.js';
-import { evaluateClock } from './evaluate-clock.js';
-import { judgeClock } from './judge-clock.js';
+import { clockFromTimeline, type VersionedCalendar } from './evaluate-clock.js';
+import { judgedEventFor } from './judge-clock.js';
 
 /**
  * The `judged` event a clock needs at `nowMs` (met or breached, not yet recorded), with the id and
@@ -16,10 +15,10 @@ export function judgementDue(
   calendar: VersionedCalendar,
   nowMs: number,
 ): JudgedHandoffEvent | null {
-  const clock = evaluateClock(rule, handoff, calendar, nowMs);
+  const timeline = clockTimeline(rule, handoff, nowMs);
+  const clock = clockFromTimeline(rule, handoff, calendar, nowMs, timeline);
   if (clock.isJudged || (clock.state !== 'met' && clock.state !== 'breached')) return null;
   const occasion = clock.stopEvent ? clock.stopEvent.id : `${clock.legStartedAtMs}:breached`;
-  return judgeClock(rule, handoff, calendar, nowMs, {
-    eventId: judgedEventId(handoff.id, rule.id, occasion),
-  });
+  const eventId = judgedEventId(handoff.id, rule.id, occasion);
+  return judgedEventFor(rule, handoff, calendar, nowMs, timeline, clock, eventId);
 }
