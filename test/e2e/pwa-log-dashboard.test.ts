@@ -142,6 +142,9 @@ describe.each([
       .toBe(String(inThisMonth));
     const percentMet = await page.locator('[data-kpi="percent-met"] strong').innerText();
     expect(percentMet).toMatch(/^\d+ %$/);
+    expect(await page.locator('[data-kpi="percent-met"] .kpi-detail').innerText()).toMatch(
+      /^\d+ of \d+ decided$/,
+    );
     await page.locator('.chart canvas').first().waitFor();
     // Every seeded handoff hands an MQL to the SDRs and none has become an SQL yet.
     await page

@@ -5,7 +5,12 @@ import type { DashboardModel, DashboardOptions } from './dashboard-model';
 export function KpiStrip({ model, period }: { model: DashboardModel; period: DashboardOptions['period'] }) {
   return (
     <ul class="kpis" aria-label={`This ${period}`}>
-      <Kpi label="Met" value={percent(model.overall?.percentMet ?? null)} name="percent-met" />
+      <Kpi
+        label="Met"
+        value={percent(model.overall?.percentMet ?? null)}
+        name="percent-met"
+        detail={decidedDetail(model.overall)}
+      />
       <Kpi label="Handoffs" value={String(model.overall?.handoffCount ?? 0)} name="handoffs" />
       <Kpi label="Breaches" value={String(model.overall?.breachedCount ?? 0)} name="breaches" />
       <Kpi
@@ -18,11 +23,28 @@ export function KpiStrip({ model, period }: { model: DashboardModel; period: Das
   );
 }
 
-function Kpi({ label, value, name }: { label: string; value: string; name: string }) {
+function decidedDetail(overall: DashboardModel['overall']): string | undefined {
+  if (overall === null) return undefined;
+  const decided = overall.metCount + overall.breachedCount;
+  return decided === 0 ? undefined : `${overall.metCount} of ${decided} decided`;
+}
+
+function Kpi({
+  label,
+  value,
+  name,
+  detail,
+}: {
+  label: string;
+  value: string;
+  name: string;
+  detail?: string;
+}) {
   return (
     <li class="kpi" data-kpi={name}>
       <span class="muted">{label}</span>
       <strong>{value}</strong>
+      {detail === undefined ? null : <small class="muted kpi-detail">{detail}</small>}
     </li>
   );
 }

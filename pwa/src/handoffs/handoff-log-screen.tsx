@@ -1,10 +1,11 @@
 import { type CsvColumn, toCsv } from '@pactline/shared';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { memberName, useDirectory } from '../sync/use-directory';
+import { useDirectory } from '../sync/use-directory';
 import { VirtualTable } from '../ui/virtual-table';
 import { downloadCsv } from './csv';
 import { formatDurationMs, formatShortDateTime } from './format';
+import { handoffNames } from './handoff-names';
 
 import type { HandoffFilter, Sort, SortField } from './handoff-query';
 import { type HandoffRow, type HandoffState, handoffStates, liveState } from './handoff-row';
@@ -71,8 +72,9 @@ export function HandoffLogScreen() {
     return () => clearInterval(timer);
   }, []);
   const [monthCount, setMonthCount] = useState(3);
-  const { index, isLoaded } = useHandoffRows(nowMs, monthCount);
+  const { index, isLoaded, terms } = useHandoffRows(nowMs, monthCount);
   const { directory } = useDirectory();
+  const names = useMemo(() => handoffNames(directory.members, terms.values()), [directory.members, terms]);
   const [filter, setFilter] = useState<HandoffFilter>({});
   const [period, setPeriod] = useState('all');
   const [sort, setSort] = useState<Sort>({ field: 'startedAtMs', isDescending: true });
@@ -124,19 +126,21 @@ export function HandoffLogScreen() {
           label="Rule"
           value={filter.ruleId ?? ''}
           options={facets.ruleIds}
+          labelOf={names.rule}
           onChange={(value) => setField('ruleId', value)}
         />
         <Select
           label="Party"
           value={filter.partyId ?? ''}
           options={facets.partyIds}
+          labelOf={names.party}
           onChange={(value) => setField('partyId', value)}
         />
         <Select
           label="Rep"
           value={filter.repId ?? ''}
           options={facets.repIds}
-          labelOf={(id) => memberName(directory, id)}
+          labelOf={names.person}
           onChange={(value) => setField('repId', value)}
         />
         <Select
@@ -216,12 +220,15 @@ export function HandoffLogScreen() {
                 <span class="visually-hidden">, </span>
                 <small class="muted">
                   {row.fromPartyName ?? row.fromPartyId} → {row.toPartyName ?? row.toPartyId}
-                  {row.toUserId ? ` · ${memberName(directory, row.toUserId)}` : ''}
+                  {row.toUserId ? ` · ${names.person(row.toUserId)}` : ''}
                 </small>
               </button>
             </td>
             <td class="col-state">
               <span class={`pill state-${liveState(row, nowMs)}`}>{liveState(row, nowMs)}</span>
+              {row.responseMs >= 0 && (
+                <small class="muted state-response">{formatDurationMs(row.responseMs)}</small>
+              )}
             </td>
             <td class="col-responseMs">{formatDurationMs(row.responseMs)}</td>
           </>
