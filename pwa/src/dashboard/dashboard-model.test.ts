@@ -144,6 +144,37 @@ describe('conversion goals on the dashboard', () => {
       isFinal: false,
     });
   });
+
+  it('traces the SQL stage from the same cohort the Conversion card counts', () => {
+    const lastMonth = Date.UTC(2026, 1, 20, 10);
+    const sqlOf = (mqlId: string, atMs: number) =>
+      handoff(`${mqlId}-sql`, atMs, [], {
+        lead: handoff(mqlId, 0, []).lead,
+        fromPartyId: 'sdr',
+        toPartyId: 'ae',
+        stage: 'SQL',
+      });
+    // Two MQLs from February become SQLs this week; of this month's three MQLs, one does.
+    const february = ['f1', 'f2'].map((id) => handoff(id, lastMonth, [], { stage: 'MQL' }));
+    const march = ['m1', 'm2', 'm3'].map((id, index) =>
+      handoff(id, monday9 + index * 60 * minute, [], { stage: 'MQL' }),
+    );
+    const model = buildDashboard(
+      terms,
+      [
+        ...february,
+        ...march,
+        sqlOf('f1', monday9 + 5 * 60 * minute),
+        sqlOf('f2', monday9 + 6 * 60 * minute),
+        sqlOf('m1', monday9 + 7 * 60 * minute),
+      ],
+      { period: 'week', groupBy: 'rule', nowMs, trendPeriods: 4 },
+    );
+    const conversion = model.conversions[0]?.progress;
+    expect(conversion).toMatchObject({ receivedCount: 3, convertedCount: 1 });
+    const sqlStage = model.rootCause?.findings.find((finding) => finding.stage === 'SQL');
+    expect(sqlStage?.message).toMatch(/turned 3 MQL into 1 SQL|delivered 1 SQL/);
+  });
 });
 
 describe('the months of logs the dashboard reads', () => {

@@ -153,7 +153,7 @@ export function buildDashboard(
     volumes,
     conversions,
     aging,
-    rootCause: rootCauseOf(terms, handoffs, records, volumes),
+    rootCause: rootCauseOf(terms, handoffs, records, volumes, { nowMs: options.nowMs, timeZone }),
     nextBreachAtMs: records.reduce<number | null>((next, record) => {
       const breachAtMs = record.clock.isOpen ? record.clock.breachAtMs : null;
       if (breachAtMs === null || breachAtMs <= options.nowMs) return next;
@@ -172,10 +172,13 @@ export function rootCauseOf(
   handoffs: readonly HandoffWithEvents[],
   records: readonly ClockRecord[],
   volumes: readonly { rule: VolumeRule; progress: VolumeProgress }[],
+  { nowMs, timeZone }: { nowMs: number; timeZone: string },
 ): RootCause | null {
   const first = volumes[0];
   if (!first) return null;
   const { rule, progress } = first;
+  const progressZone =
+    terms.calendars.find((calendar) => calendar.id === rule.calendarId)?.timeZone ?? timeZone;
   const inPeriod = handoffs.filter(
     (handoff) => handoff.startedAtMs >= progress.periodStartMs && handoff.startedAtMs < progress.periodEndMs,
   );
@@ -192,13 +195,16 @@ export function rootCauseOf(
     (candidate) => candidate.kind === 'conversion' && candidate.partyId === rule.toPartyId,
   );
   if (conversion?.kind === 'conversion' && rule.toPartyId !== undefined) {
-    const converter = rule.toPartyId;
-    const delivered = inPeriod.filter((handoff) => handoff.fromPartyId === converter).length;
+    // The same cohort the Conversion card counts: this period's leads, converted whenever they were.
+    const cohort = conversionProgress({ ...conversion, period: rule.period }, handoffs, {
+      nowMs,
+      timeZone: progressZone,
+    });
     stages.push({
       stage: conversion.toStage,
-      partyId: converter,
+      partyId: rule.toPartyId,
       targetCount: Math.round((progress.expectedByNowCount * conversion.targetPercent) / 100),
-      deliveredCount: delivered,
+      deliveredCount: cohort.convertedCount,
     });
   }
   const compliance = responseMeasures(
