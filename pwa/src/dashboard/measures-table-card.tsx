@@ -30,7 +30,9 @@ export function MeasuresTableCard({ model, period, groupBy, labelOf }: Props) {
           Export CSV
         </button>
       </div>
-      <div class="table-scroll">
+      {/* Scrolls sideways on a phone: focusable, so a keyboard can scroll it too. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keys */}
+      <section class="table-scroll" tabIndex={0} aria-labelledby="table-title">
         <table class="stats" aria-label="Response measures">
           <thead>
             <tr>
@@ -62,7 +64,7 @@ export function MeasuresTableCard({ model, period, groupBy, labelOf }: Props) {
         {model.rows.length === 0 && (
           <p class="empty">No handoffs under this agreement in the loaded months.</p>
         )}
-      </div>
+      </section>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { minutesAxisRange } from './dashboard-format';
 
 /**
  * A uPlot line chart of series over time, sized to its container and redrawn when resized.
@@ -24,7 +25,10 @@ export function TimeChart({ title, times, series, height = 220 }: Props) {
         width: Math.max(280, element.clientWidth),
         height,
         title,
-        scales: { x: { time: true } },
+        // Response times start at zero: a lone point or a flat line stays inside the plot, above its axis.
+        scales: { x: { time: true }, y: { range: (_chart, _min, max) => minutesAxisRange(max) } },
+        // Labels only: values under the cursor would read "--" until someone hovers a point.
+        legend: { live: false },
         axes: [axis, { ...axis, label: 'business minutes' }],
         series: [
           {},
