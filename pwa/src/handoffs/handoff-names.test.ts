@@ -20,6 +20,26 @@ describe('handoff names', () => {
     expect(names.rule('a-removed-rule')).toBe('a-removed-rule');
   });
 
+  it('reads names from every agreement the log spans', () => {
+    const other = templateTerms('UTC');
+    const renamed = {
+      ...other,
+      parties: other.parties.map((party) => (party.id === 'ae' ? { ...party, name: 'Closers' } : party)),
+      rules: [{ ...other.rules[0], id: 'partner-response', name: 'Partner response' }],
+    } as typeof other;
+    const both = handoffNames(
+      [],
+      new Map([
+        ['a', templateTerms('UTC')],
+        ['b', renamed],
+      ]).values(),
+    );
+    expect(both.rule('sql-first-touch')).toBe('SQL first touch');
+    expect(both.rule('partner-response')).toBe('Partner response');
+    expect(both.party('ae')).toBe('Closers');
+    expect(handoffNames([], null).party('ae')).toBe('ae');
+  });
+
   it('describes events with names, never ids', () => {
     const events: HandoffEvent[] = [
       { ...base, type: 'reassigned', toUserId: 'alex' },

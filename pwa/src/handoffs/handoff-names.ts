@@ -24,10 +24,15 @@ export const crmNames: Record<CrmId, string> = {
 /** The author of derived events: the relay's watcher and every editor's extension sign as it. */
 const clockAuthor = 'pactline-clock';
 
-export function handoffNames(members: readonly Member[], terms: AgreementTerms | null): HandoffNames {
+/** Names from one agreement's terms, or from several (the log spans every agreement on the device). */
+export function handoffNames(
+  members: readonly Member[],
+  terms: AgreementTerms | Iterable<AgreementTerms> | null,
+): HandoffNames {
+  const termsList = terms === null ? [] : Symbol.iterator in terms ? [...terms] : [terms];
   const people = new Map(members.map((member) => [member.userId, member.displayName]));
-  const parties = new Map((terms?.parties ?? []).map((party) => [party.id, party.name]));
-  const rules = new Map((terms?.rules ?? []).map((rule) => [rule.id, rule.name]));
+  const parties = new Map(termsList.flatMap((each) => each.parties.map((party) => [party.id, party.name])));
+  const rules = new Map(termsList.flatMap((each) => each.rules.map((rule) => [rule.id, rule.name])));
   return {
     person: (userId) => (!userId ? '' : userId === clockAuthor ? 'Pactline' : (people.get(userId) ?? userId)),
     party: (partyId) => parties.get(partyId) ?? partyId,

@@ -105,6 +105,27 @@ describe('handoff rows', () => {
     expect(projectHandoff(handoff('b', 0, touch)).state).toBe('responded');
   });
 
+  it('keeps a rejected handoff rejected after its clock is judged, with its response time', () => {
+    const rejectedInTime = projectHandoff(
+      handoff('r', 0, [
+        { type: 'rejected', atMs: hour, byUserId: 'sam', reason: 'student' },
+        {
+          type: 'judged',
+          atMs: hour,
+          byUserId: 'pactline-clock',
+          ruleId: 'mql-response',
+          ruleVersion: 1,
+          calendarVersion: 1,
+          outcome: 'met',
+          elapsedMs: hour,
+          targetMs: 4 * hour,
+        },
+      ]),
+      { responseMs: hour, breachAtMs: null, outcome: 'met' },
+    );
+    expect(rejectedInTime).toMatchObject({ state: 'rejected', responseMs: hour });
+  });
+
   it('filters by rule, party, rep, state and period and sorts both ways', () => {
     const rows = [
       projectHandoff(handoff('h1', 3 * hour, [], { toUserId: 'sam' })),

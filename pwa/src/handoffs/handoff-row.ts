@@ -90,7 +90,8 @@ export function projectHandoff(
       case 'judged':
         // The first rule of the handoff decides the row's outcome; others show in the detail.
         if (event.ruleId === handoff.rules[0]?.ruleId) {
-          state = event.outcome;
+          // A rejection answered the handoff: the log says so, the detail shows the clock's verdict.
+          if (state !== 'rejected') state = event.outcome;
           responseMs = event.elapsedMs;
         }
         break;

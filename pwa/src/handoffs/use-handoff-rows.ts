@@ -65,12 +65,15 @@ export function useHandoffRows(
 ): {
   index: HandoffRowIndex;
   isLoaded: boolean;
+  /** The terms of every agreement on the device, for naming rules and parties in the filters. */
+  terms: ReadonlyMap<string, AgreementTerms>;
 } {
   const workspace = useWorkspace();
   const { directory } = useDirectory();
   const store = useMemo(() => new HandoffStore(workspace.workspaceId), [workspace]);
   const [index, setIndex] = useState(() => new HandoffRowIndex([]));
   const [isLoaded, setIsLoaded] = useState(false);
+  const [terms, setTerms] = useState<ReadonlyMap<string, AgreementTerms>>(() => new Map());
   const monthsKey = recentMonths(nowMs, monthCount).join(' ');
   const months = useMemo(() => monthsKey.split(' '), [monthsKey]);
   const agreementIdsKey = directory.agreements.map((agreement) => agreement.id).join(' ');
@@ -99,6 +102,10 @@ export function useHandoffRows(
       return terms;
     };
     const agreementsLoaded = Promise.all(agreements.map((connection) => connection.whenLoaded));
+    const showTerms = () => {
+      if (isCurrent) setTerms(readTerms());
+    };
+    void agreementsLoaded.then(showTerms);
     const monthConnections: RoomConnection[] = [];
     const schedules: (() => void)[] = [];
     for (const month of months) {
@@ -120,6 +127,7 @@ export function useHandoffRows(
     for (const connection of agreements) {
       stops.push(
         observeDoc(connection.doc, () => {
+          showTerms();
           for (const schedule of schedules) schedule();
         }),
       );
@@ -132,5 +140,5 @@ export function useHandoffRows(
   }, [workspace, store, months, agreementIdsKey]);
 
   useEffect(() => () => store.close(), [store]);
-  return { index, isLoaded };
+  return { index, isLoaded, terms };
 }
