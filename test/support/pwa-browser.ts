@@ -53,10 +53,10 @@ export async function waitForStatus(page: Page, status: string, timeoutMs = 15_0
   await page.locator(`output.sync[data-status="${status}"]`).waitFor({ timeout: timeoutMs });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, { fullPage = false } = {}): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -245,11 +245,20 @@ function AgreementHeader({
         <h1 id="agreement-title">{agreement.title}</h1>
       ) : (
         <h1 id="agreement-title">
-          <input
+          {/* A textarea, so a long title wraps on a phone instead of being cut; Enter ends the edit. */}
+          <textarea
             class="title-input"
+            rows={1}
             aria-label="Agreement title"
             value={agreement.title}
-            onChange={(event) => apply(setAgreementTitle(doc, event.currentTarget.value.trim()))}
+            onKeyDown={(event) => {
+              if (event.key !== 'Enter') return;
+              event.preventDefault();
+              event.currentTarget.blur();
+            }}
+            onChange={(event) =>
+              apply(setAgreementTitle(doc, event.currentTarget.value.replace(/\s+/g, ' ').trim()))
+            }
           />
         </h1>
       )}

@@ -76,7 +76,7 @@ export function CalendarEditor({ calendar, isReadOnly, onSave }: Props) {
   return (
     <form class="card form calendar-editor" aria-label={`Calendar ${calendar.name}`} onSubmit={save}>
       <div class="screen-head">
-        <h3>{calendar.name}</h3>
+        <h2>{calendar.name}</h2>
         <span class="muted">version {calendar.version}</span>
       </div>
       <TextField

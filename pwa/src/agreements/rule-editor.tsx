@@ -47,9 +47,9 @@ export function RuleEditor({ rule, parties, calendars, isReadOnly, onSave, onRem
   return (
     <form class="card form rule-editor" data-rule={rule.id} aria-label={`Rule ${rule.name}`} onSubmit={save}>
       <div class="screen-head">
-        <h3>
+        <h2>
           {rule.name} <span class="pill">{ruleKindLabels[rule.kind]}</span>
-        </h3>
+        </h2>
         <span class="muted">version {rule.version}</span>
       </div>
       <TextField

@@ -1,5 +1,6 @@
 import { isKnownTimeZone } from '@pactline/shared';
 import { useId } from 'preact/hooks';
+import { describedBy } from '../ui/fields';
 
 function supportedZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
@@ -23,7 +24,7 @@ export function TimeZonePicker({ label, value, onChange, disabled }: Props) {
         value={value}
         disabled={disabled}
         aria-invalid={!isKnown}
-        aria-describedby={`${id}-zone-error`}
+        aria-describedby={describedBy(!isKnown && `${id}-zone-error`)}
         onChange={(event) => onChange(event.currentTarget.value.trim())}
       />
       <datalist id={`${id}-zones`}>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { describedBy } from '../ui/fields';
 import { checkRelayUrl, type Settings } from './settings-store';
 import { isExpired, readTokenClaims } from './token';
 
@@ -36,7 +37,7 @@ export function SettingsScreen({ settings, onSave, nowMs, storage = 'unknown' }:
             inputMode="url"
             value={relayUrl}
             aria-invalid={!urlCheck.ok}
-            aria-describedby="relay-error"
+            aria-describedby={describedBy(!urlCheck.ok && 'relay-error')}
             onInput={(event) => {
               setRelayUrl(event.currentTarget.value);
               setSaved(false);
@@ -56,7 +57,7 @@ export function SettingsScreen({ settings, onSave, nowMs, storage = 'unknown' }:
             spellcheck={false}
             value={token}
             aria-invalid={tokenRead !== null && !tokenRead.ok}
-            aria-describedby="token-error"
+            aria-describedby={describedBy(tokenRead !== null && !tokenRead.ok && 'token-error')}
             onInput={(event) => {
               setToken(event.currentTarget.value);
               setSaved(false);

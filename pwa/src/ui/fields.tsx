@@ -13,6 +13,12 @@ function Messages({ id, messages }: { id: string; messages: string[] }) {
   );
 }
 
+/** The ids an input's aria-describedby names: only those on the page, or none at all. */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  const present = ids.filter((id): id is string => typeof id === 'string' && id !== '');
+  return present.length === 0 ? undefined : present.join(' ');
+}
+
 type Base = { label: string; path: string; issues: FieldIssues; disabled?: boolean; hint?: string };
 
 export function TextField(
@@ -26,7 +32,7 @@ export function TextField(
     value: props.value,
     disabled: props.disabled,
     'aria-invalid': messages.length > 0,
-    'aria-describedby': `${id}-error`,
+    'aria-describedby': describedBy(props.hint && `${id}-hint`, messages.length > 0 && `${id}-error`),
   };
   return (
     <div class="field">
@@ -36,7 +42,11 @@ export function TextField(
       ) : (
         <input {...shared} onInput={(event) => props.onInput(event.currentTarget.value)} />
       )}
-      {props.hint && <small class="hint">{props.hint}</small>}
+      {props.hint && (
+        <small id={`${id}-hint`} class="hint">
+          {props.hint}
+        </small>
+      )}
       <Messages id={`${id}-error`} messages={messages} />
     </div>
   );
@@ -59,10 +69,14 @@ export function NumberField(
         value={Number.isNaN(props.value) ? '' : props.value}
         disabled={props.disabled}
         aria-invalid={messages.length > 0}
-        aria-describedby={`${id}-error`}
+        aria-describedby={describedBy(props.hint && `${id}-hint`, messages.length > 0 && `${id}-error`)}
         onInput={(event) => props.onInput(numberFromInput(event.currentTarget.value))}
       />
-      {props.hint && <small class="hint">{props.hint}</small>}
+      {props.hint && (
+        <small id={`${id}-hint`} class="hint">
+          {props.hint}
+        </small>
+      )}
       <Messages id={`${id}-error`} messages={messages} />
     </div>
   );
@@ -86,7 +100,7 @@ export function SelectField(
         value={props.value}
         disabled={props.disabled}
         aria-invalid={messages.length > 0}
-        aria-describedby={`${id}-error`}
+        aria-describedby={describedBy(messages.length > 0 && `${id}-error`)}
         onChange={(event) => props.onChange(event.currentTarget.value)}
       >
         {props.options.map((option) => (

@@ -1,0 +1,136 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAgreementId, demoWorkspace } from '../../scripts/demo/demo-workspace';
+import { seedDemo } from '../../scripts/demo/seed-demo';
+import { desktopViewport, launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
+import { type PwaServer, startPwaServer } from '../support/pwa-server';
+import { openAs } from '../support/pwa-session';
+import { type RunningRelay, startRelay } from '../support/relay-process';
+
+/**
+ * axe-core on every screen of the PWA, at a phone's width and a desktop's, with the demo's data
+ * and as an editor (who sees every form): no serious or critical violation anywhere, and none of
+ * the layout faults a glance would catch.
+ */
+
+let relay: RunningRelay;
+let pwa: PwaServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
+  await seedDemo({
+    relayUrl: relay.url,
+    adminToken: await relay.mintToken({ ws: demoWorkspace, sub: 'pactline-setup', role: 'admin' }),
+    crmOrigin: 'http://127.0.0.1:9',
+    nowMs: Date.now(),
+    timeoutMs: 30_000,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([pwa?.stop(), relay?.kill('SIGTERM')]);
+});
+
+const screens: { route: string; ready: (page: Page) => Promise<unknown> }[] = [
+  { route: '/', ready: (page) => page.locator('.agreement-card').first().waitFor() },
+  ...['text', 'parties', 'calendars', 'rules', 'checklists', 'signing'].map((tab) => ({
+    route: `/a/${demoAgreementId}/${tab}`,
+    ready: (page: Page) => page.locator('nav.tabs [aria-current="page"]').waitFor(),
+  })),
+  { route: '/new', ready: (page) => page.getByLabel('Title').waitFor() },
+  { route: '/log', ready: (page) => page.locator('table[aria-label="Handoffs"] tbody tr').first().waitFor() },
+  {
+    route: '/dashboard',
+    ready: (page) => page.locator('table[aria-label="Response measures"] tbody tr').first().waitFor(),
+  },
+  { route: '/settings', ready: (page) => page.locator('main h1').waitFor() },
+];
+
+/** The serious and critical violations on the page, one line each: rule, impact and where. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'best-practice']).analyze();
+  return (
+    results.violations
+      // Headings out of order are only "moderate" to axe, but they break a screen reader's outline.
+      .filter(
+        (violation) =>
+          violation.impact === 'serious' ||
+          violation.impact === 'critical' ||
+          violation.id === 'heading-order',
+      )
+      .flatMap((violation) =>
+        violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')}`),
+      )
+  );
+}
+
+/**
+ * What a glance at the screen would catch: a page that scrolls sideways, a one-line field standing
+ * in a tall box of blank space, a title cut short, a tab out of sight.
+ */
+function layoutFaults(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const faults: string[] = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) {
+      faults.push(`scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    }
+    for (const field of Array.from(document.querySelectorAll<HTMLElement>('main .field'))) {
+      const filled = Array.from(field.children).reduce(
+        (sum, child) => sum + (child as HTMLElement).offsetHeight + 4,
+        0,
+      );
+      if (field.offsetHeight - filled > 24) {
+        faults.push(`blank space under ${field.innerText.split('\n')[0]}: ${field.offsetHeight - filled} px`);
+      }
+    }
+    for (const described of Array.from(document.querySelectorAll('[aria-describedby]'))) {
+      for (const id of (described.getAttribute('aria-describedby') ?? '').split(/\s+/)) {
+        if (id && !document.getElementById(id)) faults.push(`aria-describedby names a missing #${id}`);
+      }
+    }
+    const title = document.querySelector<HTMLElement>('.title-input');
+    if (title && title.scrollWidth > title.clientWidth) faults.push('the agreement title is cut');
+    for (const tab of Array.from(document.querySelectorAll<HTMLElement>('nav.tabs a'))) {
+      const box = tab.getBoundingClientRect();
+      if (box.right > width || box.left < 0) faults.push(`tab ${tab.innerText} out of sight`);
+    }
+    return faults;
+  });
+}
+
+describe('axe on every PWA screen', () => {
+  for (const [width, viewport] of [
+    ['phone', phoneViewport],
+    ['desktop', desktopViewport],
+  ] as const) {
+    it(`finds nothing serious and nothing out of place at ${width} width`, async () => {
+      const { page, context } = await openAs(
+        browser,
+        relay,
+        pwa.url,
+        { ws: demoWorkspace, sub: 'sam', role: 'editor', name: 'Sam SDR' },
+        '/',
+        viewport,
+      );
+      try {
+        const found: string[] = [];
+        for (const { route, ready } of screens) {
+          await page.goto(`${pwa.url}/#${route}`);
+          await ready(page);
+          found.push(...(await seriousViolations(page)).map((line) => `${route}: ${line}`));
+          found.push(...(await layoutFaults(page)).map((line) => `${route}: ${line}`));
+          await screenshot(page, `screen-${width}${route.replace(/\/a\/[^/]+/, '').replace(/\W+/g, '-')}`, {
+            fullPage: true,
+          });
+        }
+        expect(found).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
