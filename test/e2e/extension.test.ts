@@ -120,6 +120,8 @@ describe('extension on CRM pages, with the relay', () => {
     // No priority on this lead: the template's 4 h target, less the minute since the handoff.
     expect(first).toMatch(/^3:5\d:\d{2}$/);
     await expect.poll(() => countdownText(page), { timeout: 5_000 }).not.toBe(first);
+    // Read as text (copied, or by a page reader), the collapsed badge keeps its words apart.
+    expect(await overlayText(page, 'pactline-badge')).toMatch(/^\S+ \d+:\d{2}:\d{2} Running MQL response · /);
     await page.screenshot({ path: join(screenshotsDir, 'hubspot-running.png') });
     await page.close();
   });

@@ -35,10 +35,9 @@ export function CountdownBadge({
       >
         <span class="glyph" aria-hidden="true">
           ◷
-        </span>
+        </span>{' '}
         <span class="meta">
-          <strong>No open handoff</strong>
-          <small>{subject}</small>
+          <strong>No open handoff</strong> <small>{subject}</small>
         </span>
       </button>
     );
@@ -63,19 +62,22 @@ export function CountdownBadge({
       onClick={onToggle}
       aria-label={`${label}: ${isClosed ? 'met' : describeCountdown(remainingMs)}. ${detail}. ${isExpanded ? 'Hide' : 'Show'} details`}
     >
+      {/* The spaces between the parts take no room in the flex row; read as text, they keep words apart. */}
       <span class="glyph" aria-hidden="true">
         {glyph}
-      </span>
+      </span>{' '}
       {!isClosed && (
-        <span class="time" data-testid="pactline-countdown" aria-hidden="true">
-          {formatCountdown(remainingMs)}
-        </span>
+        <>
+          <span class="time" data-testid="pactline-countdown" aria-hidden="true">
+            {formatCountdown(remainingMs)}
+          </span>{' '}
+        </>
       )}
       <span class="meta" aria-hidden="true">
         <strong data-testid="pactline-state">
           {label}
           {state === 'paused' && clock.pauseReason ? `: ${clock.pauseReason}` : ''}
-        </strong>
+        </strong>{' '}
         <small>{detail}</small>
       </span>
     </button>
