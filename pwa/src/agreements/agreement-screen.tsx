@@ -23,6 +23,7 @@ import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import type * as Y from 'yjs';
 import type { RoomConnection } from '../sync/open-room';
+import { useDirectory } from '../sync/use-directory';
 import { useWorkspace } from '../sync/workspace';
 import { type AgreementTab, hrefFor } from '../ui/route';
 import { statusLabels } from './agreement-list';
@@ -91,6 +92,7 @@ function AgreementView({
   documentReadOnlyReason: string | null;
 }) {
   const workspace = useWorkspace();
+  const { directory } = useDirectory();
   const isReadOnly = workspace.isReadOnly || documentReadOnlyReason !== null;
   const doc = connection.doc;
   const { parties, calendars, rules, checklists } = agreement.terms;
@@ -185,6 +187,7 @@ function AgreementView({
               rule={rule}
               parties={parties}
               calendars={calendars}
+              members={directory.members}
               isReadOnly={isReadOnly}
               onSave={(next) => upsertRule(doc, next)}
               onRemove={() => removeRule(doc, rule.id)}

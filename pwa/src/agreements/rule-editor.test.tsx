@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { type ResponseRule, type Rule, templateTerms } from '@pactline/shared';
+import { type Member, type ResponseRule, type Rule, templateTerms } from '@pactline/shared';
 import type { WriteResult } from '@pactline/shared/doc';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -9,16 +9,24 @@ import { RuleEditor } from './rule-editor';
 const terms = templateTerms();
 const rule = terms.rules[0] as ResponseRule;
 
-function mount(props: { isReadOnly?: boolean; onSave?: (rule: Rule) => WriteResult } = {}) {
+function mount(
+  props: {
+    rule?: ResponseRule;
+    members?: Member[];
+    isReadOnly?: boolean;
+    onSave?: (rule: Rule) => WriteResult;
+  } = {},
+) {
   const host = document.createElement('div');
   document.body.append(host);
   const saved: Rule[] = [];
   act(() => {
     render(
       <RuleEditor
-        rule={rule}
+        rule={props.rule ?? rule}
         parties={terms.parties}
         calendars={terms.calendars}
+        members={props.members ?? []}
         isReadOnly={props.isReadOnly ?? false}
         onSave={
           props.onSave ??
@@ -106,21 +114,45 @@ describe('rule editor', () => {
     expect(target.value).toBe('99');
   });
 
-  it('edits the escalation ladder as text, keeping what is typed and saving parsed targets', () => {
-    const { host, saved } = mount();
-    const notify = host.querySelector('input[name="escalation.1.notify"]') as HTMLInputElement;
-    expect(notify.value).toBe('party:sdr, sender');
-    type(notify, 'sender, ');
-    expect(notify.value).toBe('sender, ');
-    type(notify, 'sender, party:');
-    expect(notify.getAttribute('aria-invalid')).toBe('true');
-    type(notify, 'sender, party:ae, user:lee');
+  it('picks whom each escalation step notifies from lists of roles, teams and people', () => {
+    const { host, saved } = mount({
+      members: [
+        { userId: 'lee', displayName: 'Lee Lead', partyId: 'sdr' },
+        { userId: 'ana', displayName: 'Ana AE', partyId: 'ae' },
+      ],
+    });
+    const box = (key: string) =>
+      host.querySelector(`input[name="escalation.1.notify.${key}"]`) as HTMLInputElement | null;
+    // The template's second step notifies the SDR team and the sender: ticked, by name.
+    expect(box('party:sdr')?.checked).toBe(true);
+    expect(box('sender')?.checked).toBe(true);
+    expect(box('party:sdr')?.parentElement?.textContent).toBe('Everyone in Sales development');
+    expect(box('user:lee')?.parentElement?.textContent).toBe('Lee Lead');
+    const click = (input: HTMLInputElement | null) => act(() => input?.click());
+    click(box('party:sdr'));
+    click(box('party:ae'));
+    click(box('user:lee'));
     act(() => saveButton(host).click());
     expect((saved[0] as ResponseRule).escalation[1]?.notify).toEqual([
       { kind: 'sender' },
       { kind: 'party', partyId: 'ae' },
       { kind: 'user', userId: 'lee' },
     ]);
+  });
+
+  it('keeps a notified person who left the workspace, and refuses a step that notifies nobody', () => {
+    const gone: ResponseRule = {
+      ...rule,
+      escalation: [{ atPercent: 100, notify: [{ kind: 'user', userId: 'former-rep' }] }],
+    };
+    const { host, saved } = mount({ rule: gone });
+    const kept = host.querySelector('input[name="escalation.0.notify.user:former-rep"]') as HTMLInputElement;
+    expect(kept.checked).toBe(true);
+    expect(kept.parentElement?.textContent).toContain('not in this workspace');
+    act(() => kept.click());
+    act(() => saveButton(host).click());
+    expect(saved).toEqual([]);
+    expect(host.querySelector('.notify-picker [role="alert"]')?.textContent).toMatch(/\S/);
   });
 
   it('offers no way to change anything to a viewer', () => {

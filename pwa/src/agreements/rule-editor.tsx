@@ -1,4 +1,4 @@
-import { type CalendarDefinition, type Party, type Rule, ruleSchema } from '@pactline/shared';
+import { type CalendarDefinition, type Member, type Party, type Rule, ruleSchema } from '@pactline/shared';
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
 import { CheckboxField, FormIssues, TextField } from '../ui/fields';
@@ -12,6 +12,8 @@ type Props = {
   rule: Rule;
   parties: readonly Party[];
   calendars: readonly CalendarDefinition[];
+  /** The workspace's people, for picking whom an escalation notifies. */
+  members?: readonly Member[];
   isReadOnly: boolean;
   onSave: (rule: Rule) => WriteResult;
   onRemove?: () => void;
@@ -24,7 +26,7 @@ export const ruleKindLabels: Record<Rule['kind'], string> = {
   conversion: 'Conversion rate',
 };
 
-export function RuleEditor({ rule, parties, calendars, isReadOnly, onSave, onRemove }: Props) {
+export function RuleEditor({ rule, parties, calendars, members = [], isReadOnly, onSave, onRemove }: Props) {
   const { draft, setDraft, isDirty, reset } = useDraft<Rule>(rule);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<number | null>(null);
@@ -73,6 +75,7 @@ export function RuleEditor({ rule, parties, calendars, isReadOnly, onSave, onRem
         disabled={disabled}
         parties={parties}
         calendars={calendars}
+        members={members}
       />
       <FormIssues issues={issues} paths={fieldPaths} />
       {saveError && (

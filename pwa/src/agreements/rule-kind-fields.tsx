@@ -1,6 +1,6 @@
 import {
   type CalendarDefinition,
-  type EscalationTarget,
+  type Member,
   type Party,
   type Period,
   type Rule,
@@ -10,7 +10,8 @@ import { CheckboxField, Fieldset, GroupIssues, NumberField, SelectField, TextFie
 import { removeAt, replaceAt } from '../ui/list-edits';
 import { RemoveButton } from '../ui/remove-button';
 import type { FieldIssues } from '../ui/validation';
-import { NotifyField, NumberListField, PriorityTargets } from './rule-text-fields';
+import { NotifyPicker } from './notify-picker';
+import { NumberListField, PriorityTargets } from './rule-text-fields';
 
 /** The fields of each kind of rule, and the schema paths each kind's fields show messages for. */
 export const kindFieldPaths: Record<Rule['kind'], readonly string[]> = {
@@ -41,19 +42,6 @@ const stopLabels = {
   first_touch: 'First touch',
   rejected: 'Rejected with a reason',
 } as const;
-
-function describeTarget(target: EscalationTarget, parties: readonly Party[]): string {
-  switch (target.kind) {
-    case 'party':
-      return parties.find((party) => party.id === target.partyId)?.name ?? target.partyId;
-    case 'user':
-      return target.userId;
-    case 'sender':
-      return 'sender';
-    case 'receiver':
-      return 'receiver';
-  }
-}
 
 type FieldState = { issues: FieldIssues; disabled: boolean };
 
@@ -105,9 +93,10 @@ type Props = FieldState & {
   patch: (change: Partial<Rule>) => void;
   parties: readonly Party[];
   calendars: readonly CalendarDefinition[];
+  members: readonly Member[];
 };
 
-export function RuleKindFields({ draft, patch, issues, disabled, parties, calendars }: Props) {
+export function RuleKindFields({ draft, patch, issues, disabled, parties, calendars, members }: Props) {
   const field = { issues, disabled };
   const partyOptions = parties.map((party) => ({ value: party.id, label: party.name }));
   const calendarOptions = calendars.map((calendar) => ({ value: calendar.id, label: calendar.name }));
@@ -203,10 +192,13 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
                   value={step.atPercent}
                   onInput={(atPercent) => setStep(index, { atPercent })}
                 />
-                <NotifyField
+                <NotifyPicker
+                  legend={`Step ${index + 1} notifies`}
+                  name={`escalation.${index}.notify`}
                   path={`escalation.${index}.notify`}
-                  hint={step.notify.map((target) => describeTarget(target, parties)).join(', ')}
                   {...field}
+                  parties={parties}
+                  members={members}
                   value={step.notify}
                   onChange={(notify) => setStep(index, { notify })}
                 />

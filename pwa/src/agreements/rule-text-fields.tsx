@@ -1,10 +1,9 @@
-import type { EscalationTarget } from '@pactline/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { TextField } from '../ui/fields';
 import type { FieldIssues } from '../ui/validation';
 
 /**
- * Rule fields typed as text (thresholds, per-priority targets, whom to notify): what is typed is
+ * Rule fields typed as text (thresholds, per-priority targets): what is typed is
  * kept as typed, parsed on every keystroke, and anything unreadable becomes a value the rule
  * schema rejects with its own message, so the form never swallows a typo.
  */
@@ -29,30 +28,6 @@ export function parsePriorityTargets(text: string): Record<string, number> {
 export function formatPriorityTargets(targets: Record<string, number>): string {
   return Object.entries(targets)
     .map(([key, value]) => `${key}=${value}`)
-    .join(', ');
-}
-
-/** `sender, receiver, party:sdr, user:ana` */
-export function parseTargets(text: string): EscalationTarget[] {
-  return text
-    .split(/[,\s]+/)
-    .filter((part) => part.length > 0)
-    .map((part): EscalationTarget => {
-      if (part === 'sender' || part === 'receiver') return { kind: part };
-      const [kind, id] = part.split(':');
-      if (kind === 'user') return { kind: 'user', userId: id ?? '' };
-      return { kind: 'party', partyId: (kind === 'party' ? id : part) ?? '' };
-    });
-}
-export function formatTargets(targets: readonly EscalationTarget[]): string {
-  return targets
-    .map((target) =>
-      target.kind === 'party'
-        ? `party:${target.partyId}`
-        : target.kind === 'user'
-          ? `user:${target.userId}`
-          : target.kind,
-    )
     .join(', ');
 }
 
@@ -113,21 +88,6 @@ export function PriorityTargets(props: Omit<FieldProps<Record<string, number>>, 
       {...props}
       parse={parsePriorityTargets}
       format={formatPriorityTargets}
-    />
-  );
-}
-
-export function NotifyField({
-  hint,
-  ...props
-}: Omit<FieldProps<EscalationTarget[]>, 'label'> & { hint: string }) {
-  return (
-    <ParsedTextField
-      label="Notify"
-      hint={`${hint} (sender, receiver, party:<id>, user:<id>)`}
-      {...props}
-      parse={parseTargets}
-      format={formatTargets}
     />
   );
 }
