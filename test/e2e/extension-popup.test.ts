@@ -1,5 +1,6 @@
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import {
   buildExtension,
   type ExtensionBrowser,
@@ -106,6 +107,18 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     expect(await items.nth(2).textContent()).toContain('Jonas Berg');
     expect(await items.nth(2).getByRole('link').getAttribute('href')).toBe(recordUrl(880012));
     expect(await popup.getByTestId('popup-sync').textContent()).toContain('Synced');
+    expect(await seriousViolations(popup)).toEqual([]);
+    // A clock long breached reads "over 126:02:25": its column grows rather than running into the name.
+    const overlaps = await popup.evaluate(() => {
+      const time = document.querySelector<HTMLElement>('.clocks li .time');
+      if (time) time.textContent = 'over 126:02:25';
+      return Array.from(document.querySelectorAll('.clocks li')).filter((item) => {
+        const shown = item.querySelector('.time')?.getBoundingClientRect();
+        const name = item.querySelector('.name')?.getBoundingClientRect();
+        return shown !== undefined && name !== undefined && shown.right > name.left;
+      }).length;
+    });
+    expect(overlaps).toBe(0);
     await popup.close();
   });
 
@@ -116,6 +129,16 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     await expect.poll(() => claims.textContent(), { timeout: 10_000 }).toContain(workspace);
     expect(await claims.textContent()).toContain('Sam SDR (sam)');
     expect(await claims.textContent()).toContain('editor');
+    expect(await seriousViolations(options)).toEqual([]);
+    // Saving says so beside the button that saved, not at the top of the page.
+    const save = options.getByRole('button', { name: 'Save relay' });
+    await save.click();
+    const saved = options.locator('section[aria-labelledby="relay-heading"] [role="status"]');
+    await expect.poll(() => saved.textContent()).toBe('Saved.');
+    const [button, note] = await Promise.all([save.boundingBox(), saved.boundingBox()]);
+    expect(Math.abs((note?.y ?? 0) - (button?.y ?? 1000))).toBeLessThan(60);
+    // The options page styles its buttons like the rest of Pactline, not the browser's default.
+    expect(await save.evaluate((element) => getComputedStyle(element).borderRadius)).not.toBe('0px');
     await options.getByLabel('Token').fill('not-a-token');
     expect(await claims.textContent()).toContain('expected three dot-separated parts');
     await options.close();
@@ -132,6 +155,8 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     expect(await page.getByLabel('Phone number is filled in (required)').isChecked()).toBe(false);
     expect(await page.getByLabel('Email is filled in (required)').isChecked()).toBe(true);
     expect(await page.getByRole('button', { name: 'Hand off', exact: true }).isDisabled()).toBe(true);
+    // The open overlay, audited on its own (the CRM page around it is not ours).
+    expect(await seriousViolations(page, 'pactline-overlay')).toEqual([]);
     await page.close();
   });
 

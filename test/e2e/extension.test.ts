@@ -4,6 +4,7 @@ import { clockUserId } from '@pactline/shared';
 import { readAgreement, upsertRule } from '@pactline/shared/doc';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import {
   buildExtension,
   countdownText,
@@ -182,6 +183,14 @@ describe('extension on CRM pages, with the relay', () => {
       const page = await openRecord(hubspotLead);
       await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 20_000 }).toBe('Running');
       await expandOverlay(page);
+      // The clock card keeps its text off its border.
+      expect(
+        await page
+          .getByTestId('pactline-clock')
+          .first()
+          .evaluate((card) => getComputedStyle(card).paddingLeft),
+      ).not.toBe('0px');
+      expect(await seriousViolations(page, 'pactline-overlay')).toEqual([]);
       // The CRM page's own script clicks the overlay's button first: a synthetic click logs nothing.
       const scripted = await page.evaluate(() => {
         const host = document.querySelector('pactline-overlay');

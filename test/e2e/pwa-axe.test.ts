@@ -1,8 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAgreementId, demoWorkspace } from '../../scripts/demo/demo-workspace';
 import { seedDemo } from '../../scripts/demo/seed-demo';
+import { seriousViolations } from '../support/axe';
 import { desktopViewport, launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
 import { openAs } from '../support/pwa-session';
@@ -48,24 +48,6 @@ const screens: { route: string; ready: (page: Page) => Promise<unknown> }[] = [
   },
   { route: '/settings', ready: (page) => page.locator('main h1').waitFor() },
 ];
-
-/** The serious and critical violations on the page, one line each: rule, impact and where. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'best-practice']).analyze();
-  return (
-    results.violations
-      // Headings out of order are only "moderate" to axe, but they break a screen reader's outline.
-      .filter(
-        (violation) =>
-          violation.impact === 'serious' ||
-          violation.impact === 'critical' ||
-          violation.id === 'heading-order',
-      )
-      .flatMap((violation) =>
-        violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' ')}`),
-      )
-  );
-}
 
 /**
  * What a glance at the screen would catch: a page that scrolls sideways, a one-line field standing

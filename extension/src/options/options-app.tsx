@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import {
   type GenericPattern,
@@ -19,14 +20,28 @@ export interface OptionsDeps {
   nowMs: () => number;
 }
 
+type Section = 'relay' | 'zone' | 'generic' | 'salesforce';
+
+/** "Saved." beside what saved it: a live region per section, empty until that section saves. */
+function SavedNote({ section, status }: { section: Section; status: SavedStatus | null }) {
+  return (
+    <span role="status" class="saved">
+      {status?.section === section ? status.text : ''}
+    </span>
+  );
+}
+type SavedStatus = { section: Section; text: string };
+
 function RelaySection({
   settings,
   onSave,
   nowMs,
+  status,
 }: {
   settings: Settings;
-  onSave: (next: Settings) => Promise<void>;
+  onSave: (next: Settings, section: Section) => Promise<void>;
   nowMs: number;
+  status: SavedStatus | null;
 }) {
   const [url, setUrl] = useState(settings.relay.url);
   const [token, setToken] = useState(settings.relay.token);
@@ -45,7 +60,7 @@ function RelaySection({
             return;
           }
           setError(null);
-          void onSave({ ...settings, relay });
+          void onSave({ ...settings, relay }, 'relay');
         }}
       >
         <label>
@@ -93,13 +108,22 @@ function RelaySection({
             {error}
           </p>
         )}
-        <button type="submit">Save relay</button>
+        <div class="actions">
+          <button type="submit">Save relay</button>
+          <SavedNote section="relay" status={status} />
+        </div>
       </form>
     </section>
   );
 }
 
-function PatternForm({ onAdd }: { onAdd: (pattern: GenericPattern) => Promise<string | null> }) {
+function PatternForm({
+  onAdd,
+  note,
+}: {
+  onAdd: (pattern: GenericPattern) => Promise<string | null>;
+  note: ComponentChildren;
+}) {
   const emptyDraft = { label: '', origin: '', urlPattern: '', objectType: 'record', fieldSelectors: '' };
   const [draft, setDraft] = useState(emptyDraft);
   const [error, setError] = useState<string | null>(null);
@@ -163,7 +187,10 @@ function PatternForm({ onAdd }: { onAdd: (pattern: GenericPattern) => Promise<st
           {error}
         </p>
       )}
-      <button type="submit">Add CRM</button>
+      <div class="actions">
+        <button type="submit">Add CRM</button>
+        {note}
+      </div>
     </form>
   );
 }
@@ -171,7 +198,7 @@ function PatternForm({ onAdd }: { onAdd: (pattern: GenericPattern) => Promise<st
 export function OptionsApp(deps: OptionsDeps) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [granted, setGranted] = useState<string[]>([]);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<SavedStatus | null>(null);
   const [hostDraft, setHostDraft] = useState('');
   const [hostError, setHostError] = useState<string | null>(null);
   useEffect(() => {
@@ -180,20 +207,17 @@ export function OptionsApp(deps: OptionsDeps) {
   }, [deps]);
   if (!settings) return <p>Loading…</p>;
 
-  const save = async (next: Settings) => {
+  const save = async (next: Settings, section: Section) => {
     await deps.save(next);
     setSettings(next);
     setGranted(await deps.grantedOrigins());
-    setStatus('Saved.');
+    setStatus({ section, text: 'Saved.' });
   };
 
   return (
     <main>
       <h1>Pactline options</h1>
-      <p role="status" data-testid="options-status">
-        {status}
-      </p>
-      <RelaySection settings={settings} onSave={save} nowMs={deps.nowMs()} />
+      <RelaySection settings={settings} onSave={save} nowMs={deps.nowMs()} status={status} />
 
       <section aria-labelledby="zone-heading">
         <h2 id="zone-heading">Display time zone</h2>
@@ -202,7 +226,9 @@ export function OptionsApp(deps: OptionsDeps) {
           <select
             name="timeZone"
             value={settings.displayTimeZone}
-            onChange={(event) => void save({ ...settings, displayTimeZone: event.currentTarget.value })}
+            onChange={(event) =>
+              void save({ ...settings, displayTimeZone: event.currentTarget.value }, 'zone')
+            }
           >
             <option value="">This browser's zone ({Intl.DateTimeFormat().resolvedOptions().timeZone})</option>
             {deps.timeZones.map((zone) => (
@@ -212,6 +238,7 @@ export function OptionsApp(deps: OptionsDeps) {
             ))}
           </select>
         </label>
+        <SavedNote section="zone" status={status} />
       </section>
 
       <section aria-labelledby="generic-heading">
@@ -222,11 +249,15 @@ export function OptionsApp(deps: OptionsDeps) {
               <strong>{pattern.label}</strong> — {pattern.origin} <code>{pattern.urlPattern}</code>{' '}
               <button
                 type="button"
+                class="secondary"
                 onClick={() =>
-                  void save({
-                    ...settings,
-                    genericPatterns: settings.genericPatterns.filter((item) => item.id !== pattern.id),
-                  })
+                  void save(
+                    {
+                      ...settings,
+                      genericPatterns: settings.genericPatterns.filter((item) => item.id !== pattern.id),
+                    },
+                    'generic',
+                  )
                 }
               >
                 Remove {pattern.label}
@@ -239,9 +270,10 @@ export function OptionsApp(deps: OptionsDeps) {
             const isGranted = await deps.requestOrigins([hostPermissionFor(pattern)]);
             if (!isGranted)
               return `Access to ${pattern.origin} was not granted, so the pattern was not added.`;
-            await save({ ...settings, genericPatterns: [...settings.genericPatterns, pattern] });
+            await save({ ...settings, genericPatterns: [...settings.genericPatterns, pattern] }, 'generic');
             return null;
           }}
+          note={<SavedNote section="generic" status={status} />}
         />
       </section>
 
@@ -253,11 +285,15 @@ export function OptionsApp(deps: OptionsDeps) {
               {host}{' '}
               <button
                 type="button"
+                class="secondary"
                 onClick={() =>
-                  void save({
-                    ...settings,
-                    salesforceHosts: settings.salesforceHosts.filter((item) => item !== host),
-                  })
+                  void save(
+                    {
+                      ...settings,
+                      salesforceHosts: settings.salesforceHosts.filter((item) => item !== host),
+                    },
+                    'salesforce',
+                  )
                 }
               >
                 Remove {host}
@@ -281,7 +317,10 @@ export function OptionsApp(deps: OptionsDeps) {
               }
               setHostError(null);
               setHostDraft('');
-              await save({ ...settings, salesforceHosts: [...new Set([...settings.salesforceHosts, host])] });
+              await save(
+                { ...settings, salesforceHosts: [...new Set([...settings.salesforceHosts, host])] },
+                'salesforce',
+              );
             });
           }}
         >
@@ -299,7 +338,10 @@ export function OptionsApp(deps: OptionsDeps) {
               {hostError}
             </p>
           )}
-          <button type="submit">Add domain</button>
+          <div class="actions">
+            <button type="submit">Add domain</button>
+            <SavedNote section="salesforce" status={status} />
+          </div>
         </form>
       </section>
 
@@ -314,6 +356,7 @@ export function OptionsApp(deps: OptionsDeps) {
                 {origin}{' '}
                 <button
                   type="button"
+                  class="secondary"
                   onClick={() =>
                     void deps
                       .removeOrigins([origin])

@@ -50,7 +50,8 @@ export const overlayStyles = `
 .panel h3:first-child { margin-top: 0; }
 .panel ul, .panel ol { margin: 0; padding: 0; list-style: none; }
 .panel li { padding: 2px 0; }
-.clock { border: 1px solid var(--border); border-radius: 8px; padding: 6px 8px; margin-bottom: 6px; }
+/* .panel li sets list rows' padding; the clock card (a list row too) needs its own. */
+.panel .clock { border: 1px solid var(--border); border-radius: 8px; padding: 6px 8px; margin-bottom: 6px; }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 button.act, select, input[type="text"] { font: inherit; color: var(--text); background: var(--surface);
   border: 1px solid var(--border); border-radius: 6px; padding: 3px 8px; }
