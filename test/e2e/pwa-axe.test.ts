@@ -115,4 +115,32 @@ describe('axe on every PWA screen', () => {
       }
     });
   }
+
+  it('shows one editor toolbar on the text tab: the one of the section being edited', async () => {
+    const { page, context } = await openAs(
+      browser,
+      relay,
+      pwa.url,
+      { ws: demoWorkspace, sub: 'mia', role: 'editor', name: 'Mia Marketing' },
+      `/a/${demoAgreementId}/text`,
+      desktopViewport,
+    );
+    try {
+      const editors = page.locator('.section .ProseMirror');
+      await expect.poll(() => editors.count()).toBeGreaterThan(3);
+      const visibleToolbars = () =>
+        page
+          .locator('.ProseMirror-menubar')
+          .evaluateAll((bars) => bars.filter((bar) => (bar as HTMLElement).offsetHeight > 0).length);
+      expect(await visibleToolbars()).toBe(0);
+      await editors.nth(1).click();
+      expect(await visibleToolbars()).toBe(1);
+      const focused = page.locator('.section:focus-within .ProseMirror-menubar');
+      expect(await focused.isVisible()).toBe(true);
+      await editors.nth(2).click();
+      expect(await visibleToolbars()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
 });
