@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { relayNodeFlags } from '../sync-server/src/node-flags.js';
 import { demoPeople, demoWorkspace } from './demo/demo-workspace.js';
 import { seedDemo } from './demo/seed-demo.js';
+import type { DemoLead } from './demo-crm/leads.js';
 import { startDemoCrm } from './demo-crm/server.js';
 import { type StaticServer, serveStatic } from './static-server.js';
 
@@ -130,17 +131,28 @@ void running.relayExit.then((code) => {
 const relayUrl = `ws://${host}:${relay.port}`;
 const pwa = await serveStatic(pwaDir, host, ports.pwa);
 running.pwa = pwa;
-const crm = await startDemoCrm(host, ports.crm);
+// The history's leads, written on the first run beside the relay's data, so their CRM links open.
+const crmLeadsFile = join(dataDir, 'demo-crm-leads.json');
+let crmLeads: DemoLead[] = existsSync(crmLeadsFile) ? JSON.parse(readFileSync(crmLeadsFile, 'utf8')) : [];
+const crm = await startDemoCrm(host, ports.crm, () => crmLeads);
 running.crm = crm.server;
 const crmOrigin = `http://localhost:${crm.port}`;
 
 const seedStartMs = performance.now();
-const { isSeeded, handoffCount } = await seedDemo({
+const {
+  isSeeded,
+  handoffCount,
+  crmLeads: seededLeads,
+} = await seedDemo({
   relayUrl,
   adminToken: mintToken('pactline-setup', 'admin', 'Pactline setup'),
   crmOrigin,
   nowMs: Date.now(),
 });
+if (isSeeded) {
+  crmLeads = seededLeads;
+  writeFileSync(crmLeadsFile, JSON.stringify(crmLeads), { mode: 0o600 });
+}
 const pwaOrigin = `http://localhost:${pwa.port}`;
 const lines = [
   '',

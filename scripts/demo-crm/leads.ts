@@ -1,3 +1,4 @@
+import type { Handoff } from '@pactline/shared';
 /** The demo CRM's leads: enough variety to show every checklist and clock state. */
 export type DemoLead = {
   id: string;
@@ -82,3 +83,31 @@ export const demoLeads: readonly DemoLead[] = [
     leadStatus: 'Qualified',
   },
 ];
+
+/**
+ * The demo CRM's record of each lead the seeded history handed off (ids `H-…`), read back from
+ * the handoffs: name and company from the display name, owner and stage from who holds it.
+ */
+export function historyLeads(
+  handoffs: readonly Handoff[],
+  nameOf: (userId: string | undefined) => string,
+): DemoLead[] {
+  const leads = new Map<string, DemoLead>();
+  for (const handoff of [...handoffs].sort((a, b) => a.startedAtMs - b.startedAtMs)) {
+    const { recordId, displayName } = handoff.lead;
+    if (!recordId.startsWith('H-')) continue;
+    const [, name = displayName, company = ''] = /^(.*?)(?: \((.*)\))?$/.exec(displayName) ?? [];
+    const isSql = handoff.stage === 'SQL';
+    leads.set(recordId, {
+      id: recordId,
+      name,
+      company,
+      email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@${company.toLowerCase().replace(/[^a-z]+/g, '') || 'example'}.example`,
+      phone: '',
+      owner: nameOf(handoff.toUserId),
+      lifecycleStage: isSql ? 'Sales qualified lead' : 'Marketing qualified lead',
+      leadStatus: isSql ? 'Qualified' : 'Working',
+    });
+  }
+  return [...leads.values()];
+}

@@ -83,7 +83,11 @@ function page(title: string, body: string, currentId?: string): string {
 
 const titleOf = (lead: DemoLead) => `${lead.name} | Demo CRM`;
 
-export function createDemoCrmServer(): Server {
+/**
+ * `moreLeads` are records beyond the sidebar's few (the demo history's hundreds of leads): their
+ * pages open, so every "Open in the CRM" link of the seeded log lands on a record.
+ */
+export function createDemoCrmServer(moreLeads: () => readonly DemoLead[] = () => []): Server {
   return createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const send = (status: number, type: string, body: string) => {
@@ -92,7 +96,8 @@ export function createDemoCrmServer(): Server {
     };
     const match = /^\/(api\/)?leads\/([^/]+)$/.exec(url.pathname);
     if (match) {
-      const lead = demoLeads.find((candidate) => candidate.id === decodeURIComponent(match[2] ?? ''));
+      const id = decodeURIComponent(match[2] ?? '');
+      const lead = [...demoLeads, ...moreLeads()].find((candidate) => candidate.id === id);
       if (!lead)
         return send(
           404,
@@ -123,8 +128,12 @@ export function createDemoCrmServer(): Server {
 }
 
 /** Starts the demo CRM on `host:port` (port 0 picks a free one) and resolves with the bound port. */
-export async function startDemoCrm(host: string, port: number): Promise<{ server: Server; port: number }> {
-  const server = createDemoCrmServer();
+export async function startDemoCrm(
+  host: string,
+  port: number,
+  moreLeads?: () => readonly DemoLead[],
+): Promise<{ server: Server; port: number }> {
+  const server = createDemoCrmServer(moreLeads);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -7,6 +7,7 @@ import {
 } from '@pactline/shared/sync';
 import { WebSocket } from 'ws';
 import type * as Y from 'yjs';
+import { type DemoLead, historyLeads } from '../demo-crm/leads.js';
 import { writeWorkspaceSeed } from '../seed/workspace-seed.js';
 import { demoAgreementId, demoSeed, demoWorkspace } from './demo-workspace.js';
 
@@ -49,14 +50,24 @@ async function withRoom<T>(room: string, options: SeedOptions, body: (doc: Y.Doc
   }
 }
 
-/** Seeds the demo workspace unless it is already there; resolves with whether it wrote anything. */
-export async function seedDemo(options: SeedOptions): Promise<{ isSeeded: boolean; handoffCount: number }> {
+/**
+ * Seeds the demo workspace unless it is already there; resolves with whether it wrote anything
+ * and, when it did, the demo CRM's records of the history's leads.
+ */
+export async function seedDemo(
+  options: SeedOptions,
+): Promise<{ isSeeded: boolean; handoffCount: number; crmLeads: DemoLead[] }> {
   const directoryRoom = `${demoWorkspace}/directory`;
   const isPresent = await withRoom(directoryRoom, options, (doc) =>
     readDirectory(doc).agreements.some((agreement) => agreement.id === demoAgreementId),
   );
-  if (isPresent) return { isSeeded: false, handoffCount: 0 };
+  if (isPresent) return { isSeeded: false, handoffCount: 0, crmLeads: [] };
   const seed = demoSeed(options.nowMs, options.crmOrigin);
   await writeWorkspaceSeed(seed, (room, body) => withRoom(room, options, body));
-  return { isSeeded: true, handoffCount: seed.handoffs.length };
+  const names = new Map(seed.members.map((member) => [member.userId, member.displayName]));
+  return {
+    isSeeded: true,
+    handoffCount: seed.handoffs.length,
+    crmLeads: historyLeads(seed.handoffs, (userId) => names.get(userId ?? '') ?? ''),
+  };
 }

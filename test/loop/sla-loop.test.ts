@@ -161,7 +161,7 @@ describe('the SLA loop, end to end', () => {
       const popup = await ae.context.newPage();
       await popup.goto(`chrome-extension://${ae.extensionId}/popup.html`);
       await popup.getByText('Maya Okafor').first().waitFor({ timeout: 10_000 });
-      await popup.screenshot({ path: join(screenshotsDir, 'ae-popup.png') });
+      await popup.locator('body').screenshot({ path: join(screenshotsDir, 'ae-popup.png') });
       await popup.close();
 
       await expandOverlay(aePage);

@@ -65,6 +65,10 @@ describe('the start command', () => {
     expect(health.status).toBe(200);
     expect(await (await fetch(pwaUrl)).text()).toContain('<div id="app">');
     expect(await (await fetch(`${crmUrl}/L-1001`)).text()).toContain('Maya Okafor');
+    // The history's leads open in the demo CRM too, as the log's "Open in the CRM" links expect.
+    const historyLead = await fetch(`${crmUrl}/H-0001`);
+    expect(historyLead.status).toBe(200);
+    expect(await historyLead.text()).toMatch(/data-field="name">\S+ \S+</);
     // One sign-in link per demo person, each carrying a token and the relay.
     const links = first.output.match(/#token=[\w.-]+&relay=/g) ?? [];
     expect(links).toHaveLength(4);
@@ -74,6 +78,7 @@ describe('the start command', () => {
 
     const second = await start(dataDir);
     expect(second.output).toContain('found in the data folder: reusing it');
+    expect((await fetch(`${urlAfter(second.output, 'Demo CRM')}/H-0001`)).status).toBe(200);
     // A terminal's Ctrl-C reaches the relay child as well as start itself.
     process.kill(-(second.child.pid as number), 'SIGINT');
     expect(await second.exited).toBe(0);
