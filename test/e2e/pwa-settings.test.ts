@@ -1,3 +1,4 @@
+import { readDirectory } from '@pactline/shared/doc';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +10,8 @@ import {
   waitForStatus,
 } from '../support/pwa-browser';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
+import { createAgreement } from '../support/pwa-session';
+import { connectProvider } from '../support/relay-clients';
 import { type RunningRelay, startRelay } from '../support/relay-process';
 
 let relay: RunningRelay;
@@ -104,5 +107,54 @@ describe('settings in the PWA', () => {
     await wrong.getByRole('alert').filter({ hasText: 'ws:// or wss://' }).waitFor();
     expect(await settingsNow()).toBe(saved);
     await context.close();
+  });
+
+  it('keeps each relay’s local copy to itself: moved to another relay, the device sends it none of the first', async () => {
+    // What was tried: Ana works on her relay, then accepts a link to Mallory's relay for the same
+    // workspace name. Before local copies were kept per relay, her agreements synced to Mallory.
+    const malloryRelay = await startRelay();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const ana = await relay.mintToken({ ws: 'umbrella', sub: 'ana', role: 'admin', name: 'Ana Admin' });
+      await followSignInLink(page, pwaLink(pwa.url, '/', relay.url, ana));
+      await waitForStatus(page, 'synced');
+      await createAgreement(page, 'Umbrella partner SLA');
+      await waitForStatus(page, 'synced');
+
+      const mallory = await malloryRelay.mintToken({
+        ws: 'umbrella',
+        sub: 'ana',
+        role: 'admin',
+        name: 'Ana',
+      });
+      const crafted = await context.newPage();
+      await crafted.goto(pwaLink(pwa.url, '/', malloryRelay.url, mallory));
+      await crafted.getByRole('button', { name: `Connect to ${malloryRelay.url}` }).click();
+      await waitForStatus(crafted, 'synced');
+      await crafted.getByText('No agreements yet').waitFor();
+
+      // Mallory's relay holds no trace of Ana's agreement, read as any client would.
+      const spy = connectProvider(
+        malloryRelay.url,
+        'umbrella/directory',
+        await malloryRelay.mintToken({ ws: 'umbrella', sub: 'spy', role: 'admin' }),
+      );
+      try {
+        await spy.synced();
+        expect(readDirectory(spy.doc).agreements).toEqual([]);
+      } finally {
+        spy.destroy();
+      }
+
+      // Back on her relay (asked again), her copy is all there.
+      const back = await context.newPage();
+      await back.goto(pwaLink(pwa.url, '/', relay.url, ana));
+      await back.getByRole('button', { name: `Connect to ${relay.url}` }).click();
+      await back.getByText('Umbrella partner SLA').waitFor();
+      await context.close();
+    } finally {
+      await malloryRelay.kill('SIGTERM');
+    }
   });
 });

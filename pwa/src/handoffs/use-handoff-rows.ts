@@ -70,7 +70,7 @@ export function useHandoffRows(
 } {
   const workspace = useWorkspace();
   const { directory } = useDirectory();
-  const store = useMemo(() => new HandoffStore(workspace.workspaceId), [workspace]);
+  const store = useMemo(() => new HandoffStore(workspace.indexName), [workspace]);
   const [index, setIndex] = useState(() => new HandoffRowIndex([]));
   const [isLoaded, setIsLoaded] = useState(false);
   const [terms, setTerms] = useState<ReadonlyMap<string, AgreementTerms>>(() => new Map());

@@ -28,8 +28,9 @@ export function LinkConfirm({ plan, current, onAccept, onKeep }: Props) {
             </p>
             {plan.isRelayChange && (
               <p class="warning">
-                This device syncs with <strong>{current.relayUrl}</strong> now. Your agreements and log would
-                be sent to the relay above: continue only if you trust it and whoever sent the link.
+                This device syncs with <strong>{current.relayUrl}</strong> now. It keeps a separate copy for
+                the relay above and sends it nothing of this one; what you write there goes to it, so continue
+                only if you trust it and whoever sent the link.
               </p>
             )}
             {plan.isTokenReplaced && <p class="warning">It replaces the token saved on this device.</p>}

@@ -22,9 +22,10 @@ export type RoomConnection = {
 
 export type RelayTarget = { relayUrl: string; token: string } | null;
 
-export function openRoom(room: string, relay: RelayTarget): RoomConnection {
+/** `localName` is the IndexedDB store of this room's local copy (see local-store-name.ts). */
+export function openRoom(room: string, relay: RelayTarget, localName = `pactline:${room}`): RoomConnection {
   if (relay !== null) {
-    const opened = openDocument(room, { relayUrl: relay.relayUrl, token: relay.token });
+    const opened = openDocument(room, { relayUrl: relay.relayUrl, token: relay.token, localName });
     return {
       room,
       doc: opened.doc,
@@ -37,7 +38,7 @@ export function openRoom(room: string, relay: RelayTarget): RoomConnection {
   }
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
-  const persistence = indexeddbPersistence(`pactline:${room}`, doc);
+  const persistence = indexeddbPersistence(localName, doc);
   let state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: false };
   const listeners = new Set<(state: SyncState) => void>();
   const whenLoaded = persistence.whenLoaded.then(

@@ -3,6 +3,7 @@ import { colorForUser, setLocalPresence } from '@pactline/shared/sync';
 import { createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { readTokenClaims } from '../settings/token';
+import { localScope, localStoreName } from './local-store-name';
 import { openRoom, type RoomConnection, type SyncState } from './open-room';
 
 /**
@@ -23,14 +24,24 @@ export class Workspace {
   >();
   private readonly statusListeners = new Set<() => void>();
 
+  /** Which of this device's local copies this relay uses: '' for the first relay's (and local only). */
+  readonly localScope: string;
+
   constructor(
     readonly relayUrl: string,
     readonly token: string,
+    storage: Pick<Storage, 'getItem' | 'setItem'> = window.localStorage,
   ) {
     const read = token ? readTokenClaims(token) : null;
     this.claims = read?.ok ? read.claims : null;
     this.workspaceId = this.claims?.ws ?? localWorkspaceId;
     this.role = this.claims?.role ?? 'admin';
+    this.localScope = localScope(this.claims && this.relayUrl ? this.relayUrl : null, storage);
+  }
+
+  /** The local handoff index's database: one per relay and workspace, like the documents. */
+  get indexName(): string {
+    return this.localScope === '' ? this.workspaceId : `${this.localScope}|${this.workspaceId}`;
   }
 
   get isReadOnly(): boolean {
@@ -66,7 +77,7 @@ export class Workspace {
       return held.connection;
     }
     const relay = this.claims && this.relayUrl ? { relayUrl: this.relayUrl, token: this.token } : null;
-    const connection = openRoom(room, relay);
+    const connection = openRoom(room, relay, localStoreName(room, this.localScope));
     // Collaborators see this name and colour beside our cursor.
     setLocalPresence(connection.awareness, {
       name: this.userName,
