@@ -122,6 +122,25 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     await popup.close();
   });
 
+  it('keeps the token where a CRM page’s process cannot read it', async () => {
+    // storage.local is readable by content scripts, in every CRM tab's process: the worker moved
+    // the token the test saved there into the extension's own IndexedDB, and left the address.
+    const stored = () =>
+      browser.worker.evaluate(async () => {
+        const { chrome } = globalThis as unknown as {
+          chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+        };
+        return (await chrome.storage.local.get('settings')).settings as {
+          relay: { url: string; token: string; tokenRevision?: number };
+        };
+      });
+    await expect.poll(async () => (await stored()).relay.token, { timeout: 10_000 }).toBe('');
+    expect((await stored()).relay.url).toBe(relay.url);
+    expect(JSON.stringify(await stored())).not.toContain(samToken);
+    // The worker still connects with it: the popup lists Sam's clocks from the relay.
+    await expect.poll(badgeText, { timeout: 20_000 }).toBe('2');
+  });
+
   it('shows the workspace, user, role and expiry the token carries, and refuses a broken token', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);

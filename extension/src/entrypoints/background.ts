@@ -9,15 +9,18 @@ import { refreshAttention, urlOfNotification } from '../background/toolbar-and-a
 import { WorkspaceSession } from '../background/workspace-session.js';
 import { MessageType } from '../protocol/messages.js';
 import { settingsItem } from '../settings/settings-item.js';
-import { readSettings, type Settings } from '../settings/settings-schema.js';
+import type { Settings } from '../settings/settings-schema.js';
+import { extensionTokenStore } from '../settings/token-store.js';
+import { loadTrustedSettings } from '../settings/trusted-settings.js';
 
 /** Wakes the worker regularly so the badge and alarms follow clocks even with no page open. */
 const heartbeatAlarm = 'pactline-heartbeat';
 
 export default defineBackground(() => {
+  const tokens = extensionTokenStore();
   let settings: Settings | null = null;
   const loadSettings = async () => {
-    settings ??= readSettings(await settingsItem.getValue());
+    settings ??= await loadTrustedSettings(settingsItem, tokens);
     return settings;
   };
 
@@ -78,9 +81,12 @@ export default defineBackground(() => {
     return true;
   });
 
-  settingsItem.watch((value) => {
-    settings = readSettings(value);
-    void registerOptionalHosts(browser, settings).catch((error) => console.warn('Pactline: hosts', error));
+  settingsItem.watch(async () => {
+    // The token is not in the stored value: read it from its store (moving it there if a page
+    // or an older version put it in the settings).
+    const loaded = await loadTrustedSettings(settingsItem, tokens);
+    settings = loaded;
+    void registerOptionalHosts(browser, loaded).catch((error) => console.warn('Pactline: hosts', error));
     void afterChange();
   });
 

@@ -15,7 +15,10 @@ export const relaySettingsSchema = z.object({
         'a ws:// or wss:// address, e.g. wss://relay.example.com',
       ),
     ),
+  /** Empty in storage: the token is kept where content scripts cannot read it (trusted-settings.ts). */
   token: z.string().check(z.maxLength(8000)),
+  /** Bumped whenever the token changes, so watchers of the stored settings hear of it. */
+  tokenRevision: z.optional(z.number()),
 });
 export type RelaySettings = z.infer<typeof relaySettingsSchema>;
 

@@ -3,14 +3,16 @@ import { browser } from 'wxt/browser';
 import { builtInHostPatterns } from '../../crm/host-patterns.js';
 import { OptionsApp } from '../../options/options-app.js';
 import { settingsItem } from '../../settings/settings-item.js';
-import { readSettings } from '../../settings/settings-schema.js';
+import { extensionTokenStore } from '../../settings/token-store.js';
+import { loadTrustedSettings, saveTrustedSettings } from '../../settings/trusted-settings.js';
 
 const builtIn = new Set(builtInHostPatterns);
+const tokens = extensionTokenStore();
 
 render(
   <OptionsApp
-    load={async () => readSettings(await settingsItem.getValue())}
-    save={(settings) => settingsItem.setValue(settings)}
+    load={() => loadTrustedSettings(settingsItem, tokens)}
+    save={(settings) => saveTrustedSettings(settingsItem, tokens, settings)}
     requestOrigins={(origins) => browser.permissions.request({ origins })}
     removeOrigins={(origins) => browser.permissions.remove({ origins })}
     grantedOrigins={async () =>
