@@ -41,6 +41,10 @@ export default defineConfig({
   }),
   vite: () => ({
     plugins: [preact()],
+    // The overlay's shadow root is closed in the store build, so a CRM page's scripts cannot read
+    // or reach into it; the development build (the one `pnpm start` loads and the end-to-end tests
+    // drive) keeps it open, because Playwright's locators only pierce open roots.
+    define: { __PACTLINE_OVERLAY_SHADOW_MODE__: JSON.stringify(isStoreBuild ? 'closed' : 'open') },
     resolve: { conditions: ['@pactline/source', 'module', 'browser', 'import', 'default'] },
   }),
 });

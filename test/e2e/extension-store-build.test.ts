@@ -60,9 +60,43 @@ describe('the store build of the extension', () => {
     await local.goto(demoLead);
     const crm = await browser.context.newPage();
     await crm.goto(hubspotLead);
-    // The extension is alive and injecting: the CRM page, opened after the local one, has it.
-    await expect.poll(() => crm.getByTestId('pactline-overlay').count(), { timeout: 20_000 }).toBe(1);
-    expect(await local.getByTestId('pactline-overlay').count()).toBe(0);
+    // The extension is alive and injecting: the CRM page, opened after the local one, has it (its
+    // host element: what is inside is closed to the page, and to the test's locators).
+    await expect.poll(() => crm.locator('pactline-overlay').count(), { timeout: 20_000 }).toBe(1);
+    expect(await local.locator('pactline-overlay').count()).toBe(0);
     await Promise.all([local.close(), crm.close()]);
+  });
+
+  it('keeps the overlay out of reach of the CRM page’s own scripts', async () => {
+    const crm = await browser.context.newPage();
+    await crm.goto(hubspotLead);
+    await crm.locator('pactline-overlay').waitFor({ timeout: 20_000 });
+    // What was tried: a page script reads the overlay and clicks its buttons, as one did in the
+    // open root of earlier builds. The closed root gives it nothing to read and nothing to click.
+    const reached = await crm.evaluate(() => {
+      const host = document.querySelector('pactline-overlay');
+      const root = host?.shadowRoot ?? null;
+      return {
+        hasHost: host !== null,
+        root: root === null ? null : root.textContent,
+        buttons: root?.querySelectorAll('button').length ?? 0,
+      };
+    });
+    expect(reached).toEqual({ hasHost: true, root: null, buttons: 0 });
+    // The person at the screen still has it: with no relay set, it says so, in the page's
+    // accessibility tree (which screen readers read, closed roots included).
+    const cdp = await browser.context.newCDPSession(crm);
+    await expect
+      .poll(
+        async () => {
+          const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+            nodes: { name?: { value?: string } }[];
+          };
+          return nodes.some((node) => /Pactline is not set up/.test(node.name?.value ?? ''));
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    await crm.close();
   });
 });

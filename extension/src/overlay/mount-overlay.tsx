@@ -5,6 +5,11 @@ import { themeForBackgrounds } from './detect-theme.js';
 import { OverlayApp } from './overlay-app.js';
 import { overlayStyles } from './overlay-styles.js';
 
+declare const __PACTLINE_OVERLAY_SHADOW_MODE__: ShadowRootMode | undefined;
+/** Closed unless the build says otherwise (see wxt.config.ts): the store build's is closed. */
+const overlayShadowMode: ShadowRootMode =
+  typeof __PACTLINE_OVERLAY_SHADOW_MODE__ === 'undefined' ? 'closed' : __PACTLINE_OVERLAY_SHADOW_MODE__;
+
 export interface OverlayPosition {
   rightPx: number;
   bottomPx: number;
@@ -40,7 +45,7 @@ export function mountOverlay(
   };
   let current = position;
   place(current);
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: overlayShadowMode });
   const style = doc.createElement('style');
   style.textContent = overlayStyles;
   const container = doc.createElement('div');
