@@ -57,6 +57,33 @@ function context(workspace: WorkspacePort) {
   };
 }
 
+describe('what a CRM page may ask', () => {
+  const page = (pageUrl: string) => ({
+    ...context(memoryWorkspace()),
+    sender: { kind: 'crm_page' as const, pageUrl },
+  });
+
+  it('answers a page about the record it shows', async () => {
+    const response = await routeMessage({ type: MessageType.openRecord, record, fields }, page(record.url));
+    expect(response).toMatchObject({ ok: true, view: { record } });
+  });
+
+  it('refuses a page that asks about another record, another site, or everyone’s clocks', async () => {
+    // What was tried: a CRM tab's process (shared with the CRM's scripts) asks for what it does not show.
+    const other = { ...record, recordId: '8', url: 'https://app.hubspot.com/contacts/1/record/0-1/8' };
+    for (const [asked, pageUrl] of [
+      [{ type: MessageType.openRecord, record: other, fields }, record.url],
+      [{ type: MessageType.openRecord, record, fields }, 'https://evil.example/contacts/1/record/0-1/7'],
+      [{ type: MessageType.listClocks }, record.url],
+    ] as const) {
+      expect(await routeMessage(asked, page(pageUrl))).toMatchObject({ ok: false, code: 'rejected' });
+    }
+    // The popup, an extension page, still lists them.
+    const popup = { ...context(memoryWorkspace()), sender: { kind: 'extension_page' as const } };
+    expect(await routeMessage({ type: MessageType.listClocks }, popup)).toMatchObject({ ok: true });
+  });
+});
+
 describe('routeMessage', () => {
   it('answers an open-record message with the record view', async () => {
     const response = await routeMessage(

@@ -1,4 +1,4 @@
-import type { ClocksResponse, Failure, RecordResponse } from '../protocol/messages.js';
+import type { ClocksResponse, Failure, RecordResponse, Request } from '../protocol/messages.js';
 import { failure, MessageType, parseRequest } from '../protocol/messages.js';
 import { buildRecordView } from './build-record-view.js';
 import type { WorkspacePort } from './documents/workspace-port.js';
@@ -12,6 +12,31 @@ export interface RouterContext {
   viewer: () => Viewer;
   nowMs: () => number;
   newId: () => string;
+  /**
+   * Who asked: a CRM page's content script (with the page's address) or an extension page (the
+   * popup). Absent means an extension page.
+   */
+  sender?: Sender;
+}
+
+export type Sender = { kind: 'extension_page' } | { kind: 'crm_page'; pageUrl: string };
+
+/**
+ * What a CRM page may ask: only about the record it shows (its address names the record, on the
+ * record's own site), never for the list of everyone's clocks. A page's process is the CRM's,
+ * shared with its scripts: it gets no more of the workspace than the record on screen.
+ */
+export function senderMayAsk(sender: Sender, request: Request): boolean {
+  if (sender.kind === 'extension_page') return true;
+  if (request.type === MessageType.listClocks) return false;
+  try {
+    const page = new URL(sender.pageUrl);
+    const record = new URL(request.record.url);
+    const pageText = decodeURIComponent(page.href).toLowerCase();
+    return page.origin === record.origin && pageText.includes(request.record.recordId.toLowerCase());
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -25,6 +50,9 @@ export async function routeMessage(
   const parsed = parseRequest(raw);
   if (!parsed.ok) return parsed;
   const { request } = parsed;
+  if (!senderMayAsk(context.sender ?? { kind: 'extension_page' }, request)) {
+    return failure('rejected', 'A page can only ask about the record it shows.');
+  }
   try {
     const workspace = await context.workspace();
     if ('ok' in workspace) return workspace;

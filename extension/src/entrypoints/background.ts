@@ -65,8 +65,15 @@ export default defineBackground(() => {
     await refreshBadge().catch((error) => console.warn('Pactline: badge', error));
   }
 
-  browser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // The popup and options pages run on the extension's origin (even when opened in a tab); a
+    // content script's frame is the CRM page, and its tab's address names the record on screen.
+    const frameUrl = sender.url ?? '';
     void routeMessage(message, {
+      sender: frameUrl.startsWith(extensionOrigin)
+        ? { kind: 'extension_page' }
+        : { kind: 'crm_page', pageUrl: sender.tab?.url ?? frameUrl },
       workspace: async () => {
         const opened = await current();
         return 'ok' in opened ? opened : opened.workspace;
