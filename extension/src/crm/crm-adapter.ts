@@ -11,7 +11,8 @@ export const recordRefSchema = z.object({
   /** The CRM's own name for the object type: `contact`, `Lead`, `person`, `Leads`, `lead`… */
   objectType: z.string().check(z.minLength(1), z.maxLength(100)),
   recordId: z.string().check(z.minLength(1), z.maxLength(200)),
-  url: z.url().check(z.maxLength(4000)),
+  /** The record's page, http(s) only: it becomes a link in the popup and in notifications. */
+  url: z.url({ protocol: /^https?$/ }).check(z.maxLength(4000)),
 });
 export type RecordRef = z.infer<typeof recordRefSchema>;
 

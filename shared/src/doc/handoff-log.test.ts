@@ -103,6 +103,10 @@ describe('handoff log documents', () => {
     const hostile = cloneDoc(doc);
     hostile.getMap('handoffs').set('h2', { ...handoff('h2'), startedAtMs: -5 });
     hostile.getMap('handoffs').set('h3', handoff('not-h3'));
+    // A lead whose address would run script when clicked in the log, the popup or a notification.
+    hostile
+      .getMap('handoffs')
+      .set('h4', { ...handoff('h4'), lead: { ...handoff('h4').lead, url: 'javascript:alert(1)' } });
     hostile.getMap('events').set('e2', { ...event('e2', 'h1', 5), type: 'teleported' });
     hostile.getMap('events').set('e3', event('e3', 'h-missing', 5));
     hostile.getMap('events').set('e4', new Y.Array());
@@ -114,6 +118,7 @@ describe('handoff log documents', () => {
       'events/e4',
       'handoffs/h2/startedAtMs',
       'handoffs/h3/id',
+      'handoffs/h4/lead/url',
     ]);
     expect(read.handoffs).toEqual([{ ...handoff('h1'), events: [event('e1', 'h1', startedAtMs + 1)] }]);
   });

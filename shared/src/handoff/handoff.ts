@@ -15,7 +15,8 @@ export const leadRefSchema = z.object({
   crm: crmIdSchema,
   objectType: z.string().min(1).max(100),
   recordId: z.string().min(1).max(200),
-  url: z.url().max(2000),
+  /** The record's page: http(s) only, since it becomes a link in the log, the popup and notifications. */
+  url: z.url({ protocol: /^https?$/, error: 'the record address must be an http(s) page' }).max(2000),
   displayName: z.string().max(300),
 });
 export type LeadRef = z.infer<typeof leadRefSchema>;

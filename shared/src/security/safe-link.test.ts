@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeLink } from './safe-link.js';
+import { isSafeLink, isWebAddress } from './safe-link.js';
 
 describe('isSafeLink', () => {
   it('allows absolute http, https and mailto addresses', () => {
@@ -21,5 +21,14 @@ describe('isSafeLink', () => {
       null,
     ])
       expect(isSafeLink(href), String(href)).toBe(false);
+  });
+});
+
+describe('isWebAddress', () => {
+  it('takes http and https pages only: no mail, script or data address', () => {
+    expect(isWebAddress('https://app.hubspot.com/contacts/1/record/0-1/7')).toBe(true);
+    expect(isWebAddress('http://localhost:5175/leads/L-1001')).toBe(true);
+    for (const href of ['mailto:ops@example.com', 'javascript:alert(1)', 'data:text/html,x', 'ftp://x', 7])
+      expect(isWebAddress(href), String(href)).toBe(false);
   });
 });

@@ -10,10 +10,21 @@
 const safeSchemes = new Set(['http', 'https', 'mailto']);
 const schemePattern = /^([a-z][a-z0-9+.-]*):/i;
 
-export function isSafeLink(href: unknown): href is string {
-  if (typeof href !== 'string') return false;
+function schemeOf(href: string): string | undefined {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the URL standard strips C0 controls.
   const normalised = href.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
-  const scheme = schemePattern.exec(normalised)?.[1]?.toLowerCase();
+  return schemePattern.exec(normalised)?.[1]?.toLowerCase();
+}
+
+export function isSafeLink(href: unknown): href is string {
+  if (typeof href !== 'string') return false;
+  const scheme = schemeOf(href);
   return scheme !== undefined && safeSchemes.has(scheme);
+}
+
+/** A web page's address (http or https): what a CRM record's or a lead's URL must be. */
+export function isWebAddress(href: unknown): href is string {
+  if (typeof href !== 'string') return false;
+  const scheme = schemeOf(href);
+  return scheme === 'http' || scheme === 'https';
 }
