@@ -42,6 +42,7 @@ const envSchema = z.object({
   PACTLINE_DATA_DIR: z.string().min(1).default('./data'),
   PACTLINE_SECRET: z.string().min(16, 'PACTLINE_SECRET must be at least 16 characters').optional(),
   PACTLINE_MAX_MESSAGE_BYTES: intFrom(1024).default(defaultRelayLimits.maxMessageBytes),
+  PACTLINE_MAX_DOCUMENT_BYTES: intFrom(1024).default(defaultRelayLimits.maxDocumentBytes),
   PACTLINE_MAX_AWARENESS_BYTES: intFrom(64).default(defaultRelayLimits.maxAwarenessBytes),
   PACTLINE_MAX_MESSAGES_PER_SECOND: intFrom(1).default(defaultRelayLimits.maxMessagesPerSecond),
   PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: intFrom(1).default(defaultRelayLimits.maxPendingConnectionsPerIp),
@@ -78,6 +79,7 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
       secret: e.PACTLINE_SECRET,
       limits: {
         maxMessageBytes: e.PACTLINE_MAX_MESSAGE_BYTES,
+        maxDocumentBytes: e.PACTLINE_MAX_DOCUMENT_BYTES,
         maxAwarenessBytes: e.PACTLINE_MAX_AWARENESS_BYTES,
         maxMessagesPerSecond: e.PACTLINE_MAX_MESSAGES_PER_SECOND,
         maxPendingConnectionsPerIp: e.PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP,

@@ -90,6 +90,11 @@ export function createRelayMetrics() {
       help: 'Updates sent by read-only connections and dropped',
       ...labelless,
     }),
+    droppedForeignAwareness: new Counter({
+      name: 'pactline_relay_foreign_presence_dropped_total',
+      help: "Presence updates for another connection's client ids, dropped",
+      ...labelless,
+    }),
   };
 }
 

@@ -68,6 +68,23 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
  * The largest client state (its JSON, in bytes) in an awareness update, or `null` when the update
  * cannot be decoded. Lets the relay refuse oversize presence before it is parsed and broadcast.
  */
+/** The client ids an awareness update sets or removes, or null when it cannot be decoded. */
+export function awarenessClientIds(update: Uint8Array): number[] | null {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      ids.push(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder);
+      decoding.readVarUint8Array(decoder);
+    }
+    return ids;
+  } catch {
+    return null;
+  }
+}
+
 export function largestAwarenessStateBytes(update: Uint8Array): number | null {
   try {
     const decoder = decoding.createDecoder(update);

@@ -275,6 +275,8 @@ export function createRelay(options: RelayOptions): Relay {
           const received = current.receiveUpdate(message.update, member);
           if (received.status === 'malformed')
             drop(CloseCode.badMessage, 'update cannot be decoded', 'bad_message');
+          else if (received.status === 'too_big')
+            drop(CloseCode.documentTooBig, 'the document is at the relay size limit', 'document_too_big');
           else if (received.status === 'stored') setBarrier(received.applied);
           return;
         }
@@ -289,7 +291,10 @@ export function createRelay(options: RelayOptions): Relay {
             return;
           }
           try {
-            current.applyAwareness(message.update, member);
+            // Someone else's presence: ignored, not closed for, since a client back on a new
+            // connection may briefly share its id with its old one until that one times out.
+            if (current.applyAwareness(message.update, member) === 'not_owner')
+              metrics.droppedForeignAwareness.inc();
           } catch {
             drop(CloseCode.badMessage, 'awareness state is not JSON', 'bad_message');
           }
@@ -371,7 +376,12 @@ export function createRelay(options: RelayOptions): Relay {
       }
       const existing = rooms.get(name);
       if (existing === undefined) {
-        const room = new Room(name, { store, log, compactAfterUpdates: options.compactAfterUpdates });
+        const room = new Room(name, {
+          store,
+          log,
+          compactAfterUpdates: options.compactAfterUpdates,
+          maxDocumentBytes: limits.maxDocumentBytes,
+        });
         const entry: RoomEntry = { room, state: 'loading', ready: room.load() };
         rooms.set(name, entry);
         metrics.roomsLoaded.set(rooms.size);

@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
-import { encodeAwareness, encodeUpdate } from './protocol.js';
+import { awarenessClientIds, encodeAwareness, encodeUpdate } from './protocol.js';
 import type { DocStore } from './storage/doc-store.js';
 
 /**
@@ -20,7 +20,11 @@ export interface RoomMember {
 
 export type ReceiveResult =
   /** `applied` resolves once the update is stored and in the document (or the store refused it). */
-  { status: 'stored'; applied: Promise<void> } | { status: 'empty' } | { status: 'malformed' };
+  | { status: 'stored'; applied: Promise<void> }
+  | { status: 'empty' }
+  | { status: 'malformed' }
+  /** Storing it would take the document past `maxDocumentBytes`: refused, nothing written. */
+  | { status: 'too_big' };
 
 /** The origin of a batch that holds updates from more than one member: everyone receives it. */
 const severalMembers = Symbol('several members');
@@ -37,6 +41,8 @@ export type RoomDeps = {
   compactAfterUpdates: number;
   /** Source of the random compaction point, in [0, 1); `Math.random` by default. */
   random?: () => number;
+  /** Bytes stored for the document (snapshot and updates since) past which updates are refused. */
+  maxDocumentBytes?: number;
 };
 
 export class Room {
@@ -46,6 +52,8 @@ export class Room {
   private readonly members = new Map<RoomMember, Set<number>>();
   private appliedSeq = 0;
   private uncompactedCount = 0;
+  /** Bytes stored for this document: the snapshot and the updates since, as the store holds them. */
+  private storedBytes = 0;
   private compactAt: number;
   private isCompactionScheduled = false;
   private pendingWrites = 0;
@@ -98,6 +106,10 @@ export class Room {
     const stored = await this.deps.store.load(this.name);
     this.appliedSeq = stored.lastSeq;
     this.uncompactedCount = stored.updates.length;
+    this.storedBytes = stored.updates.reduce(
+      (sum, update) => sum + update.length,
+      stored.snapshot?.length ?? 0,
+    );
     if (stored.snapshot && stored.snapshotStateVector && stored.updates.length === 0) {
       this.pristine = { snapshot: stored.snapshot, stateVector: stored.snapshotStateVector };
       this.isBuilt = false;
@@ -168,6 +180,10 @@ export class Room {
       return { status: 'malformed' };
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { status: 'empty' };
+    if (this.storedBytes + update.length > (this.deps.maxDocumentBytes ?? Number.POSITIVE_INFINITY)) {
+      return { status: 'too_big' };
+    }
+    this.storedBytes += update.length;
     this.pendingWrites++;
     const applied = this.deps.store.append(this.name, update).then(
       (seq) => {
@@ -235,8 +251,17 @@ export class Room {
     return this.awareness.getStates().size > 0;
   }
 
-  applyAwareness(update: Uint8Array, from: RoomMember): void {
+  /**
+   * Applies a member's presence update, unless it sets or removes the presence of a client id
+   * another member controls: nobody speaks for someone else's cursor and name. Refused whole.
+   */
+  applyAwareness(update: Uint8Array, from: RoomMember): 'applied' | 'not_owner' {
+    const ids = awarenessClientIds(update) ?? [];
+    for (const [member, controlled] of this.members) {
+      if (member !== from && ids.some((id) => controlled.has(id))) return 'not_owner';
+    }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, from);
+    return 'applied';
   }
 
   /** Waits for every accepted update to be stored, merges them into the snapshot and frees memory. */
@@ -290,11 +315,14 @@ export class Room {
   private async compact(): Promise<void> {
     const throughSeq = this.appliedSeq;
     const count = this.uncompactedCount;
+    const bytesBefore = this.storedBytes;
     const doc = this.builtDoc();
     const snapshot = Y.encodeStateAsUpdate(doc);
     try {
       await this.deps.store.compact(this.name, snapshot, throughSeq, Y.encodeStateVector(doc));
       this.uncompactedCount -= count;
+      // What was merged now counts as the snapshot; what arrived meanwhile still counts as updates.
+      this.storedBytes = snapshot.length + (this.storedBytes - bytesBefore);
     } catch (error) {
       this.deps.log('error', 'compaction failed; updates stay stored', {
         room: this.name,

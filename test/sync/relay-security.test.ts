@@ -1,8 +1,10 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { CloseCode } from '@pactline/shared';
+import { openDocument, type WebSocketConstructor, waitForSyncState } from '@pactline/shared/sync';
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import {
   connectProvider,
@@ -14,6 +16,7 @@ import {
 import { mintRelayToken, type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const maxMessageBytes = 64 * 1024;
+const maxDocumentBytes = 4 * maxMessageBytes;
 const maxPending = 8;
 
 describe('relay security', () => {
@@ -30,6 +33,7 @@ describe('relay security', () => {
     relay = await startRelay({
       env: {
         PACTLINE_MAX_MESSAGE_BYTES: String(maxMessageBytes),
+        PACTLINE_MAX_DOCUMENT_BYTES: String(maxDocumentBytes),
         PACTLINE_MAX_AWARENESS_BYTES: '1024',
         PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: String(maxPending),
         PACTLINE_MAX_MESSAGES_PER_SECOND: '100',
@@ -159,6 +163,103 @@ describe('relay security', () => {
     await waitFor(() => reader.doc.getText('summary').toString() === 'kept', {
       what: 'the room to still serve its content',
     });
+  });
+
+  it('refuses updates past the document size cap with 4413, keeping the document and its readers', async () => {
+    // What was tried: an editor sends update after update just under the message limit, to make
+    // every member download megabytes. The cap stops the room growing past it; the room serves on.
+    const room = 'acme/agreement/bloated';
+    const editor = await provider(room, await editorToken());
+    await editor.synced();
+    editor.doc.getText('summary').insert(0, 'kept');
+    await waitFor(() => editor.provider.synced, { what: 'the first edit to be stored' });
+    const raw = connectRaw(relay.url, room, await editorToken('mallory'));
+    await raw.opened;
+    let sent = 0;
+    let closed: { code: number } | null = null;
+    void raw.closed.then((result) => {
+      closed = result;
+    });
+    const junk = new Y.Doc();
+    for (let index = 0; index < 8 && closed === null; index++) {
+      const before = Y.encodeStateVector(junk);
+      junk.getText(`junk-${index}`).insert(0, 'x'.repeat(maxMessageBytes - 1024));
+      raw.send(syncMessage(2, Y.encodeStateAsUpdate(junk, before)));
+      sent++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await raw.closed).code).toBe(CloseCode.documentTooBig);
+    // Four of 63 KiB fit under the 256 KiB cap with the first edit; the fifth is refused.
+    expect(sent).toBe(5);
+
+    const reader = await provider(room, await editorToken('reader'));
+    await reader.synced();
+    await waitFor(() => reader.doc.getText('summary').toString() === 'kept', {
+      what: 'the room to still serve its content',
+    });
+    const stored = Y.encodeStateAsUpdate(reader.doc).length;
+    expect(stored).toBeLessThanOrEqual(maxDocumentBytes);
+    expect(reader.doc.getText('junk-3').length).toBe(maxMessageBytes - 1024);
+    expect(reader.doc.getText('junk-4').length).toBe(0);
+
+    // Pactline's own connector, writing into the full document: it stops retrying, says why, and
+    // keeps the change on the device.
+    const writer = openDocument(room, {
+      relayUrl: relay.url,
+      token: await editorToken('ben'),
+      WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
+      localPersistence: null,
+      isBroadcastChannelEnabled: false,
+    });
+    try {
+      await waitForSyncState(writer, (state) => state.status === 'synced', {
+        what: 'the first sync',
+        timeoutMs: 10_000,
+      });
+      writer.doc.getText('notes').insert(0, 'y'.repeat(maxMessageBytes - 1024));
+      const stopped = await waitForSyncState(writer, (state) => state.stopped !== undefined, {
+        what: 'the connector to stop',
+        timeoutMs: 10_000,
+      });
+      expect(stopped.stopped?.code).toBe('document_too_big');
+      expect(stopped.hasUnsentChanges).toBe(true);
+      expect(writer.doc.getText('notes').length).toBe(maxMessageBytes - 1024);
+    } finally {
+      await writer.destroy();
+    }
+  });
+
+  it('ignores a presence update for another connection’s client, keeping theirs as they set it', async () => {
+    // What was tried: a member sends presence under Ana's client id, to show a cursor and a name
+    // in her place (or to remove hers). The relay keeps who controls which client id.
+    const room = 'acme/agreement/presence';
+    const ana = await provider(room, await editorToken('ana'));
+    ana.provider.awareness.setLocalStateField('user', { name: 'Ana' });
+    const reader = await provider(room, await editorToken('reader'));
+    const nameOf = (clientId: number) =>
+      (reader.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user
+        ?.name;
+    await waitFor(() => nameOf(ana.doc.clientID) === 'Ana', { what: "the reader to see Ana's presence" });
+
+    const presence = (clientId: number, clock: number, state: unknown) => {
+      const update = encoding.createEncoder();
+      encoding.writeVarUint(update, 1);
+      encoding.writeVarUint(update, clientId);
+      encoding.writeVarUint(update, clock);
+      encoding.writeVarString(update, JSON.stringify(state));
+      const message = encoding.createEncoder();
+      encoding.writeVarUint(message, 1);
+      encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
+      return encoding.toUint8Array(message);
+    };
+    const mallory = connectRaw(relay.url, room, await editorToken('mallory'));
+    await mallory.opened;
+    mallory.send(presence(ana.doc.clientID, 1_000, { user: { name: 'Boss' } }));
+    mallory.send(presence(ana.doc.clientID, 1_001, null));
+    // Mallory's own presence comes after: once the reader has it, the relay has read the others.
+    mallory.send(presence(424242, 1, { user: { name: 'Mallory' } }));
+    await waitFor(() => nameOf(424242) === 'Mallory', { what: "Mallory's own presence" });
+    expect(nameOf(ana.doc.clientID)).toBe('Ana');
   });
 
   it('closes a connection that sends too many messages per second with 4429', async () => {

@@ -16,6 +16,8 @@ export const CloseCode = {
   rateLimited: 4429,
   /** A malformed protocol message that cannot be decoded. */
   badMessage: 4400,
+  /** The update would take the document past the relay's size limit; it was not stored. */
+  documentTooBig: 4413,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

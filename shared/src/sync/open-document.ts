@@ -38,8 +38,9 @@ import { type BackoffOptions, defaultBackoff, reconnectDelayMs } from './reconne
  * while our relay uses 4429 and 4408 for transient refusals. On every close we take the provider's
  * `shouldConnect` away before its own retry timer fires (that timer is then a no-op, and
  * `maxBackoffTime: 0` makes it fire at once rather than linger), and schedule `connect()` after a
- * jittered delay. 4401 (token rejected), 4403 (room outside the token's workspace) and 1009
- * (message too big) stop retrying: retrying cannot fix them. `setToken` resumes after a 4401.
+ * jittered delay. 4401 (token rejected), 4403 (room outside the token's workspace), 1009
+ * (message too big) and 4413 (document at the relay's size limit) stop retrying: retrying cannot
+ * fix them. `setToken` resumes after a 4401.
  *
  * Status: `connecting` until the relay's first sync step 2; then `unsent` while it is not known to
  * hold every local change (see acknowledgements.ts), `synced` once it is; `offline` otherwise.
@@ -58,7 +59,7 @@ const resendAfterUnconfirmedAnswers = 3;
 export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'unsent';
 
 export type StopReason = {
-  code: 'token_rejected' | 'forbidden' | 'message_too_big' | 'no_websocket';
+  code: 'token_rejected' | 'forbidden' | 'message_too_big' | 'document_too_big' | 'no_websocket';
   closeCode: number;
   message: string;
 };
@@ -167,6 +168,13 @@ function stopReasonFor(code: number): StopReason | undefined {
   }
   if (code === CloseCode.messageTooBig) {
     return { code: 'message_too_big', closeCode: code, message: 'a change is larger than the relay accepts' };
+  }
+  if (code === CloseCode.documentTooBig) {
+    return {
+      code: 'document_too_big',
+      closeCode: code,
+      message: 'this document is as large as the relay allows: changes stay on this device; ask an admin',
+    };
   }
   return undefined;
 }
