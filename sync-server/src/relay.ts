@@ -193,6 +193,21 @@ export function createRelay(options: RelayOptions): Relay {
     });
   }
 
+  /** Runs `run` after `delayMs`, however far off (setTimeout alone overflows past 24.8 days). */
+  function atInstant(delayMs: number, run: () => void): { cancel(): void } {
+    const longest = 2 ** 31 - 1;
+    let timer: ReturnType<typeof setTimeout>;
+    const wait = (remainingMs: number) => {
+      timer = setTimeout(
+        () => (remainingMs > longest ? wait(remainingMs - longest) : run()),
+        Math.max(0, Math.min(remainingMs, longest)),
+      );
+      timer.unref();
+    };
+    wait(delayMs);
+    return { cancel: () => clearTimeout(timer) };
+  }
+
   function close(ws: WebSocket, code: number, reason: string) {
     if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) return;
     ws.close(code, truncate(reason));
@@ -336,10 +351,16 @@ export function createRelay(options: RelayOptions): Relay {
       ws.ping();
     }, heartbeatMs);
     heartbeat.unref();
+    // A token is good until its expiry, not for as long as its socket stays open: closed then with
+    // 4401, the client asks for a fresh one.
+    const expiry = atInstant(claims.exp * 1000 - nowMs(), () =>
+      drop(CloseCode.unauthorized, 'token expired', 'token_expired'),
+    );
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       isGone = true;
       clearInterval(heartbeat);
+      expiry.cancel();
       sockets.delete(ws);
       metrics.connections.dec();
       if (room) leave(roomName, room, member);

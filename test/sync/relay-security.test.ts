@@ -262,6 +262,50 @@ describe('relay security', () => {
     expect(nameOf(ana.doc.clientID)).toBe('Ana');
   });
 
+  it('closes a socket when its token expires with 4401, and the connector resumes with a fresh token', async () => {
+    // What was tried: keep a socket open past the token's expiry (a member removed, a token rotated).
+    const room = 'acme/agreement/expiring';
+    const soon = Math.floor(Date.now() / 1000) + 2;
+    const raw = connectRaw(
+      relay.url,
+      room,
+      await relay.mintToken({ ws: 'acme', sub: 'eve', role: 'editor', exp: soon }),
+    );
+    await raw.opened;
+    expect(await raw.closed).toEqual({ code: CloseCode.unauthorized, reason: 'token expired' });
+
+    const client = openDocument(room, {
+      relayUrl: relay.url,
+      token: await relay.mintToken({
+        ws: 'acme',
+        sub: 'eve',
+        role: 'editor',
+        exp: Math.floor(Date.now() / 1000) + 2,
+      }),
+      WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
+      localPersistence: null,
+      isBroadcastChannelEnabled: false,
+    });
+    try {
+      await waitForSyncState(client, (state) => state.status === 'synced', {
+        what: 'the first sync',
+        timeoutMs: 10_000,
+      });
+      const stopped = await waitForSyncState(client, (state) => state.stopped !== undefined, {
+        what: 'the connector to stop at expiry',
+        timeoutMs: 10_000,
+      });
+      expect(stopped.stopped?.code).toBe('token_rejected');
+      client.setToken(await editorToken('eve'));
+      await waitForSyncState(client, (state) => state.status === 'synced', {
+        what: 'the resumed sync',
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await client.destroy();
+    }
+  });
+
   it('closes a connection that sends too many messages per second with 4429', async () => {
     const raw = connectRaw(relay.url, 'acme/agreement/chatty', await editorToken());
     await raw.opened;
