@@ -23,6 +23,15 @@ describe('relay security', () => {
   let relay: RunningRelay;
   const clients: ProviderClient[] = [];
   const editorToken = (sub = 'ana') => relay.mintToken({ ws: 'acme', sub, role: 'editor' });
+  /** Pactline's own connector in Node: no local store, no broadcast channel. */
+  const nodeClient = (room: string, token: string) =>
+    openDocument(room, {
+      relayUrl: relay.url,
+      token,
+      WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
+      localPersistence: null,
+      isBroadcastChannelEnabled: false,
+    });
   const provider = async (room: string, token: string) => {
     const client = connectProvider(relay.url, room, token);
     clients.push(client);
@@ -204,13 +213,7 @@ describe('relay security', () => {
 
     // Pactline's own connector, writing into the full document: it stops retrying, says why, and
     // keeps the change on the device.
-    const writer = openDocument(room, {
-      relayUrl: relay.url,
-      token: await editorToken('ben'),
-      WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
-      localPersistence: null,
-      isBroadcastChannelEnabled: false,
-    });
+    const writer = nodeClient(room, await editorToken('ben'));
     try {
       await waitForSyncState(writer, (state) => state.status === 'synced', {
         what: 'the first sync',
@@ -274,18 +277,15 @@ describe('relay security', () => {
     await raw.opened;
     expect(await raw.closed).toEqual({ code: CloseCode.unauthorized, reason: 'token expired' });
 
-    const client = openDocument(room, {
-      relayUrl: relay.url,
-      token: await relay.mintToken({
+    const client = nodeClient(
+      room,
+      await relay.mintToken({
         ws: 'acme',
         sub: 'eve',
         role: 'editor',
         exp: Math.floor(Date.now() / 1000) + 2,
       }),
-      WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
-      localPersistence: null,
-      isBroadcastChannelEnabled: false,
-    });
+    );
     try {
       await waitForSyncState(client, (state) => state.status === 'synced', {
         what: 'the first sync',
