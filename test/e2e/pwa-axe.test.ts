@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAgreementId, demoWorkspace } from '../../scripts/demo/demo-workspace';
-import { seedDemo } from '../../scripts/demo/seed-demo';
 import { seriousViolations } from '../support/axe';
 import { desktopViewport, launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
+import { seedDemoWorkspace } from '../support/pwa-seed';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
 import { openAs } from '../support/pwa-session';
 import { type RunningRelay, startRelay } from '../support/relay-process';
@@ -20,13 +20,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
-  await seedDemo({
-    relayUrl: relay.url,
-    adminToken: await relay.mintToken({ ws: demoWorkspace, sub: 'pactline-setup', role: 'admin' }),
-    crmOrigin: 'http://127.0.0.1:9',
-    nowMs: Date.now(),
-    timeoutMs: 30_000,
-  });
+  await seedDemoWorkspace(relay);
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkspace } from '../../scripts/demo/demo-workspace';
-import { seedDemo } from '../../scripts/demo/seed-demo';
 import { desktopViewport, launchChromium, phoneViewport, screenshot } from '../support/pwa-browser';
+import { seedDemoWorkspace } from '../support/pwa-seed';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
 import { openAs, type PwaUser } from '../support/pwa-session';
 import { type RunningRelay, startRelay } from '../support/relay-process';
@@ -20,14 +20,7 @@ let handoffCount: number;
 
 beforeAll(async () => {
   [relay, pwa, browser] = await Promise.all([startRelay(), startPwaServer(), launchChromium()]);
-  const adminToken = await relay.mintToken({ ws: demoWorkspace, sub: 'pactline-setup', role: 'admin' });
-  ({ handoffCount } = await seedDemo({
-    relayUrl: relay.url,
-    adminToken,
-    crmOrigin: 'http://127.0.0.1:9',
-    nowMs: Date.now(),
-    timeoutMs: 30_000,
-  }));
+  handoffCount = await seedDemoWorkspace(relay);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { Handoff, HandoffEvent } from '@pactline/shared';
 import { readHandoffLog } from '@pactline/shared/doc';
-import { demoWeek } from '../../scripts/demo/demo-workspace';
+import { demoWeek, demoWorkspace } from '../../scripts/demo/demo-workspace';
+import { seedDemo } from '../../scripts/demo/seed-demo';
 import { handoffRooms, type WorkspaceSeed, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed';
 import { writeThroughRelay } from './extension-workspace';
 import { connectProvider, waitFor } from './relay-clients';
@@ -123,4 +124,19 @@ export async function seedWorkspace(
     }
   }
   return { agreementId, handoffIds: items.map((item) => item.handoff.id) };
+}
+
+/**
+ * The start command's demo workspace (four months of history), written through the relay as the
+ * start command writes it; resolves with the number of handoffs seeded.
+ */
+export async function seedDemoWorkspace(relay: RunningRelay): Promise<number> {
+  const { handoffCount } = await seedDemo({
+    relayUrl: relay.url,
+    adminToken: await relay.mintToken({ ws: demoWorkspace, sub: 'pactline-setup', role: 'admin' }),
+    crmOrigin: 'http://127.0.0.1:9',
+    nowMs: Date.now(),
+    timeoutMs: 30_000,
+  });
+  return handoffCount;
 }

@@ -107,14 +107,16 @@ describe('dashboard model', () => {
 });
 
 describe('conversion goals on the dashboard', () => {
+  /** The SDRs pass an MQL's lead on to an AE as an SQL. */
+  const sqlOf = (mqlId: string, atMs: number) =>
+    handoff(`${mqlId}-sql`, atMs, [], {
+      lead: handoff(mqlId, 0, []).lead,
+      fromPartyId: 'sdr',
+      toPartyId: 'ae',
+      stage: 'SQL',
+    });
+
   it('shows the qualification rate of this month’s MQLs, from the SQL handoffs of the same leads', () => {
-    const sqlOf = (mqlId: string, atMs: number) =>
-      handoff(`${mqlId}-sql`, atMs, [], {
-        lead: handoff(mqlId, 0, []).lead,
-        fromPartyId: 'sdr',
-        toPartyId: 'ae',
-        stage: 'SQL',
-      });
     const mqls = ['q1', 'q2', 'q3', 'q4'].map((id, index) =>
       handoff(id, monday9 + index * 60 * minute, [], { stage: 'MQL' }),
     );
@@ -147,13 +149,6 @@ describe('conversion goals on the dashboard', () => {
 
   it('traces the SQL stage from the same cohort the Conversion card counts', () => {
     const lastMonth = Date.UTC(2026, 1, 20, 10);
-    const sqlOf = (mqlId: string, atMs: number) =>
-      handoff(`${mqlId}-sql`, atMs, [], {
-        lead: handoff(mqlId, 0, []).lead,
-        fromPartyId: 'sdr',
-        toPartyId: 'ae',
-        stage: 'SQL',
-      });
     // Two MQLs from February become SQLs this week; of this month's three MQLs, one does.
     const february = ['f1', 'f2'].map((id) => handoff(id, lastMonth, [], { stage: 'MQL' }));
     const march = ['m1', 'm2', 'm3'].map((id, index) =>
