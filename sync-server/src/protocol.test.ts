@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { encodeAwareness, encodeUpdate, largestAwarenessStateBytes, parseClientMessage } from './protocol.js';
+import { encodeAwareness, encodeUpdate, parseClientMessage, readAwarenessUpdate } from './protocol.js';
 
 function fromYProtocols(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -49,14 +49,17 @@ describe('parseClientMessage', () => {
   });
 });
 
-describe('largestAwarenessStateBytes', () => {
-  it('measures the largest client state and rejects undecodable updates', () => {
+describe('readAwarenessUpdate', () => {
+  it('names the client ids, measures the largest client state and rejects undecodable updates', () => {
     const doc = new Y.Doc();
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState({ note: 'x'.repeat(500) });
     const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
-    expect(largestAwarenessStateBytes(update)).toBe(JSON.stringify({ note: 'x'.repeat(500) }).length);
-    expect(largestAwarenessStateBytes(update.subarray(0, 10))).toBeNull();
+    expect(readAwarenessUpdate(update)).toEqual({
+      clientIds: [doc.clientID],
+      largestStateBytes: JSON.stringify({ note: 'x'.repeat(500) }).length,
+    });
+    expect(readAwarenessUpdate(update.subarray(0, 10))).toBeNull();
     awareness.destroy();
   });
 });

@@ -65,38 +65,25 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 }
 
 /**
- * The largest client state (its JSON, in bytes) in an awareness update, or `null` when the update
- * cannot be decoded. Lets the relay refuse oversize presence before it is parsed and broadcast.
+ * What an awareness update touches, read in one pass: the client ids it sets or removes and the
+ * largest client state (its JSON, in bytes); `null` when it cannot be decoded. Lets the relay
+ * refuse oversize presence, and presence for another connection's clients, before it is parsed
+ * and broadcast.
  */
-/** The client ids an awareness update sets or removes, or null when it cannot be decoded. */
-export function awarenessClientIds(update: Uint8Array): number[] | null {
+export function readAwarenessUpdate(
+  update: Uint8Array,
+): { clientIds: number[]; largestStateBytes: number } | null {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    const ids: number[] = [];
+    const clientIds: number[] = [];
+    let largestStateBytes = 0;
     for (let i = 0; i < count; i++) {
-      ids.push(decoding.readVarUint(decoder));
+      clientIds.push(decoding.readVarUint(decoder));
       decoding.readVarUint(decoder);
-      decoding.readVarUint8Array(decoder);
+      largestStateBytes = Math.max(largestStateBytes, decoding.readVarUint8Array(decoder).length);
     }
-    return ids;
-  } catch {
-    return null;
-  }
-}
-
-export function largestAwarenessStateBytes(update: Uint8Array): number | null {
-  try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    let largest = 0;
-    for (let i = 0; i < count; i++) {
-      decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder);
-      const state = decoding.readVarUint8Array(decoder);
-      largest = Math.max(largest, state.length);
-    }
-    return largest;
+    return { clientIds, largestStateBytes };
   } catch {
     return null;
   }

@@ -7,12 +7,7 @@ import type { Log } from './log.js';
 import { createMemoryReleaser } from './memory-release.js';
 import { createRelayMetrics, type RejectReason, type RelayMetrics } from './metrics.js';
 import { PendingConnections } from './pending-connections.js';
-import {
-  encodeSyncStep1,
-  encodeSyncStep2,
-  largestAwarenessStateBytes,
-  parseClientMessage,
-} from './protocol.js';
+import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, readAwarenessUpdate } from './protocol.js';
 import { TokenBucket } from './rate-limiter.js';
 import { Room, type RoomMember } from './room.js';
 import type { DocStore } from './storage/doc-store.js';
@@ -296,19 +291,19 @@ export function createRelay(options: RelayOptions): Relay {
           return;
         }
         case 'awareness': {
-          const largest = largestAwarenessStateBytes(message.update);
-          if (largest === null) {
+          const read = readAwarenessUpdate(message.update);
+          if (read === null) {
             drop(CloseCode.badMessage, 'awareness update cannot be decoded', 'bad_message');
             return;
           }
-          if (largest > limits.maxAwarenessBytes) {
+          if (read.largestStateBytes > limits.maxAwarenessBytes) {
             drop(CloseCode.messageTooBig, 'awareness state too big', 'awareness_too_big');
             return;
           }
           try {
             // Someone else's presence: ignored, not closed for, since a client back on a new
             // connection may briefly share its id with its old one until that one times out.
-            if (current.applyAwareness(message.update, member) === 'not_owner')
+            if (current.applyAwareness(message.update, read.clientIds, member) === 'not_owner')
               metrics.droppedForeignAwareness.inc();
           } catch {
             drop(CloseCode.badMessage, 'awareness state is not JSON', 'bad_message');

@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
-import { awarenessClientIds, encodeAwareness, encodeUpdate } from './protocol.js';
+import { encodeAwareness, encodeUpdate } from './protocol.js';
 import type { DocStore } from './storage/doc-store.js';
 
 /**
@@ -252,13 +252,16 @@ export class Room {
   }
 
   /**
-   * Applies a member's presence update, unless it sets or removes the presence of a client id
-   * another member controls: nobody speaks for someone else's cursor and name. Refused whole.
+   * Applies a member's presence update (`clientIds`: the ids it touches, as the relay read them),
+   * unless it sets or removes the presence of a client id another member controls: nobody speaks for someone else's cursor and name. Refused whole.
    */
-  applyAwareness(update: Uint8Array, from: RoomMember): 'applied' | 'not_owner' {
-    const ids = awarenessClientIds(update) ?? [];
+  applyAwareness(
+    update: Uint8Array,
+    clientIds: readonly number[],
+    from: RoomMember,
+  ): 'applied' | 'not_owner' {
     for (const [member, controlled] of this.members) {
-      if (member !== from && ids.some((id) => controlled.has(id))) return 'not_owner';
+      if (member !== from && clientIds.some((id) => controlled.has(id))) return 'not_owner';
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, from);
     return 'applied';
