@@ -35,10 +35,13 @@ export async function saveTrustedSettings(
   tokens: TokenStore,
   next: Settings,
 ): Promise<void> {
-  const previous = await loadTrustedSettings(item, tokens);
-  const isNewToken = previous.relay.token !== next.relay.token;
-  if (isNewToken) await tokens.set(next.relay.token);
-  const revision = (readSettings(await item.getValue()).relay.tokenRevision ?? 0) + (isNewToken ? 1 : 0);
+  const stored = readSettings(await item.getValue());
+  // A token still in storage (an older version's) leaves it now, whether or not it changed.
+  const isLeftInStorage = stored.relay.token !== '';
+  const previousToken = isLeftInStorage ? stored.relay.token : ((await tokens.get()) ?? '');
+  const isNewToken = previousToken !== next.relay.token;
+  if (isNewToken || isLeftInStorage) await tokens.set(next.relay.token);
+  const revision = (stored.relay.tokenRevision ?? 0) + (isNewToken || isLeftInStorage ? 1 : 0);
   await item.setValue(withoutToken(next, revision));
 }
 
