@@ -49,4 +49,20 @@ describe('relayConfigFromEnv', () => {
     expect(result.message).toContain('PACTLINE_PORT');
     expect(result.message).toContain('PACTLINE_SECRET');
   });
+
+  it('keeps metrics off by default and reads their token and own address', () => {
+    expect(relayConfigFromEnv({})).toMatchObject({
+      ok: true,
+      config: { metricsToken: null, metricsListener: null },
+    });
+    expect(
+      relayConfigFromEnv({ PACTLINE_METRICS_TOKEN: 'a-long-scrape-token', PACTLINE_METRICS_PORT: '9464' }),
+    ).toMatchObject({
+      ok: true,
+      config: { metricsToken: 'a-long-scrape-token', metricsListener: { host: '127.0.0.1', port: 9464 } },
+    });
+    const short = relayConfigFromEnv({ PACTLINE_METRICS_TOKEN: 'short' });
+    expect(short).toMatchObject({ ok: false, code: 'invalid_env' });
+    expect(short.ok ? '' : short.message).toContain('PACTLINE_METRICS_TOKEN must be at least 16 characters');
+  });
 });

@@ -32,6 +32,10 @@ export type RelayConfig = {
   isWatcherOn: boolean;
   /** How many months of handoff logs back (the current one included) the watcher keeps open. */
   watcherMonths: number;
+  /** Bearer token `/metrics` asks for; null: none asked (then only a separate listener serves it). */
+  metricsToken: string | null;
+  /** A listener of its own for `/metrics`; null: `/metrics` is on the relay's port (token needed). */
+  metricsListener: { host: string; port: number } | null;
 };
 
 const intFrom = (min: number) => z.coerce.number().int().min(min);
@@ -53,6 +57,12 @@ const envSchema = z.object({
   PACTLINE_SQLITE_WRITER: z.enum(['worker', 'inline']).optional(),
   PACTLINE_WATCHER: z.enum(['on', 'off']).default('on'),
   PACTLINE_WATCHER_MONTHS: intFrom(1).max(24).default(3),
+  PACTLINE_METRICS_TOKEN: z
+    .string()
+    .min(16, 'PACTLINE_METRICS_TOKEN must be at least 16 characters')
+    .optional(),
+  PACTLINE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  PACTLINE_METRICS_PORT: intFrom(0).max(65535).optional(),
 });
 
 export type RelayConfigResult =
@@ -92,6 +102,11 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
         e.PACTLINE_SQLITE_WRITER ?? (e.PACTLINE_SQLITE_SYNCHRONOUS === 'full' ? 'worker' : 'inline'),
       isWatcherOn: e.PACTLINE_WATCHER === 'on',
       watcherMonths: e.PACTLINE_WATCHER_MONTHS,
+      metricsToken: e.PACTLINE_METRICS_TOKEN ?? null,
+      metricsListener:
+        e.PACTLINE_METRICS_PORT === undefined
+          ? null
+          : { host: e.PACTLINE_METRICS_HOST, port: e.PACTLINE_METRICS_PORT },
     },
   };
 }

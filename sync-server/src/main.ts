@@ -1,8 +1,10 @@
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseRoom } from '@pactline/shared';
 import { relayConfigFromEnv } from './config.js';
 import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
+import { createMetricsServer, type MetricsAccess } from './metrics-endpoint.js';
 import { missingNodeFlags } from './node-flags.js';
 import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
@@ -49,6 +51,10 @@ async function serve() {
     watched.add(workspace);
     void watcher?.watch(workspace);
   };
+  const metricsAccess: MetricsAccess = {
+    token: config.metricsToken,
+    isSeparate: config.metricsListener !== null,
+  };
   const store = openSqliteDocStore({
     path: storePath,
     synchronous: config.sqliteSynchronous,
@@ -69,8 +75,20 @@ async function serve() {
       const parsed = parseRoom(name);
       if (parsed.ok && config.isWatcherOn) watch(parsed.room.workspace);
     },
+    metricsAccess,
   });
   const { port } = await relay.listen();
+  if (config.metricsListener !== null) {
+    const { host, port: wantedPort } = config.metricsListener;
+    const metricsServer = createMetricsServer(relay.metrics.registry, metricsAccess);
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once('error', reject);
+      metricsServer.listen(wantedPort, host, resolve);
+    });
+    metricsServer.unref();
+    const { port: metricsPort } = metricsServer.address() as AddressInfo;
+    log('info', 'metrics listening', { host, port: metricsPort });
+  }
   if (config.isWatcherOn) {
     const metrics = relay.metrics;
     watcher = startWatcher({

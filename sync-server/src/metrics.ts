@@ -32,9 +32,22 @@ export function createRelayMetrics() {
         this.inc(traffic[key]);
       },
     });
+  let pendingTotal = () => 0;
+  new Gauge({
+    name: 'pactline_relay_pending_connections',
+    help: 'Connections not yet past their token and room check',
+    ...labelless,
+    collect() {
+      this.set(pendingTotal());
+    },
+  });
   return {
     registry,
     traffic,
+    /** Where the pending-connections gauge reads its value at scrape time. */
+    observePending(read: () => number) {
+      pendingTotal = read;
+    },
     connections: new Gauge({
       name: 'pactline_relay_connections',
       help: 'Open websocket connections',

@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import type { Log } from './log.js';
 import { createMemoryReleaser } from './memory-release.js';
 import { createRelayMetrics, type RejectReason, type RelayMetrics } from './metrics.js';
+import { answerMetrics, type MetricsAccess } from './metrics-endpoint.js';
 import { PendingConnections } from './pending-connections.js';
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, readAwarenessUpdate } from './protocol.js';
 import { TokenBucket } from './rate-limiter.js';
@@ -14,7 +15,8 @@ import type { DocStore } from './storage/doc-store.js';
 import { verifyToken } from './tokens.js';
 
 /**
- * The relay: HTTP for health and metrics, and y-websocket rooms at `/<room>?token=<JWT>`.
+ * The relay: HTTP for health (`/healthz`: up or closing, nothing more) and metrics (see
+ * `metrics-endpoint.ts` for who may read them), and y-websocket rooms at `/<room>?token=<JWT>`.
  *
  * A connection is counted as pending for its IP from its first byte until its token and room are
  * accepted, which bounds what an unauthenticated address can hold open. Refusals still complete the
@@ -38,6 +40,8 @@ export type RelayOptions = {
   nowMs?: () => number;
   /** Called when a room is loaded (the watcher learns of workspaces this way). */
   onRoomLoaded?: (name: string) => void;
+  /** Who may read `/metrics` on the relay's port; absent: nobody (metrics off). */
+  metricsAccess?: MetricsAccess;
 };
 
 /** A room held open by the relay itself, e.g. for the watcher; see `watcher/start-watcher.ts`. */
@@ -73,6 +77,8 @@ export function createRelay(options: RelayOptions): Relay {
   const metrics = createRelayMetrics();
   const { traffic } = metrics;
   const pending = new PendingConnections(limits.maxPendingConnectionsPerIp);
+  metrics.observePending(() => pending.total);
+  const metricsAccess = options.metricsAccess ?? { token: null, isSeparate: false };
   const releaseOf = new WeakMap<Socket, () => void>();
   const rooms = new Map<string, RoomEntry>();
   const unloadTimers = new Map<string, NodeJS.Timeout>();
@@ -117,34 +123,17 @@ export function createRelay(options: RelayOptions): Relay {
     releaseOf.get(req.socket)?.();
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     if (req.method === 'GET' && path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(health()));
+      // Up or closing, nothing more: figures that describe the process are in /metrics.
+      res.writeHead(isClosing ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: isClosing ? 'closing' : 'ok' }));
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
-      const text = await metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': metrics.registry.contentType });
-      res.end(text);
+      await answerMetrics(req, res, metrics.registry, metricsAccess, 'relay');
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not_found', message: 'try /healthz, /metrics or a websocket room' }));
-  }
-
-  function health() {
-    const usage = process.memoryUsage();
-    return {
-      status: isClosing ? 'closing' : 'ok',
-      connections: sockets.size,
-      roomsLoaded: rooms.size,
-      pendingConnections: pending.total,
-      heapUsedBytes: usage.heapUsed,
-      heapTotalBytes: usage.heapTotal,
-      externalBytes: usage.external,
-      arrayBuffersBytes: usage.arrayBuffers,
-      rssBytes: usage.rss,
-      uptimeSeconds: Math.round(process.uptime()),
-    };
+    res.end(JSON.stringify({ error: 'not_found', message: 'try /healthz or a websocket room' }));
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {

@@ -111,7 +111,7 @@ async function startOurs(synchronous: 'full' | 'normal' = 'normal'): Promise<Tar
       };
     },
     idle: () =>
-      waitFor(async () => (await relay.healthz()).roomsLoaded === 0, {
+      waitFor(async () => (await relay.stats()).roomsLoaded === 0, {
         timeoutMs: 60_000,
         intervalMs: 100,
       }).then(() => {}),

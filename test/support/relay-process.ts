@@ -50,13 +50,17 @@ export type RunningRelay = {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts the relay again on the same data dir, secret and port (after `kill`, or kills it first). */
   restart(): Promise<void>;
-  healthz(): Promise<RelayHealth>;
+  /** `/healthz`'s status (`ok`); throws when it does not answer 200. */
+  healthz(): Promise<{ status: string }>;
+  /** The bearer token `/metrics` asks for (`PACTLINE_METRICS_TOKEN`, random unless given). */
+  metricsToken: string;
   /** The value of a Prometheus sample, e.g. `metric('pactline_relay_rooms_loaded')`. */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
+  /** The figures tests compare, from one scrape of `/metrics`. */
+  stats(): Promise<RelayStats>;
 };
 
-export type RelayHealth = {
-  status: string;
+export type RelayStats = {
   connections: number;
   roomsLoaded: number;
   pendingConnections: number;
@@ -65,6 +69,19 @@ export type RelayHealth = {
   heapTotalBytes: number;
   rssBytes: number;
 };
+
+/** The value of one sample in Prometheus text, 0 when absent. */
+function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const match = /^([^\s{]+)(?:\{([^}]*)\})?\s+(\S+)$/.exec(line);
+    if (match?.[1] !== name) continue;
+    const present = (match[2] ?? '').split(',');
+    if (wanted.every((label) => present.includes(label))) return Number(match[3]);
+  }
+  return 0;
+}
 
 export async function mintRelayToken(secret: string, claims: RelayClaims): Promise<string> {
   const { exp, ...rest } = claims;
@@ -83,6 +100,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
   }
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pactline-relay-'));
   const secret = options.env?.PACTLINE_SECRET ?? randomBytes(24).toString('base64url');
+  const metricsToken = options.env?.PACTLINE_METRICS_TOKEN ?? randomBytes(24).toString('base64url');
   const logs: RelayLogLine[] = [];
   let child: ChildProcess | null = null;
   let exited: Promise<number | null> = Promise.resolve(null);
@@ -96,6 +114,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
         PACTLINE_PORT: String(wantedPort),
         PACTLINE_DATA_DIR: dataDir,
         PACTLINE_SECRET: secret,
+        PACTLINE_METRICS_TOKEN: metricsToken,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,20 +178,30 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
     async healthz() {
       const response = await fetch(`${relay.httpUrl}/healthz`);
       if (response.status !== 200) throw new Error(`/healthz answered ${response.status}`);
-      return (await response.json()) as RelayHealth;
+      return (await response.json()) as { status: string };
     },
+    metricsToken,
     async metric(name, labels = {}) {
-      const text = await (await fetch(`${relay.httpUrl}/metrics`)).text();
-      const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-      for (const line of text.split('\n')) {
-        if (!line.startsWith(name)) continue;
-        const match = /^([^\s{]+)(?:\{([^}]*)\})?\s+(\S+)$/.exec(line);
-        if (match?.[1] !== name) continue;
-        const present = (match[2] ?? '').split(',');
-        if (wanted.every((label) => present.includes(label))) return Number(match[3]);
-      }
-      return 0;
+      return sampleOf(await scrape(), name, labels);
     },
+    async stats() {
+      const text = await scrape();
+      return {
+        connections: sampleOf(text, 'pactline_relay_connections'),
+        roomsLoaded: sampleOf(text, 'pactline_relay_rooms_loaded'),
+        pendingConnections: sampleOf(text, 'pactline_relay_pending_connections'),
+        heapUsedBytes: sampleOf(text, 'pactline_relay_nodejs_heap_size_used_bytes'),
+        heapTotalBytes: sampleOf(text, 'pactline_relay_nodejs_heap_size_total_bytes'),
+        rssBytes: sampleOf(text, 'pactline_relay_process_resident_memory_bytes'),
+      };
+    },
+  };
+  const scrape = async () => {
+    const response = await fetch(`${relay.httpUrl}/metrics`, {
+      headers: { authorization: `Bearer ${metricsToken}` },
+    });
+    if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+    return response.text();
   };
   return relay;
 }

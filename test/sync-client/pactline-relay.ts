@@ -30,7 +30,7 @@ export async function startPactlineRelay(): Promise<TestRelay> {
       await relay.restart();
       isUp = true;
     },
-    openConnections: async () => (await relay.healthz()).connections,
+    openConnections: async () => (await relay.stats()).connections,
     async stop() {
       await relay.kill('SIGTERM');
     },

@@ -13,13 +13,13 @@ describe('idle documents', () => {
     await relay.kill('SIGTERM');
   });
 
-  /** Health once the relay has run its collection after the rooms unloaded: figures that compare. */
+  /** Figures once the relay has run its collection after the rooms unloaded: figures that compare. */
   const healthAfterRelease = async (releasesBefore: number) => {
     await waitFor(async () => (await relay.metric('pactline_relay_memory_releases_total')) > releasesBefore, {
       what: 'the relay to collect after unloading',
       timeoutMs: 20_000,
     });
-    return relay.healthz();
+    return relay.stats();
   };
 
   it('unloads rooms nobody is connected to, gives their memory back, and keeps their content', async () => {
@@ -45,7 +45,7 @@ describe('idle documents', () => {
       }
       const loaded = await waitFor(
         async () => {
-          const health = await relay.healthz();
+          const health = await relay.stats();
           return health.roomsLoaded === roomCount && health;
         },
         { what: 'every room loaded' },

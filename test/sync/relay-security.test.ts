@@ -403,7 +403,7 @@ describe('relay security', () => {
     expect(
       await relay.metric('pactline_relay_rejected_connections_total', { reason: 'too_many_pending' }),
     ).toBeGreaterThanOrEqual(60 - maxPending);
-    expect((await relay.healthz()).pendingConnections).toBe(0);
+    expect((await relay.stats()).pendingConnections).toBe(0);
   });
 });
 

@@ -49,7 +49,7 @@ describe('the relay watcher', () => {
     const { events: _none, ...handoff } = testHandoff('maya', startedAtMs, { agreementId: 'main' });
     expect(appendHandoff(log.doc, handoff).ok).toBe(true);
     upsertDirectoryAgreement(directory.doc, { id: 'main', title: 'SLA', status: 'active' });
-    await waitFor(async () => (await running.healthz()).roomsLoaded >= 3, { what: 'rooms loaded' });
+    await waitFor(async () => (await running.stats()).roomsLoaded >= 3, { what: 'rooms loaded' });
     // Everyone leaves before the watcher has written anything they could see.
     for (const client of clients.splice(0)) client.destroy();
     await waitFor(
@@ -65,7 +65,7 @@ describe('the relay watcher', () => {
     await running.kill('SIGKILL');
     await running.restart();
     // It resumes watching the workspace before any client connects again.
-    await waitFor(async () => (await running.healthz()).roomsLoaded >= 3, {
+    await waitFor(async () => (await running.stats()).roomsLoaded >= 3, {
       what: 'watcher reopening rooms',
     });
 
