@@ -146,6 +146,8 @@ const {
 } = await seedDemo({
   relayUrl,
   adminToken: mintToken('pactline-setup', 'admin', 'Pactline setup'),
+  signerToken: (userId) =>
+    mintToken(userId, 'editor', demoPeople.find((person) => person.userId === userId)?.displayName ?? userId),
   crmOrigin,
   nowMs: Date.now(),
 });

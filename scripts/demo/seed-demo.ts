@@ -20,15 +20,22 @@ import { demoAgreementId, demoSeed, demoWorkspace } from './demo-workspace.js';
 type SeedOptions = {
   relayUrl: string;
   adminToken: string;
+  /** A token for a signer, who signs on their own connection (the relay takes no other). */
+  signerToken: (userId: string) => string | Promise<string>;
   crmOrigin: string;
   nowMs: number;
   timeoutMs?: number;
 };
 
-async function withRoom<T>(room: string, options: SeedOptions, body: (doc: Y.Doc) => T): Promise<T> {
+async function withRoom<T>(
+  room: string,
+  options: SeedOptions,
+  body: (doc: Y.Doc) => T,
+  as?: string,
+): Promise<T> {
   const opened: OpenedDocument = openDocument(room, {
     relayUrl: options.relayUrl,
-    token: options.adminToken,
+    token: as === undefined ? options.adminToken : await options.signerToken(as),
     WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
     localPersistence: null,
     isBroadcastChannelEnabled: false,
@@ -63,7 +70,7 @@ export async function seedDemo(
   );
   if (isPresent) return { isSeeded: false, handoffCount: 0, crmLeads: [] };
   const seed = demoSeed(options.nowMs, options.crmOrigin);
-  await writeWorkspaceSeed(seed, (room, body) => withRoom(room, options, body));
+  await writeWorkspaceSeed(seed, (room, body, as) => withRoom(room, options, body, as));
   const names = new Map(seed.members.map((member) => [member.userId, member.displayName]));
   return {
     isSeeded: true,

@@ -52,8 +52,12 @@ export type WorkspaceSeed = {
   handoffs: readonly HandoffWithEvents[];
 };
 
-/** Runs `body` on the room's document once it is synced, and resolves when the relay holds the result. */
-export type RoomWriter = <T>(room: string, body: (doc: Y.Doc) => T) => Promise<T>;
+/**
+ * Runs `body` on the room's document once it is synced, and resolves when the relay holds the
+ * result. `as` names the member whose token writes: the relay takes a signature only from its
+ * signer; absent, the seeding admin's.
+ */
+export type RoomWriter = <T>(room: string, body: (doc: Y.Doc) => T, as?: string) => Promise<T>;
 
 export class SeedError extends Error {
   override readonly name = 'SeedError';
@@ -89,17 +93,20 @@ export function writeAgreement(doc: Y.Doc, seed: WorkspaceSeed['agreement']): vo
       party.id,
     );
   }
-  const version = readAgreement(doc).agreement?.version ?? 1;
-  for (const signer of signers) {
-    const signature = {
-      partyId: signer.partyId,
-      userId: signer.userId,
-      signerName: signer.displayName,
-      signedAtMs: seed.signedAtMs ?? createdAtMs,
-      version,
-    };
-    check(signAgreement(doc, signature), `${signer.displayName}'s signature`);
-  }
+}
+
+type Signer = NonNullable<WorkspaceSeed['agreement']['signers']>[number];
+
+/** `signer`'s signature of the version in force, written on their own connection. */
+export function writeSignature(doc: Y.Doc, seed: WorkspaceSeed['agreement'], signer: Signer): void {
+  const signature = {
+    partyId: signer.partyId,
+    userId: signer.userId,
+    signerName: signer.displayName,
+    signedAtMs: seed.signedAtMs ?? seed.createdAtMs,
+    version: readAgreement(doc).agreement?.version ?? 1,
+  };
+  check(signAgreement(doc, signature), `${signer.displayName}'s signature`);
 }
 
 export function writeHandoffs(doc: Y.Doc, handoffs: readonly HandoffWithEvents[]): void {
@@ -136,9 +143,10 @@ export function handoffRooms(
 }
 
 export async function writeWorkspaceSeed(seed: WorkspaceSeed, withRoom: RoomWriter): Promise<void> {
-  await withRoom(`${seed.workspace}/agreement/${seed.agreement.id}`, (doc) =>
-    writeAgreement(doc, seed.agreement),
-  );
+  const agreementRoom = `${seed.workspace}/agreement/${seed.agreement.id}`;
+  await withRoom(agreementRoom, (doc) => writeAgreement(doc, seed.agreement));
+  for (const signer of seed.agreement.signers ?? [])
+    await withRoom(agreementRoom, (doc) => writeSignature(doc, seed.agreement, signer), signer.userId);
   for (const [room, handoffs] of handoffRooms(seed))
     await withRoom(room, (doc) => writeHandoffs(doc, handoffs));
   await withRoom(`${seed.workspace}/directory`, (doc) => writeDirectory(doc, seed));

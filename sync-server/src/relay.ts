@@ -230,6 +230,7 @@ export function createRelay(options: RelayOptions): Relay {
       fail(reason) {
         drop(CloseCode.internalError, reason, 'store_failed');
       },
+      userId: claims.sub,
     };
 
     // Replies follow the order of the messages they answer: a sync step 1 sent after an update is
@@ -276,6 +277,8 @@ export function createRelay(options: RelayOptions): Relay {
             drop(CloseCode.badMessage, 'update cannot be decoded', 'bad_message');
           else if (received.status === 'too_big')
             drop(CloseCode.documentTooBig, 'the document is at the relay size limit', 'document_too_big');
+          else if (received.status === 'forbidden')
+            drop(CloseCode.forbidden, received.reason, 'forged_signature');
           else if (received.status === 'stored') setBarrier(received.applied);
           return;
         }
@@ -386,6 +389,7 @@ export function createRelay(options: RelayOptions): Relay {
           log,
           compactAfterUpdates: options.compactAfterUpdates,
           maxDocumentBytes: limits.maxDocumentBytes,
+          isSigned: isAgreementRoom(name),
         });
         const entry: RoomEntry = { room, state: 'loading', ready: room.load() };
         rooms.set(name, entry);
@@ -484,6 +488,11 @@ export function createRelay(options: RelayOptions): Relay {
       server.closeAllConnections();
     },
   };
+}
+
+function isAgreementRoom(name: string): boolean {
+  const parsed = parseRoom(name);
+  return parsed.ok && parsed.room.kind === 'agreement';
 }
 
 function truncate(reason: string): string {

@@ -2,6 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
 import { encodeAwareness, encodeUpdate } from './protocol.js';
+import { signatureRefusal } from './signature-guard.js';
 import type { DocStore } from './storage/doc-store.js';
 
 /**
@@ -16,6 +17,11 @@ export interface RoomMember {
   send(message: Uint8Array): void;
   /** Called when the store refused an update this member sent. */
   fail(reason: string): void;
+  /**
+   * The token user behind a client's connection: in an agreement, its updates may add signatures
+   * in this name only. Absent for the relay's own writers.
+   */
+  readonly userId?: string;
 }
 
 export type ReceiveResult =
@@ -24,7 +30,9 @@ export type ReceiveResult =
   | { status: 'empty' }
   | { status: 'malformed' }
   /** Storing it would take the document past `maxDocumentBytes`: refused, nothing written. */
-  | { status: 'too_big' };
+  | { status: 'too_big' }
+  /** It writes a signature in another member's name (or changes one): refused, nothing written. */
+  | { status: 'forbidden'; reason: string };
 
 /** The origin of a batch that holds updates from more than one member: everyone receives it. */
 const severalMembers = Symbol('several members');
@@ -43,6 +51,8 @@ export type RoomDeps = {
   random?: () => number;
   /** Bytes stored for the document (snapshot and updates since) past which updates are refused. */
   maxDocumentBytes?: number;
+  /** Whether members' updates are checked for signatures in someone else's name (agreements). */
+  isSigned?: boolean;
 };
 
 export class Room {
@@ -60,6 +70,8 @@ export class Room {
   private lastWrite: Promise<void> = Promise.resolve();
   /** Stored updates waiting to be applied together at the end of the current microtask run. */
   private stored: { update: Uint8Array; from: RoomMember; seq: number }[] = [];
+  /** Updates accepted and not yet applied (being stored, or stored and waiting), in order. */
+  private readonly unapplied = new Set<Uint8Array>();
   private applying: Promise<void> | null = null;
   /**
    * A room loaded from a snapshot alone (the usual case: rooms are compacted when unloaded) keeps
@@ -183,7 +195,12 @@ export class Room {
     if (this.storedBytes + update.length > (this.deps.maxDocumentBytes ?? Number.POSITIVE_INFINITY)) {
       return { status: 'too_big' };
     }
+    if (this.deps.isSigned && from.userId !== undefined) {
+      const reason = signatureRefusal(this.builtDoc(), [...this.unapplied], update, decoded, from.userId);
+      if (reason !== null) return { status: 'forbidden', reason };
+    }
     this.storedBytes += update.length;
+    this.unapplied.add(update);
     this.pendingWrites++;
     const applied = this.deps.store.append(this.name, update).then(
       (seq) => {
@@ -193,6 +210,7 @@ export class Room {
       },
       (error: unknown) => {
         this.pendingWrites--;
+        this.unapplied.delete(update);
         this.deps.log('error', 'store refused an update', { room: this.name, error: String(error) });
         from.fail('could not store the update');
       },
@@ -226,6 +244,7 @@ export class Room {
     const origin = batch.every((item) => item.from === first.from) ? first.from : severalMembers;
     this.doc.transact(() => {
       for (const { update, seq } of batch) {
+        this.unapplied.delete(update);
         try {
           Y.applyUpdate(this.doc, update, origin);
         } catch {

@@ -37,7 +37,7 @@ const relay = await startRelay();
 const browser = await launchExtensionBrowser();
 try {
   const admin = await relay.mintToken({ ws: workspace, sub: 'seed', role: 'admin' });
-  await seedWorkspace(relay.url, admin, workspace, 'sla');
+  await seedWorkspace(relay, workspace, 'sla');
   const nowMs = Date.now();
   // Record i was handed off i × 7 minutes ago, so each shows its own countdown ("3:5x", "3:4x"…).
   for (let index = 0; index < records; index++) {

@@ -66,7 +66,7 @@ describe('extension on CRM pages, with the relay', () => {
     mkdirSync(screenshotsDir, { recursive: true });
     relay = await startRelay();
     adminToken = await relay.mintToken({ ws: workspace, sub: 'seed', role: 'admin' });
-    await seedWorkspace(relay.url, adminToken, workspace, 'sla');
+    await seedWorkspace(relay, workspace, 'sla');
     // The HubSpot lead was handed from marketing to Sam a minute ago: its clock is running.
     await appendHandoffThroughRelay(relay.url, adminToken, workspace, {
       id: 'handoff-maya',

@@ -91,7 +91,13 @@ describe('the SLA loop, end to end', () => {
     crmOrigin = `http://127.0.0.1:${crm.port}`;
     pwa = await serveStatic(join(root, 'pwa', 'dist'), '127.0.0.1', 0);
     adminToken = await relay.mintToken({ ws: workspace, sub: 'pactline-setup', role: 'admin' });
-    const seeded = await seedDemo({ relayUrl: relay.url, adminToken, crmOrigin, nowMs: Date.now() });
+    const seeded = await seedDemo({
+      relayUrl: relay.url,
+      adminToken,
+      signerToken: (userId) => relay.mintToken({ ws: workspace, sub: userId, role: 'editor' }),
+      crmOrigin,
+      nowMs: Date.now(),
+    });
     expect(seeded.isSeeded).toBe(true);
 
     [sdr, ae] = await Promise.all([launchExtensionBrowser(), launchExtensionBrowser()]);

@@ -8,8 +8,11 @@ import { type RoomWriter, writeWorkspaceSeed } from '../../scripts/seed/workspac
 function memoryRooms() {
   const docs = new Map<string, Y.Doc>();
   const order: string[] = [];
-  const withRoom: RoomWriter = async (room, body) => {
+  /** Who wrote each signature's room write (the relay takes a signature only from its signer). */
+  const writers: (string | undefined)[] = [];
+  const withRoom: RoomWriter = async (room, body, as) => {
     order.push(room);
+    writers.push(as);
     let doc = docs.get(room);
     if (doc === undefined) {
       doc = new Y.Doc();
@@ -17,7 +20,7 @@ function memoryRooms() {
     }
     return body(doc);
   };
-  return { docs, order, withRoom };
+  return { docs, order, writers, withRoom };
 }
 
 describe('the workspace seed builder', () => {
@@ -31,6 +34,12 @@ describe('the workspace seed builder', () => {
     expect(rooms.order.at(-1)).toBe('demo/directory');
     const agreement = readAgreement(rooms.docs.get('demo/agreement/marketing-sdr-ae') as Y.Doc).agreement;
     expect(agreement?.status).toBe('active');
+    // Each signature was written as its signer, the rest as the seeding admin.
+    const signers = seed.agreement.signers ?? [];
+    expect(agreement?.signatures.map((signature) => signature.userId).sort()).toEqual(
+      signers.map((signer) => signer.userId).sort(),
+    );
+    expect(rooms.writers.filter((as) => as !== undefined)).toEqual(signers.map((signer) => signer.userId));
     expect(agreement?.terms.calendars[0]?.name).toBe('Demo: around the clock');
     const directory = readDirectory(rooms.docs.get('demo/directory') as Y.Doc);
     expect(directory.agreements.map((entry) => entry.id)).toEqual(['marketing-sdr-ae']);

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { demoPeople, demoWeek } from '../../scripts/demo/demo-workspace.js';
 import { writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
 import { connectProvider, type ProviderClient, waitFor } from './relay-clients.js';
+import type { RunningRelay } from './relay-process.js';
 
 /**
  * Seeds a workspace through the relay as the PWA would: the directory with the demo's members (the
@@ -11,12 +12,13 @@ import { connectProvider, type ProviderClient, waitFor } from './relay-clients.j
  * calendar counts every hour, so clocks run whenever the test does.
  */
 export async function seedWorkspace(
-  relayUrl: string,
-  token: string,
+  relay: Pick<RunningRelay, 'url' | 'mintToken'>,
   workspace: string,
   agreementId: string,
 ): Promise<void> {
   const nowMs = Date.now();
+  const relayUrl = relay.url;
+  const token = await relay.mintToken({ ws: workspace, sub: 'seeder', role: 'admin' });
   const people = demoPeople.flatMap(({ userId, displayName, partyId }) =>
     partyId === undefined ? [] : [{ userId, displayName, partyId }],
   );
@@ -39,10 +41,13 @@ export async function seedWorkspace(
         members: people,
         handoffs: [],
       },
-      (room, body) => {
-        const client = connectProvider(relayUrl, room, token);
+      async (room, body, as) => {
+        // A signature goes on its signer's own connection: the relay takes no other.
+        const writer =
+          as === undefined ? token : await relay.mintToken({ ws: workspace, sub: as, role: 'editor' });
+        const client = connectProvider(relayUrl, room, writer);
         clients.push(client);
-        return writeOnClient(client, relayUrl, token, body);
+        return writeOnClient(client, relayUrl, writer, body);
       },
     );
   } finally {

@@ -110,7 +110,14 @@ export async function seedWorkspace(
     members: [],
     handoffs: items.map(({ handoff, events }) => ({ ...handoff, events })),
   };
-  await writeWorkspaceSeed(seed, (room, body) => writeThroughRelay(relay.url, token, room, body));
+  await writeWorkspaceSeed(seed, async (room, body, as) =>
+    writeThroughRelay(
+      relay.url,
+      as === undefined ? token : await relay.mintToken({ ws: workspace, sub: as, role: 'editor' }),
+      room,
+      body,
+    ),
+  );
   // Read back through a fresh client: the relay holds every seeded handoff.
   for (const [room, roomItems] of handoffRooms(seed)) {
     const reader = connectProvider(relay.url, room, token);
@@ -134,6 +141,7 @@ export async function seedDemoWorkspace(relay: RunningRelay): Promise<number> {
   const { handoffCount } = await seedDemo({
     relayUrl: relay.url,
     adminToken: await relay.mintToken({ ws: demoWorkspace, sub: 'pactline-setup', role: 'admin' }),
+    signerToken: (userId) => relay.mintToken({ ws: demoWorkspace, sub: userId, role: 'editor' }),
     crmOrigin: 'http://127.0.0.1:9',
     nowMs: Date.now(),
     timeoutMs: 30_000,

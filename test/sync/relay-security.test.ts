@@ -1,5 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { CloseCode } from '@pactline/shared';
+import { initAgreement, readAgreement, signAgreement } from '@pactline/shared/doc';
 import { openDocument, type WebSocketConstructor, waitForSyncState } from '@pactline/shared/sync';
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
@@ -263,6 +264,64 @@ describe('relay security', () => {
     mallory.send(presence(424242, 1, { user: { name: 'Mallory' } }));
     await waitFor(() => nameOf(424242) === 'Mallory', { what: "Mallory's own presence" });
     expect(nameOf(ana.doc.clientID)).toBe('Ana');
+  });
+
+  it('refuses a signature in another member’s name with 4403 and keeps the agreement as it was', async () => {
+    // What was tried: Ben, an editor, writes Ana's signature for her party (and then a signed
+    // version listing it) from a client of his own. The relay closes his connection; no member ever
+    // receives the forged signature; his own signature is taken.
+    const room = 'acme/agreement/signed';
+    const admin = await provider(room, await relay.mintToken({ ws: 'acme', sub: 'root', role: 'admin' }));
+    await admin.synced();
+    expect(
+      initAgreement(admin.doc, { id: 'signed', title: 'Signed', createdAtMs: Date.now() }),
+    ).toMatchObject({
+      ok: true,
+    });
+    await waitFor(() => admin.provider.synced, { what: 'the agreement to be stored' });
+    const parties = readAgreement(admin.doc).agreement?.terms.parties.map((party) => party.id) ?? [];
+    const [first, second] = parties as [string, string];
+    const signature = (partyId: string, userId: string) => ({
+      partyId,
+      userId,
+      signerName: userId,
+      signedAtMs: Date.now(),
+      version: 1,
+    });
+
+    const ben = connectRaw(relay.url, room, await editorToken('ben'));
+    await ben.opened;
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(admin.doc));
+    const before = Y.encodeStateVector(copy);
+    expect(signAgreement(copy, signature(first, 'ana'))).toMatchObject({ ok: true });
+    ben.send(syncMessage(2, Y.encodeStateAsUpdate(copy, before)));
+    const closed = await ben.closed;
+    expect(closed.code).toBe(CloseCode.forbidden);
+    expect(closed.reason).toContain('not in the name of ben');
+    expect(
+      await relay.metric('pactline_relay_closed_connections_total', { reason: 'forged_signature' }),
+    ).toBe(1);
+
+    // His own signature, through Pactline's connector, is taken and reaches the others.
+    const own = nodeClient(room, await editorToken('ben'));
+    try {
+      await waitForSyncState(own, (state) => state.status === 'synced', {
+        what: 'the first sync',
+        timeoutMs: 10_000,
+      });
+      expect(signAgreement(own.doc, signature(second, 'ben'))).toMatchObject({ ok: true });
+      await waitFor(() => readAgreement(admin.doc).agreement?.signatures.length === 1, {
+        what: 'Ben’s own signature to arrive',
+      });
+    } finally {
+      await own.destroy();
+    }
+    const reader = await provider(room, await editorToken('reader'));
+    await reader.synced();
+    expect(
+      readAgreement(reader.doc).agreement?.signatures.map((entry) => [entry.partyId, entry.userId]),
+    ).toEqual([[second, 'ben']]);
   });
 
   it('closes a socket when its token expires with 4401, and the connector resumes with a fresh token', async () => {
