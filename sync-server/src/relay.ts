@@ -11,6 +11,7 @@ import { PendingConnections } from './pending-connections.js';
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, readAwarenessUpdate } from './protocol.js';
 import { TokenBucket } from './rate-limiter.js';
 import { Room, type RoomMember } from './room.js';
+import { latestSchemaVersion } from './schema-guard.js';
 import type { DocStore } from './storage/doc-store.js';
 import { verifyToken } from './tokens.js';
 
@@ -278,7 +279,11 @@ export function createRelay(options: RelayOptions): Relay {
           else if (received.status === 'too_big')
             drop(CloseCode.documentTooBig, 'the document is at the relay size limit', 'document_too_big');
           else if (received.status === 'forbidden')
-            drop(CloseCode.forbidden, received.reason, 'forged_signature');
+            drop(
+              CloseCode.forbidden,
+              received.reason,
+              received.rule === 'signature' ? 'forged_signature' : 'unknown_schema',
+            );
           else if (received.status === 'stored') setBarrier(received.applied);
           return;
         }
@@ -389,7 +394,7 @@ export function createRelay(options: RelayOptions): Relay {
           log,
           compactAfterUpdates: options.compactAfterUpdates,
           maxDocumentBytes: limits.maxDocumentBytes,
-          isSigned: isAgreementRoom(name),
+          ...guardsOf(name),
         });
         const entry: RoomEntry = { room, state: 'loading', ready: room.load() };
         rooms.set(name, entry);
@@ -490,9 +495,14 @@ export function createRelay(options: RelayOptions): Relay {
   };
 }
 
-function isAgreementRoom(name: string): boolean {
+/** What a member's updates to the room are checked for (see `schema-guard.ts`, `signature-guard.ts`). */
+function guardsOf(name: string): { isSigned: boolean; latestSchemaVersion?: number } {
   const parsed = parseRoom(name);
-  return parsed.ok && parsed.room.kind === 'agreement';
+  if (!parsed.ok) return { isSigned: false };
+  return {
+    isSigned: parsed.room.kind === 'agreement',
+    latestSchemaVersion: latestSchemaVersion(parsed.room.kind),
+  };
 }
 
 function truncate(reason: string): string {

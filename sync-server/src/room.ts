@@ -2,6 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
 import { encodeAwareness, encodeUpdate } from './protocol.js';
+import { schemaRefusal } from './schema-guard.js';
 import { signatureRefusal } from './signature-guard.js';
 import type { DocStore } from './storage/doc-store.js';
 
@@ -31,8 +32,11 @@ export type ReceiveResult =
   | { status: 'malformed' }
   /** Storing it would take the document past `maxDocumentBytes`: refused, nothing written. */
   | { status: 'too_big' }
-  /** It writes a signature in another member's name (or changes one): refused, nothing written. */
-  | { status: 'forbidden'; reason: string };
+  /**
+   * It writes a signature in another member's name (or changes one), or a schema version this
+   * relay does not know: refused, nothing written.
+   */
+  | { status: 'forbidden'; reason: string; rule: 'signature' | 'schema' };
 
 /** The origin of a batch that holds updates from more than one member: everyone receives it. */
 const severalMembers = Symbol('several members');
@@ -53,6 +57,8 @@ export type RoomDeps = {
   maxDocumentBytes?: number;
   /** Whether members' updates are checked for signatures in someone else's name (agreements). */
   isSigned?: boolean;
+  /** The highest schema version a member's update may add (absent: not checked). */
+  latestSchemaVersion?: number;
 };
 
 export class Room {
@@ -195,9 +201,14 @@ export class Room {
     if (this.storedBytes + update.length > (this.deps.maxDocumentBytes ?? Number.POSITIVE_INFINITY)) {
       return { status: 'too_big' };
     }
-    if (this.deps.isSigned && from.userId !== undefined) {
-      const reason = signatureRefusal(this.builtDoc(), [...this.unapplied], update, decoded, from.userId);
-      if (reason !== null) return { status: 'forbidden', reason };
+    if (from.userId !== undefined) {
+      const latest = this.deps.latestSchemaVersion;
+      const schemaReason = latest === undefined ? null : schemaRefusal(decoded, latest);
+      if (schemaReason !== null) return { status: 'forbidden', reason: schemaReason, rule: 'schema' };
+      const reason = this.deps.isSigned
+        ? signatureRefusal(this.builtDoc(), [...this.unapplied], update, decoded, from.userId)
+        : null;
+      if (reason !== null) return { status: 'forbidden', reason, rule: 'signature' };
     }
     this.storedBytes += update.length;
     this.unapplied.add(update);

@@ -1,6 +1,12 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { CloseCode } from '@pactline/shared';
-import { initAgreement, readAgreement, signAgreement } from '@pactline/shared/doc';
+import {
+  initAgreement,
+  readAgreement,
+  readDirectory,
+  signAgreement,
+  upsertMember,
+} from '@pactline/shared/doc';
 import { openDocument, type WebSocketConstructor, waitForSyncState } from '@pactline/shared/sync';
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
@@ -322,6 +328,30 @@ describe('relay security', () => {
     expect(
       readAgreement(reader.doc).agreement?.signatures.map((entry) => [entry.partyId, entry.userId]),
     ).toEqual([[second, 'ben']]);
+  });
+
+  it('refuses a schema version this release does not know with 4403, so nobody is made read-only', async () => {
+    // What was tried: an editor adds `v999999` to the directory's schema map, which would make
+    // every client of the workspace treat the directory as newer than itself (read-only).
+    const room = 'acme/directory';
+    const mallory = connectRaw(relay.url, room, await editorToken('mallory'));
+    await mallory.opened;
+    const copy = new Y.Doc();
+    copy.getMap('schema').set('v999999', true);
+    mallory.send(syncMessage(2, Y.encodeStateAsUpdate(copy)));
+    const closed = await mallory.closed;
+    expect(closed.code).toBe(CloseCode.forbidden);
+    expect(closed.reason).toContain('schema version 999999 is unknown');
+    expect(await relay.metric('pactline_relay_closed_connections_total', { reason: 'unknown_schema' })).toBe(
+      1,
+    );
+
+    const member = await provider(room, await editorToken('ben'));
+    await member.synced();
+    expect(upsertMember(member.doc, { userId: 'ben', displayName: 'Ben' })).toMatchObject({ ok: true });
+    const directory = readDirectory(member.doc);
+    expect(directory.isReadOnly).toBe(false);
+    expect(member.doc.getMap('schema').has('v999999')).toBe(false);
   });
 
   it('closes a socket when its token expires with 4401, and the connector resumes with a fresh token', async () => {

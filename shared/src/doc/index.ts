@@ -5,6 +5,6 @@ export * from './doc-result.js';
 export * from './handoff-log.js';
 export { fragmentPlainText } from './prose.js';
 export { type AgreementRead, readAgreement } from './read-agreement.js';
-export { type Migration, readSchemaVersion, type SchemaAccess } from './schema-version.js';
+export { latestVersion, type Migration, readSchemaVersion, type SchemaAccess } from './schema-version.js';
 export { settleSignatures, signAgreement } from './sign-agreement.js';
 export * from './write-agreement.js';
