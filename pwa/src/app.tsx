@@ -8,6 +8,7 @@ import { SettingsScreen } from './settings/settings-screen';
 import { type Settings, saveSettings } from './settings/settings-store';
 import { SyncStatusBadge } from './sync/sync-status';
 import { useRoom, useWorkspace, Workspace, WorkspaceContext } from './sync/workspace';
+import { ErrorBoundary } from './ui/error-boundary';
 import { hrefFor, type Route, useRoute } from './ui/route';
 
 const Dashboard = lazy(() =>
@@ -65,29 +66,38 @@ export function App({ initialSettings, storage }: { initialSettings: Settings; s
         ))}
       </nav>
       <main id="main" tabIndex={-1}>
-        {route.screen === 'agreements' && <AgreementList />}
-        {route.screen === 'new-agreement' && <NewAgreement />}
-        {route.screen === 'agreement' && <AgreementScreen agreementId={route.agreementId} tab={route.tab} />}
-        {route.screen === 'log' && <HandoffLogScreen />}
-        {route.screen === 'dashboard' && (
-          <Suspense fallback={<p class="screen muted">Loading the dashboard…</p>}>
-            <Dashboard />
-          </Suspense>
-        )}
-        {route.screen === 'settings' && (
-          <SettingsScreen
-            settings={settings}
-            nowMs={Date.now()}
-            storage={storageState()}
-            onSave={(next) => {
-              saveSettings(storage, next);
-              setSettings(next);
-            }}
-          />
-        )}
+        <ErrorBoundary key={screenKey(route)} what="This screen" isScreen>
+          {route.screen === 'agreements' && <AgreementList />}
+          {route.screen === 'new-agreement' && <NewAgreement />}
+          {route.screen === 'agreement' && (
+            <AgreementScreen agreementId={route.agreementId} tab={route.tab} />
+          )}
+          {route.screen === 'log' && <HandoffLogScreen />}
+          {route.screen === 'dashboard' && (
+            <Suspense fallback={<p class="screen muted">Loading the dashboard…</p>}>
+              <Dashboard />
+            </Suspense>
+          )}
+          {route.screen === 'settings' && (
+            <SettingsScreen
+              settings={settings}
+              nowMs={Date.now()}
+              storage={storageState()}
+              onSave={(next) => {
+                saveSettings(storage, next);
+                setSettings(next);
+              }}
+            />
+          )}
+        </ErrorBoundary>
       </main>
     </WorkspaceContext.Provider>
   );
+}
+
+/** One per screen (an agreement's tabs are one screen): a failed screen is left by moving to another. */
+function screenKey(route: Route): string {
+  return route.screen === 'agreement' ? `agreement:${route.agreementId}` : route.screen;
 }
 
 /** Keeps the workspace directory open all session: it lists the agreements and carries the sync status. */

@@ -6,7 +6,8 @@ import { writeThroughRelay } from '../support/extension-workspace';
 import { launchChromium } from '../support/pwa-browser';
 import { type SeededWorkspace, seedWorkspace } from '../support/pwa-seed';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
-import { openAs, type PwaUser, section } from '../support/pwa-session';
+import { openAs, type PwaUser, section, sectionText } from '../support/pwa-session';
+import { connectProvider, waitFor } from '../support/relay-clients';
 import { type RunningRelay, startRelay } from '../support/relay-process';
 
 /**
@@ -96,5 +97,75 @@ describe('hostile content in the agreement text', () => {
       return (window as unknown as { __inline?: boolean }).__inline ?? false;
     });
     expect(ran).toBe(false);
+  });
+});
+
+describe('junk in one agreement section', () => {
+  it('shows that section as broken for everyone, keeps the others editable, and an editor restores it', async () => {
+    const room = `initech/agreement/${seeded.agreementId}`;
+    const editor = await openAs(
+      browser,
+      relay,
+      pwa.url,
+      { ws: 'initech', sub: 'ana', role: 'editor', name: 'Ana Editor' },
+      `/a/${seeded.agreementId}/text`,
+    );
+    const goalsCard = (page: typeof editor.page) =>
+      page.locator('section.section', { has: page.locator('#section-goals') });
+    await section(editor.page, 'goals').waitFor({ timeout: 20_000 });
+    const goodText = await sectionText(editor.page, 'goals');
+    expect(goodText.length).toBeGreaterThan(10);
+    // The device keeps its last good copy a second after reading the section whole.
+    await expect
+      .poll(() =>
+        editor.page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes(':goals')).length),
+      )
+      .toBe(1);
+
+    // What was tried: a client of Mallory's own writes a number and an element no schema knows
+    // into the Goals section while Ana has it open, and before Morgan opens it.
+    const mallory = await relay.mintToken({ ws: 'initech', sub: 'mallory', role: 'editor' });
+    await writeThroughRelay(relay.url, mallory, room, (doc) => {
+      const goals = agreementSection(doc, 'goals');
+      goals.insert(goals.length, [42 as unknown as Y.XmlElement, new Y.XmlElement('script')]);
+    });
+
+    for (const { page } of [editor, manager]) {
+      if (page === manager.page) await page.reload();
+      const broken = goalsCard(page).locator('[data-broken]');
+      await broken.waitFor({ timeout: 20_000 });
+      expect(await broken.textContent()).toContain(
+        'holds content Pactline cannot show (a value that is not text (number))',
+      );
+      // Its readable parts still show, and every other section is still there.
+      expect(await broken.locator('.readable-parts').textContent()).toContain(goodText.slice(0, 20));
+      await expect.poll(() => page.locator('.ProseMirror[data-section]').count()).toBe(8);
+    }
+    expect(
+      await goalsCard(manager.page).getByRole('button', { name: 'Restore the last good version' }).count(),
+    ).toBe(0);
+    expect(await goalsCard(manager.page).textContent()).toContain('An editor can restore it.');
+    // Nothing was deleted behind anyone's back: the relay still holds what Mallory wrote.
+    const reader = connectProvider(relay.url, room, mallory);
+    try {
+      await reader.synced();
+      expect(agreementSection(reader.doc, 'goals').toArray() as unknown[]).toContain(42);
+
+      const restore = goalsCard(editor.page).getByRole('button', { name: 'Restore the last good version' });
+      expect(await goalsCard(editor.page).textContent()).toContain('From the copy this device kept on');
+      await restore.click();
+      await section(editor.page, 'goals').waitFor({ timeout: 10_000 });
+      expect(await sectionText(editor.page, 'goals')).toBe(goodText);
+      await section(manager.page, 'goals').waitFor({ timeout: 20_000 });
+      expect(await sectionText(manager.page, 'goals')).toBe(goodText);
+      await waitFor(() => !(agreementSection(reader.doc, 'goals').toArray() as unknown[]).includes(42), {
+        what: 'the restore to reach other members',
+      });
+    } finally {
+      reader.destroy();
+    }
+    expect(editor.errors).toEqual([]);
+    expect(manager.errors).toEqual([]);
+    await editor.context.close();
   });
 });

@@ -22,9 +22,11 @@ import {
 import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import type * as Y from 'yjs';
+import { localStoreName } from '../sync/local-store-name';
 import type { RoomConnection } from '../sync/open-room';
 import { useDirectory } from '../sync/use-directory';
 import { useWorkspace } from '../sync/workspace';
+import { ErrorBoundary } from '../ui/error-boundary';
 import { type AgreementTab, hrefFor } from '../ui/route';
 import { statusLabels } from './agreement-list';
 import { CalendarEditor } from './calendar-editor';
@@ -132,14 +134,18 @@ function AgreementView({
           {sectionIds.map((sectionId: SectionId) => (
             <section class="card section" key={sectionId} aria-labelledby={`section-${sectionId}`}>
               <h2 id={`section-${sectionId}`}>{sectionTitles[sectionId]}</h2>
-              <ProseEditor
-                doc={doc}
-                awareness={connection.awareness}
-                sectionId={sectionId}
-                title={sectionTitles[sectionId]}
-                isReadOnly={isReadOnly}
-                onBeginEdit={() => beginAgreementEdit(doc)}
-              />
+              <ErrorBoundary what={`The ${sectionTitles[sectionId]} section`}>
+                <ProseEditor
+                  doc={doc}
+                  awareness={connection.awareness}
+                  sectionId={sectionId}
+                  title={sectionTitles[sectionId]}
+                  isReadOnly={isReadOnly}
+                  onBeginEdit={() => beginAgreementEdit(doc)}
+                  copyKey={localStoreName(connection.room, workspace.localScope)}
+                  signed={signedTextOf(agreement, sectionId)}
+                />
+              </ErrorBoundary>
             </section>
           ))}
         </Suspense>
@@ -329,4 +335,17 @@ function AgreementHeader({
       )}
     </header>
   );
+}
+
+/** The section's text in the latest signed version, if there is one. */
+function signedTextOf(
+  agreement: Agreement,
+  sectionId: SectionId,
+): { version: number; text: string } | undefined {
+  const latest = agreement.signedVersions.reduce<Agreement['signedVersions'][number] | undefined>(
+    (best, candidate) => (best === undefined || candidate.version > best.version ? candidate : best),
+    undefined,
+  );
+  const text = latest?.sections[sectionId];
+  return latest === undefined || text === undefined ? undefined : { version: latest.version, text };
 }

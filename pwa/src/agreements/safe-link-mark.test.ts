@@ -1,7 +1,7 @@
 import type { MarkType } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
-import { proseSchema } from './prose-editor';
+import { proseSchema } from './prose-schema';
 import { safeLinksOnly } from './safe-link-mark';
 
 const link = proseSchema.marks.link as MarkType;
