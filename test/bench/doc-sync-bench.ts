@@ -6,7 +6,8 @@
  * the reference @y/websocket-server in this process either way.
  *
  * 1. Handoff log document: appending 10,000 handoffs and 20,000 events, its encoded size, a full
- *    validated read, the cost of an incremental observer per append.
+ *    validated read, a read after one new event in full and through the incremental reader (what
+ *    the extension's worker pays per update), the cost of an incremental observer per append.
  * 2. Agreement document: a full validated read; merging two replicas that each made 500 rule edits
  *    offline.
  * 3. Connector: cold sync of the 10,000-handoff log, warm reconnect from the IndexedDB copy
@@ -19,6 +20,7 @@ import type { Handoff, HandoffEvent } from '@pactline/shared';
 import {
   appendHandoff,
   appendHandoffEvent,
+  handoffLogReader,
   initAgreement,
   observeHandoffLog,
   readAgreement,
@@ -104,6 +106,27 @@ function benchDocumentModel(): void {
   console.log(`encoded state: ${format(Y.encodeStateAsUpdate(log).byteLength / 1_024, 0)} KiB`);
   const reads = Array.from({ length: 5 }, () => timed(() => readHandoffLog(log)).ms);
   console.log(`readHandoffLog (10,000 handoffs, validated): median ${format(median(reads), 0)} ms of 5`);
+  // What the extension's worker pays per update: a full read (before) against the incremental
+  // reader, which validates only the entries the update touched.
+  const reader = handoffLogReader(log);
+  reader.read();
+  const afterEvent = (tag: string, read: () => unknown) =>
+    Array.from({ length: 20 }, (_, index) => {
+      appendHandoffEvent(log, {
+        id: `x${index}-${tag}`,
+        handoffId: `h${index}`,
+        atMs: startedAtMs + index,
+        byUserId: 'sam',
+        type: 'accepted',
+      });
+      return timed(read).ms;
+    });
+  const fullPerUpdate = median(afterEvent('full', () => readHandoffLog(log)));
+  const incrementalPerUpdate = median(afterEvent('incremental', reader.read));
+  console.log(
+    `read after one new event: readHandoffLog ${format(fullPerUpdate, 1)} ms, handoffLogReader ${format(incrementalPerUpdate, 1)} ms (${format(fullPerUpdate / incrementalPerUpdate, 1)}× less, median of 20)`,
+  );
+  reader.destroy();
   let observed = 0;
   const unobserve = observeHandoffLog(log, (change) => {
     observed += change.handoffs.length + change.events.length;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Handoff, HandoffEvent } from '../handoff/handoff.js';
@@ -5,6 +6,7 @@ import {
   appendHandoff,
   appendHandoffEvent,
   type HandoffLogChange,
+  handoffLogReader,
   handoffMonth,
   handoffsRoomFor,
   monthsBetween,
@@ -183,5 +185,77 @@ describe('recentMonths', () => {
     expect(recentMonths(Date.UTC(2026, 0, 15, 12), 3)).toEqual(['2026-01', '2025-12', '2025-11']);
     // The last instant of a month is still that month.
     expect(recentMonths(Date.UTC(2026, 2, 31, 23, 59, 59, 999), 1)).toEqual(['2026-03']);
+  });
+});
+
+describe('the incremental handoff log reader', () => {
+  /** What a member (or a hostile one) can do to a month's log, local or arriving from the relay. */
+  const step = fc.oneof(
+    fc.record({
+      kind: fc.constant('handoff' as const),
+      id: fc.integer({ min: 0, max: 6 }),
+      at: fc.nat(1000),
+    }),
+    fc.record({
+      kind: fc.constant('event' as const),
+      id: fc.integer({ min: 0, max: 12 }),
+      handoff: fc.integer({ min: 0, max: 7 }),
+      at: fc.nat(1000),
+    }),
+    fc.record({
+      kind: fc.constant('junk' as const),
+      key: fc.constantFrom('h1', 'e1', 'zz'),
+      value: fc.anything(),
+    }),
+    fc.record({ kind: fc.constant('delete' as const), key: fc.constantFrom('h1', 'h2', 'e1', 'e2') }),
+    fc.record({ kind: fc.constant('remote' as const), id: fc.integer({ min: 0, max: 6 }) }),
+    fc.constant({ kind: 'read' as const }),
+  );
+
+  it('reads exactly what readHandoffLog reads after any sequence of changes', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const doc = new Y.Doc();
+        const reader = handoffLogReader(doc);
+        for (const change of steps) {
+          if (change.kind === 'handoff')
+            appendHandoff(doc, handoff(`h${change.id}`, startedAtMs + change.at));
+          else if (change.kind === 'event')
+            appendHandoffEvent(doc, event(`e${change.id}`, `h${change.handoff}`, startedAtMs + change.at));
+          else if (change.kind === 'junk')
+            (change.key.startsWith('e') ? doc.getMap('events') : doc.getMap('handoffs')).set(
+              change.key,
+              change.value,
+            );
+          else if (change.kind === 'delete')
+            (change.key.startsWith('e') ? doc.getMap('events') : doc.getMap('handoffs')).delete(change.key);
+          else if (change.kind === 'remote') {
+            const other = new Y.Doc();
+            Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+            appendHandoff(other, handoff(`h${change.id}`, startedAtMs + 7));
+            doc.getMap('handoffs').set(`h${change.id}`, { overwritten: true });
+            Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)));
+          } else expect(reader.read()).toEqual(readHandoffLog(doc));
+        }
+        expect(reader.read()).toEqual(readHandoffLog(doc));
+        reader.destroy();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same read until the document changes, and validates only what changed', () => {
+    const doc = new Y.Doc();
+    for (let index = 0; index < 50; index++) appendHandoff(doc, handoff(`h${index}`, startedAtMs + index));
+    const reader = handoffLogReader(doc);
+    const first = reader.read();
+    expect(reader.read()).toBe(first);
+    // An entry read before keeps its validated object; only the new one is read.
+    appendHandoffEvent(doc, event('e1', 'h3', startedAtMs + 100));
+    const second = reader.read();
+    expect(second).not.toBe(first);
+    expect(second.handoffs[3]?.events.map((entry) => entry.id)).toEqual(['e1']);
+    expect(second.handoffs[10]?.lead).toBe(first.handoffs[10]?.lead);
+    reader.destroy();
   });
 });

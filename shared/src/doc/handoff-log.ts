@@ -107,20 +107,39 @@ export type HandoffLogRead = {
   readOnlyReason?: string;
 };
 
-export function readHandoffLog(doc: Y.Doc): HandoffLogRead {
-  const layout = handoffLogLayout(doc);
+/** One entry as read: its value when valid, and what was wrong with it. */
+type Parsed<T> = { value: T | undefined; problems: DocProblem[] };
+
+const parsedWith =
+  <T>(
+    layout: HandoffLogLayout,
+    read: (layout: HandoffLogLayout, key: string, problems: DocProblem[]) => T | undefined,
+  ) =>
+  (key: string): Parsed<T> => {
+    const problems: DocProblem[] = [];
+    return { value: read(layout, key, problems), problems };
+  };
+
+/** The log from its entries, each read by `handoffOf` and `eventOf` (fresh, or from a cache). */
+function assembleLog(
+  layout: HandoffLogLayout,
+  handoffOf: (key: string) => Parsed<Handoff>,
+  eventOf: (key: string) => Parsed<HandoffEvent>,
+): HandoffLogRead {
   const problems: DocProblem[] = [];
   const eventsByHandoff = new Map<string, HandoffEvent[]>();
   const handoffs: Handoff[] = [];
   for (const key of layout.handoffs.keys()) {
-    const handoff = readHandoffEntry(layout, key, problems);
+    const { value: handoff, problems: found } = handoffOf(key);
+    problems.push(...found);
     if (handoff !== undefined) {
       handoffs.push(handoff);
       eventsByHandoff.set(handoff.id, []);
     }
   }
   for (const key of layout.events.keys()) {
-    const event = readEventEntry(layout, key, problems);
+    const { value: event, problems: found } = eventOf(key);
+    problems.push(...found);
     if (event === undefined) continue;
     const events = eventsByHandoff.get(event.handoffId);
     if (events === undefined) {
@@ -147,6 +166,68 @@ export function readHandoffLog(doc: Y.Doc): HandoffLogRead {
     : { ...base, isReadOnly: false };
 }
 
+export function readHandoffLog(doc: Y.Doc): HandoffLogRead {
+  const layout = handoffLogLayout(doc);
+  return assembleLog(layout, parsedWith(layout, readHandoffEntry), parsedWith(layout, readEventEntry));
+}
+
+export type HandoffLogReader = {
+  /** The log as `readHandoffLog` reads it; the same object until the document changes. Do not mutate. */
+  read(): HandoffLogRead;
+  destroy(): void;
+};
+
+/**
+ * `readHandoffLog` for a reader that reads after every change (the extension's worker): each entry
+ * is validated once and again only when its key changes, and the whole log is put together only
+ * after a change. Validation is what costs: a month with 100,000 entries (a hostile editor's junk
+ * included) is read in full once, not on every update.
+ */
+export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
+  const layout = handoffLogLayout(doc);
+  const handoffCache = new Map<string, Parsed<Handoff>>();
+  const eventCache = new Map<string, Parsed<HandoffEvent>>();
+  const readHandoff = parsedWith(layout, readHandoffEntry);
+  const readEvent = parsedWith(layout, readEventEntry);
+  let assembled: HandoffLogRead | null = null;
+  const forget = (transaction: Y.Transaction, map: Y.Map<unknown>, cache: Map<string, unknown>) => {
+    for (const key of changedKeysOf(transaction, map) ?? []) if (key !== null) cache.delete(key);
+  };
+  const listener = (transaction: Y.Transaction) => {
+    if (transaction.changed.size === 0) return;
+    forget(transaction, layout.handoffs, handoffCache);
+    forget(transaction, layout.events, eventCache);
+    assembled = null;
+  };
+  doc.on('afterTransaction', listener);
+  const cached =
+    <T>(cache: Map<string, Parsed<T>>, read: (key: string) => Parsed<T>) =>
+    (key: string): Parsed<T> => {
+      let parsed = cache.get(key);
+      if (parsed === undefined) {
+        parsed = read(key);
+        cache.set(key, parsed);
+      }
+      return parsed;
+    };
+  return {
+    read() {
+      assembled ??= assembleLog(layout, cached(handoffCache, readHandoff), cached(eventCache, readEvent));
+      return assembled;
+    },
+    destroy() {
+      doc.off('afterTransaction', listener);
+      handoffCache.clear();
+      eventCache.clear();
+      assembled = null;
+    },
+  };
+}
+
+function changedKeysOf(transaction: Y.Transaction, map: Y.Map<unknown>): Set<string | null> | undefined {
+  return transaction.changed.get(map as unknown as Parameters<typeof transaction.changed.get>[0]);
+}
+
 export type HandoffLogChange = {
   /** Handoffs added by this transaction (local or remote), validated. */
   handoffs: Handoff[];
@@ -163,11 +244,9 @@ export type HandoffLogChange = {
  */
 export function observeHandoffLog(doc: Y.Doc, onChange: (change: HandoffLogChange) => void): () => void {
   const layout = handoffLogLayout(doc);
-  const changedKeys = (transaction: Y.Transaction, map: Y.Map<unknown>) =>
-    transaction.changed.get(map as unknown as Parameters<typeof transaction.changed.get>[0]);
   const listener = (transaction: Y.Transaction) => {
-    const handoffKeys = changedKeys(transaction, layout.handoffs);
-    const eventKeys = changedKeys(transaction, layout.events);
+    const handoffKeys = changedKeysOf(transaction, layout.handoffs);
+    const eventKeys = changedKeysOf(transaction, layout.events);
     if (handoffKeys === undefined && eventKeys === undefined) return;
     const problems: DocProblem[] = [];
     const handoffs: Handoff[] = [];

@@ -1,9 +1,14 @@
 import type { Handoff, HandoffEvent } from '@pactline/shared';
-import { handoffsRoomFor, readHandoffLog } from '@pactline/shared/doc';
+import {
+  appendHandoff,
+  handoffsRoomFor,
+  readHandoffLog,
+  upsertDirectoryAgreement,
+} from '@pactline/shared/doc';
 import type { OpenDocumentOptions, OpenedDocument, SyncState } from '@pactline/shared/sync';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openRelayWorkspace } from './relay-workspace.js';
+import { maxAgreementRooms, openRelayWorkspace } from './relay-workspace.js';
 
 const nowMs = Date.UTC(2026, 10, 24, 15, 0);
 const room = handoffsRoomFor('acme', nowMs);
@@ -14,6 +19,7 @@ function device() {
   const open = (name: string, _options: OpenDocumentOptions): OpenedDocument => {
     const doc = new Y.Doc();
     docs.set(name, doc);
+    doc.on('destroy', () => docs.delete(name));
     const state: SyncState = { status: 'offline', hasUnsentChanges: false, isLocalLoaded: true };
     return {
       room: name,
@@ -33,7 +39,7 @@ function device() {
     if (!doc) throw new Error('the month log is not open');
     return doc;
   };
-  return { workspace, log };
+  return { workspace, log, docs };
 }
 
 const handoff: Handoff = {
@@ -129,6 +135,40 @@ describe('openRelayWorkspace append', () => {
     const again = workspace.append({ kind: 'event', event: touch, judgements: [judged('sam', touch.atMs)] });
     expect(again).toMatchObject({ ok: false, code: 'duplicate' });
     expect(readHandoffLog(log()).handoffs[0]?.events.map((event) => event.type)).toEqual(['first_touch']);
+    workspace.destroy();
+  });
+});
+
+describe('openRelayWorkspace agreements', () => {
+  it('keeps a bounded number of agreements open from a flooded directory, the ones its clocks need first', async () => {
+    // What was tried: a hostile editor lists 2,000 draft agreements, which would be 2,000 sockets
+    // and IndexedDB stores. What survived: at most maxAgreementRooms are open, among them the one
+    // in force and an older one a recent handoff still runs under.
+    const { workspace, log, docs } = device();
+    await workspace.whenLoaded;
+    appendHandoff(log(), { ...handoff, agreementId: 'last-year-sla' });
+    const directory = docs.get('acme/directory') as Y.Doc;
+    directory.transact(() => {
+      upsertDirectoryAgreement(directory, { id: 'real-sla', title: 'SLA', status: 'active' });
+      upsertDirectoryAgreement(directory, { id: 'last-year-sla', title: 'Old SLA', status: 'cancelled' });
+      for (let index = 0; index < 2000; index++)
+        upsertDirectoryAgreement(directory, { id: `junk-${index}`, title: 'Junk', status: 'draft' });
+    });
+    await Promise.resolve();
+    const openAgreements = () => [...docs.keys()].filter((room) => room.startsWith('acme/agreement/'));
+    expect(openAgreements()).toHaveLength(maxAgreementRooms);
+    expect(openAgreements()).toEqual(
+      expect.arrayContaining(['acme/agreement/real-sla', 'acme/agreement/last-year-sla']),
+    );
+    // The rest in the directory's order (by title, then id).
+    expect(openAgreements()).toContain('acme/agreement/junk-0');
+    expect(openAgreements()).not.toContain('acme/agreement/junk-999');
+
+    // The directory shrinks back: the junk closes (its stores and sockets go with it).
+    directory.transact(() => {
+      for (let index = 0; index < 2000; index++) directory.getMap('agreements').delete(`junk-${index}`);
+    });
+    expect(openAgreements().sort()).toEqual(['acme/agreement/last-year-sla', 'acme/agreement/real-sla']);
     workspace.destroy();
   });
 });

@@ -1,12 +1,14 @@
 import type { HandoffEvent } from '@pactline/shared';
 import { roomName } from '@pactline/shared';
 import {
+  type AgreementRead,
   appendHandoff,
   appendHandoffEvent,
+  type HandoffLogReader,
+  handoffLogReader,
   handoffsRoomFor,
   readAgreement,
   readDirectory,
-  readHandoffLog,
   recentMonths,
 } from '@pactline/shared/doc';
 import type { OpenDocumentOptions, OpenedDocument, SyncState } from '@pactline/shared/sync';
@@ -31,16 +33,27 @@ export interface RelayWorkspaceDeps {
 const monthsOfHandoffs = 3;
 
 /**
+ * Agreements open at once (one socket and one IndexedDB store each). A directory may list many
+ * more, a hostile editor's thousands included; the worker opens the ones its clocks can need:
+ * those the recent handoffs ran under (latest use first), then the agreements in force, then the
+ * others in the directory's order.
+ */
+export const maxAgreementRooms = 12;
+
+/**
  * The workspace's documents, owned by the background: the directory, every agreement it lists
  * and the recent monthly handoff logs, each loaded from IndexedDB first and synced through the
- * relay by the shared connector. Reads go through the shared document model and are cached until
- * the next change.
+ * relay by the shared connector. Reads go through the shared document model; each document's read
+ * is kept until that document changes, and a log's entries are validated once each
+ * (`handoffLogReader`), so a change re-reads only what it touched.
  */
 export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWorkspaceDeps): WorkspacePort {
   const options: OpenDocumentOptions = { relayUrl: config.relayUrl, token: config.token };
   const opened = new Map<string, OpenedDocument>();
   const listeners = new Set<() => void>();
-  const cleanups: Array<() => void> = [];
+  const cleanups = new Map<OpenedDocument, () => void>();
+  const logReaders = new Map<OpenedDocument, HandoffLogReader>();
+  const agreementReads = new Map<OpenedDocument, AgreementRead>();
   let cached: (WorkspaceSnapshot & { isSchemaTooNew: boolean }) | null = null;
   /** The log document each handoff of the cached snapshot was read from (the first, if in several). */
   let homes = new Map<string, OpenedDocument>();
@@ -61,6 +74,18 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     notify();
   };
 
+  const isHandoffRoom = (room: string) => room.startsWith(`${config.workspace}/handoffs/`);
+
+  let isRankQueued = false;
+  const rankSoon = () => {
+    if (isRankQueued) return;
+    isRankQueued = true;
+    queueMicrotask(() => {
+      isRankQueued = false;
+      if (opened.size > 0) openListedAgreements();
+    });
+  };
+
   const open = (room: string): OpenedDocument => {
     const existing = opened.get(room);
     if (existing) return existing;
@@ -68,16 +93,63 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     opened.set(room, document);
     // A document may arrive with content: read it with the others on the next snapshot.
     cached = null;
-    document.doc.on('update', changed);
-    cleanups.push(document.subscribe(notify));
+    if (isHandoffRoom(room)) logReaders.set(document, handoffLogReader(document.doc));
+    const onUpdate = () => {
+      agreementReads.delete(document);
+      // The handoffs name the agreements they ran under: which ones to keep open may change.
+      if (isHandoffRoom(room)) rankSoon();
+      changed();
+    };
+    document.doc.on('update', onUpdate);
+    const unsubscribe = document.subscribe(notify);
+    cleanups.set(document, () => {
+      unsubscribe();
+      document.doc.off('update', onUpdate);
+      logReaders.get(document)?.destroy();
+      logReaders.delete(document);
+      agreementReads.delete(document);
+    });
     return document;
+  };
+
+  const close = (room: string) => {
+    const document = opened.get(room);
+    if (document === undefined) return;
+    opened.delete(room);
+    cleanups.get(document)?.();
+    cleanups.delete(document);
+    cached = null;
+    void document.destroy();
   };
 
   const directory = open(roomName({ kind: 'directory', workspace: config.workspace }));
   const agreementRoom = (agreementId: string) =>
     roomName({ kind: 'agreement', workspace: config.workspace, agreementId });
+  const isAgreementRoom = (room: string) => room.startsWith(`${config.workspace}/agreement/`);
+  /** Opens the agreements worth having (see `maxAgreementRooms`) and closes the others. */
   const openListedAgreements = () => {
-    for (const agreement of readDirectory(directory.doc).agreements) open(agreementRoom(agreement.id));
+    const listed = readDirectory(directory.doc).agreements;
+    const recentUse = new Map<string, number>();
+    for (const reader of logReaders.values())
+      for (const handoff of reader.read().handoffs)
+        recentUse.set(
+          handoff.agreementId,
+          Math.max(recentUse.get(handoff.agreementId) ?? 0, handoff.startedAtMs),
+        );
+    const inForce = (status: string) => status === 'active' || status === 'under_review';
+    const ranked = listed
+      .map((agreement, position) => ({ agreement, position }))
+      .filter(({ agreement }) => agreement.status !== 'cancelled' || recentUse.has(agreement.id))
+      .sort(
+        (a, b) =>
+          (recentUse.get(b.agreement.id) ?? -1) - (recentUse.get(a.agreement.id) ?? -1) ||
+          Number(inForce(b.agreement.status)) - Number(inForce(a.agreement.status)) ||
+          a.position - b.position,
+      )
+      .slice(0, maxAgreementRooms);
+    const wanted = new Set(ranked.map(({ agreement }) => agreementRoom(agreement.id)));
+    for (const room of [...opened.keys()]) if (isAgreementRoom(room) && !wanted.has(room)) close(room);
+    for (const room of wanted) open(room);
   };
   directory.doc.on('update', openListedAgreements);
   for (const month of recentMonths(deps.nowMs(), monthsOfHandoffs))
@@ -89,8 +161,6 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     await Promise.all([...opened.values()].map((document) => document.whenLocalLoaded));
   })();
 
-  const isHandoffRoom = (room: string) => room.startsWith(`${config.workspace}/handoffs/`);
-
   function snapshot(): WorkspaceSnapshot & { isSchemaTooNew: boolean } {
     if (cached) return cached;
     const directoryRead = readDirectory(directory.doc);
@@ -99,7 +169,11 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     for (const listed of directoryRead.agreements) {
       const document = opened.get(agreementRoom(listed.id));
       if (!document) continue;
-      const read = readAgreement(document.doc);
+      let read = agreementReads.get(document);
+      if (read === undefined) {
+        read = readAgreement(document.doc);
+        agreementReads.set(document, read);
+      }
       isSchemaTooNew ||= read.isReadOnly;
       if (read.agreement) {
         const { id, title, status, terms } = read.agreement;
@@ -107,15 +181,13 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
       }
     }
     const readHomes = new Map<string, OpenedDocument>();
-    const handoffs = [...opened.entries()]
-      .filter(([room]) => isHandoffRoom(room))
-      .flatMap(([, document]) => {
-        const read = readHandoffLog(document.doc);
-        isSchemaTooNew ||= read.isReadOnly;
-        for (const handoff of read.handoffs)
-          if (!readHomes.has(handoff.id)) readHomes.set(handoff.id, document);
-        return read.handoffs;
-      });
+    const handoffs = [...logReaders.entries()].flatMap(([document, reader]) => {
+      const read = reader.read();
+      isSchemaTooNew ||= read.isReadOnly;
+      for (const handoff of read.handoffs)
+        if (!readHomes.has(handoff.id)) readHomes.set(handoff.id, document);
+      return read.handoffs;
+    });
     homes = readHomes;
     cached = { agreements, members: directoryRead.members, handoffs, isSchemaTooNew };
     return cached;
@@ -177,8 +249,9 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     },
     destroy() {
       listeners.clear();
-      for (const cleanup of cleanups) cleanup();
       directory.doc.off('update', openListedAgreements);
+      for (const cleanup of cleanups.values()) cleanup();
+      cleanups.clear();
       for (const document of opened.values()) void document.destroy();
       opened.clear();
     },
