@@ -127,6 +127,25 @@ function benchDocumentModel(): void {
     `read after one new event: readHandoffLog ${format(fullPerUpdate, 1)} ms, handoffLogReader ${format(incrementalPerUpdate, 1)} ms (${format(fullPerUpdate / incrementalPerUpdate, 1)}× less, median of 20)`,
   );
   reader.destroy();
+  // The hostile case: a month flooded with 100,000 junk entries (none valid).
+  const flooded = new Y.Doc();
+  flooded.transact(() => {
+    for (let index = 0; index < 100_000; index++)
+      flooded.getMap('events').set(`junk-${index}`, { junk: index });
+  });
+  const floodedReader = handoffLogReader(flooded);
+  const firstRead = timed(() => floodedReader.read()).ms;
+  const afterJunk = (tag: string, read: () => unknown) =>
+    Array.from({ length: 5 }, (_, index) => {
+      flooded.getMap('events').set(`more-${tag}-${index}`, { junk: true });
+      return timed(read).ms;
+    });
+  const floodedFull = median(afterJunk('full', () => readHandoffLog(flooded)));
+  const floodedIncremental = median(afterJunk('incremental', floodedReader.read));
+  console.log(
+    `100,000 junk entries, read after one more: readHandoffLog ${format(floodedFull, 0)} ms, handoffLogReader ${format(floodedIncremental, 0)} ms (${format(floodedFull / floodedIncremental, 1)}× less; its first read ${format(firstRead, 0)} ms)`,
+  );
+  floodedReader.destroy();
   let observed = 0;
   const unobserve = observeHandoffLog(log, (change) => {
     observed += change.handoffs.length + change.events.length;
