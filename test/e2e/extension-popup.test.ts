@@ -1,3 +1,4 @@
+import { handoffsRoomFor } from '@pactline/shared/doc';
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
@@ -8,7 +9,11 @@ import {
   launchExtensionBrowser,
   overlayText,
 } from '../support/extension-browser.js';
-import { appendHandoffThroughRelay, seedWorkspace } from '../support/extension-workspace.js';
+import {
+  appendHandoffThroughRelay,
+  seedWorkspace,
+  writeThroughRelay,
+} from '../support/extension-workspace.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const workspace = 'globex';
@@ -60,6 +65,30 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     await lead(880013, 'Lena Vogel', 'hot', 10);
     // A hot lead whose 80 % threshold (12 of 15 min) comes 15 s after seeding: an alarm's job.
     await lead(880014, 'Omar Haddad', 'hot', 12 - 15 / 60);
+    // A clock for Sam whose lead address is script, set straight into the log by a client of its
+    // own (the model refuses it on write): it must never become a link in the popup.
+    const mallory = await relay.mintToken({ ws: workspace, sub: 'mallory', role: 'editor' });
+    await writeThroughRelay(relay.url, mallory, handoffsRoomFor(workspace, nowMs), (doc) =>
+      doc.getMap('handoffs').set('handoff-hostile', {
+        id: 'handoff-hostile',
+        agreementId: 'sla',
+        rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+        lead: {
+          crm: 'hubspot',
+          objectType: 'lead',
+          recordId: '880099',
+          url: 'javascript:alert(document.domain)',
+          displayName: 'Hostile Lead',
+        },
+        fromPartyId: 'marketing',
+        fromUserId: 'mia',
+        toPartyId: 'sdr',
+        toUserId: 'sam',
+        priority: 'hot',
+        checklist: [],
+        startedAtMs: nowMs - 60_000,
+      }),
+    );
 
     browser = await launchExtensionBrowser();
     await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record-empty-phone'));
@@ -106,6 +135,14 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     expect(await items.nth(1).getAttribute('data-state')).toBe('warning');
     expect(await items.nth(2).textContent()).toContain('Jonas Berg');
     expect(await items.nth(2).getByRole('link').getAttribute('href')).toBe(recordUrl(880012));
+    // Every link the popup renders from the documents goes to an http(s) page; the hostile lead is
+    // left out, not shown as a link.
+    const hrefs = await popup
+      .locator('a[href]')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThanOrEqual(3);
+    expect(hrefs.filter((href) => !/^(https?:|mailto:)/.test(href ?? ''))).toEqual([]);
+    expect(await popup.getByText('Hostile Lead').count()).toBe(0);
     expect(await popup.getByTestId('popup-sync').textContent()).toContain('Synced');
     expect(await seriousViolations(popup)).toEqual([]);
     // A clock long breached reads "over 126:02:25": its column grows rather than running into the name.

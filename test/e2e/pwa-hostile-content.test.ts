@@ -1,4 +1,4 @@
-import { agreementSection } from '@pactline/shared/doc';
+import { agreementSection, handoffsRoomFor } from '@pactline/shared/doc';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -46,6 +46,29 @@ beforeAll(async () => {
       linkedParagraph('The public pricing page', 'https://example.com/pricing'),
     ]),
   );
+  // And a handoff whose lead address is script, set straight into this month's log (the model
+  // refuses it on write; a client of one's own does not ask).
+  const nowMs = Date.now();
+  await writeThroughRelay(relay.url, mallory, handoffsRoomFor('initech', nowMs), (doc) =>
+    doc.getMap('handoffs').set('h-hostile', {
+      id: 'h-hostile',
+      agreementId: seeded.agreementId,
+      rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+      lead: {
+        crm: 'hubspot',
+        objectType: 'contact',
+        recordId: '666',
+        url: 'javascript:window.__stolen=localStorage.length',
+        displayName: 'Hostile Lead',
+      },
+      fromPartyId: 'marketing',
+      fromUserId: 'mallory',
+      toPartyId: 'sdr',
+      toUserId: 'sam',
+      checklist: [],
+      startedAtMs: nowMs - 60_000,
+    }),
+  );
   manager = await openAs(
     browser,
     relay,
@@ -74,6 +97,38 @@ describe('hostile content in the agreement text', () => {
     const safe = summary.locator('a', { hasText: 'The public pricing page' });
     expect(await safe.getAttribute('href')).toBe('https://example.com/pricing');
     expect(await safe.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('renders every link, on every screen and in a handoff’s detail, to http(s), mailto or itself', async () => {
+    const { page } = manager;
+    const outward = async () =>
+      page
+        .locator('a[href]')
+        .evaluateAll((links) =>
+          links.map((link) => link.getAttribute('href') ?? '').filter((href) => !/^(#|\/(?!\/))/.test(href)),
+        );
+    const origin = new URL(page.url()).origin;
+    const screens = ['#/', '#/log', '#/dashboard', '#/settings'].concat(
+      ['text', 'parties', 'calendars', 'rules', 'checklists', 'signing'].map(
+        (tab) => `#/a/${seeded.agreementId}/${tab}`,
+      ),
+    );
+    const seen: string[] = [];
+    for (const screen of screens) {
+      await page.goto(`${origin}/${screen}`);
+      await page.locator('main h1').first().waitFor({ timeout: 20_000 });
+      seen.push(...(await outward()));
+      if (screen === '#/log') {
+        // The seeded handoff's detail links to its CRM record; the hostile one is not in the log at all.
+        await page.locator('button.row-open').first().click();
+        await page.getByRole('dialog').waitFor();
+        seen.push(...(await outward()));
+        expect(await page.getByText('Hostile Lead').count()).toBe(0);
+      }
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((href) => !/^(https?:|mailto:)/.test(href))).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __stolen?: number }).__stolen)).toBeUndefined();
   });
 
   it('runs under a policy that refuses inline script and connects only to itself and relays', async () => {
@@ -131,7 +186,11 @@ describe('junk in one agreement section', () => {
     });
 
     for (const { page } of [editor, manager]) {
-      if (page === manager.page) await page.reload();
+      if (page === manager.page) {
+        // Morgan opens the section after the junk arrived: the first read, not a live change.
+        await page.goto(`${new URL(page.url()).origin}/#/a/${seeded.agreementId}/text`);
+        await page.reload();
+      }
       const broken = goalsCard(page).locator('[data-broken]');
       await broken.waitFor({ timeout: 20_000 });
       expect(await broken.textContent()).toContain(
