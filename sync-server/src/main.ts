@@ -6,6 +6,7 @@ import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
 import { createMetricsServer, type MetricsAccess } from './metrics-endpoint.js';
 import { missingNodeFlags } from './node-flags.js';
+import { notificationsFor, openNotificationStore } from './notifications/notification-store.js';
 import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
@@ -77,6 +78,8 @@ async function serve() {
     },
     metricsAccess,
   });
+  const notifications = openNotificationStore(join(config.dataDir, 'notifications.sqlite'));
+  relay.metrics.observeNotifications(() => notifications.pendingCount());
   const { port } = await relay.listen();
   if (config.metricsListener !== null) {
     const { host, port: wantedPort } = config.metricsListener;
@@ -99,6 +102,12 @@ async function serve() {
       onWritten: (event, lagMs) => {
         metrics.watcherEvents.inc({ type: event.type });
         metrics.watcherLagSeconds.observe(lagMs / 1000);
+      },
+      // Every escalation in a watched log, whoever wrote it, once per process: recorded unless it
+      // already is, so a kill -9 between the event and its record is mended on the next start.
+      onEscalated: (workspace, _agreement, handoff, event) => {
+        const added = notifications.record(notificationsFor(workspace, handoff, event));
+        if (added > 0) log('info', 'notifications queued', { workspace, event: event.id, added });
       },
     });
     for (const workspace of watched.list()) void watcher.watch(workspace);
@@ -128,6 +137,7 @@ async function serve() {
     watcher?.close();
     relay.close().then(
       () => {
+        notifications.close();
         log('info', 'stopped');
         process.exit(0);
       },

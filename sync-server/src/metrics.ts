@@ -33,6 +33,15 @@ export function createRelayMetrics() {
       },
     });
   let pendingTotal = () => 0;
+  let notificationsPending = () => 0;
+  new Gauge({
+    name: 'pactline_relay_notifications_pending',
+    help: 'Escalation notifications recorded and not yet delivered',
+    ...labelless,
+    collect() {
+      this.set(notificationsPending());
+    },
+  });
   new Gauge({
     name: 'pactline_relay_pending_connections',
     help: 'Connections not yet past their token and room check',
@@ -47,6 +56,10 @@ export function createRelayMetrics() {
     /** Where the pending-connections gauge reads its value at scrape time. */
     observePending(read: () => number) {
       pendingTotal = read;
+    },
+    /** Where the pending-notifications gauge reads its value at scrape time. */
+    observeNotifications(read: () => number) {
+      notificationsPending = read;
     },
     connections: new Gauge({
       name: 'pactline_relay_connections',

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { clockUserId, type HandoffEvent, judgementDue } from '@pactline/shared';
 import {
   appendHandoff,
@@ -10,6 +12,7 @@ import {
 } from '@pactline/shared/doc';
 import { testHandoff } from '@pactline/shared/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { notificationsFor } from '../../sync-server/src/notifications/notification-store.js';
 import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
@@ -62,15 +65,36 @@ describe('the relay watcher', () => {
       rule.escalation.length,
     );
 
+    // One pending notification per escalation and recipient, in the relay's own store: the
+    // receiver (unassigned, so the SDR party) at 80 %, the SDR party and the sender at the breach.
+    const pendingNotifications = () => running.metric('pactline_relay_notifications_pending');
+    await waitFor(async () => (await pendingNotifications()) === 3, { what: 'three notifications recorded' });
+
     await running.kill('SIGKILL');
     await running.restart();
     // It resumes watching the workspace before any client connects again.
     await waitFor(async () => (await running.stats()).roomsLoaded >= 3, {
       what: 'watcher reopening rooms',
     });
+    expect(await pendingNotifications()).toBe(3);
+
+    // The window a kill -9 can leave: the events stored, their records not (here: lost whole).
+    // The next start records them again from the events, once.
+    await running.kill('SIGKILL');
+    for (const suffix of ['', '-wal', '-shm'])
+      rmSync(join(running.dataDir, `notifications.sqlite${suffix}`), { force: true });
+    await running.restart();
+    await waitFor(async () => (await pendingNotifications()) === 3, { what: 'notifications derived again' });
 
     const reader = await connect(running, logRoom);
     const events = readHandoffLog(reader.doc).handoffs[0]?.events ?? [];
+    const handoffRead = readHandoffLog(reader.doc).handoffs[0];
+    if (handoffRead === undefined) throw new Error('the handoff is gone');
+    expect(
+      events
+        .filter((event) => event.type === 'escalated')
+        .flatMap((event) => (event.type === 'escalated' ? notificationsFor('acme', handoffRead, event) : [])),
+    ).toHaveLength(3);
     const judged = events.filter((event) => event.type === 'judged');
     expect(judged).toHaveLength(1);
     expect(judged[0]).toMatchObject({ outcome: 'breached', byUserId: clockUserId });
