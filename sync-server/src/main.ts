@@ -99,6 +99,7 @@ async function serve() {
       nowMs: Date.now,
       log,
       monthsWatched: config.watcherMonths,
+      onPlanned: (workspace, plan) => metrics.watcherPlanned(workspace, plan),
       onWritten: (event, lagMs) => {
         metrics.watcherEvents.inc({ type: event.type });
         metrics.watcherLagSeconds.observe(lagMs / 1000);

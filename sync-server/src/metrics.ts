@@ -34,6 +34,23 @@ export function createRelayMetrics() {
     });
   let pendingTotal = () => 0;
   let notificationsPending = () => 0;
+  const watched = new Map<string, { openClocks: number; isTimerArmed: boolean }>();
+  new Gauge({
+    name: 'pactline_relay_watcher_open_clocks',
+    help: 'Response clocks the watcher follows that are not judged yet',
+    ...labelless,
+    collect() {
+      this.set([...watched.values()].reduce((sum, plan) => sum + plan.openClocks, 0));
+    },
+  });
+  new Gauge({
+    name: 'pactline_relay_watcher_timers_armed',
+    help: 'Workspaces whose watcher timer is set for a next due instant',
+    ...labelless,
+    collect() {
+      this.set([...watched.values()].filter((plan) => plan.isTimerArmed).length);
+    },
+  });
   new Gauge({
     name: 'pactline_relay_notifications_pending',
     help: 'Escalation notifications recorded and not yet delivered',
@@ -56,6 +73,10 @@ export function createRelayMetrics() {
     /** Where the pending-connections gauge reads its value at scrape time. */
     observePending(read: () => number) {
       pendingTotal = read;
+    },
+    /** The watcher's latest plan of a workspace, for the open-clocks and timers gauges. */
+    watcherPlanned(workspace: string, plan: { openClocks: number; isTimerArmed: boolean }) {
+      watched.set(workspace, plan);
     },
     /** Where the pending-notifications gauge reads its value at scrape time. */
     observeNotifications(read: () => number) {

@@ -67,6 +67,9 @@ describe('the relay watcher', () => {
 
     // One pending notification per escalation and recipient, in the relay's own store: the
     // receiver (unassigned, so the SDR party) at 80 %, the SDR party and the sender at the breach.
+    // The clock is judged: nothing left open, no timer armed for the workspace.
+    expect(await running.metric('pactline_relay_watcher_open_clocks')).toBe(0);
+    expect(await running.metric('pactline_relay_watcher_timers_armed')).toBe(0);
     const pendingNotifications = () => running.metric('pactline_relay_notifications_pending');
     await waitFor(async () => (await pendingNotifications()) === 3, { what: 'three notifications recorded' });
 

@@ -12,6 +12,8 @@ export type DerivedEventsPlan = {
   events: HandoffEvent[];
   /** When the plan next changes if nothing is recorded, or null. */
   nextAtMs: number | null;
+  /** Response clocks not judged yet (running or paused), those judged by this plan excluded. */
+  openClocks: number;
 };
 
 /**
@@ -27,6 +29,7 @@ export function derivedEventsDue(
   const byId = new Map(agreements.map((agreement) => [agreement.id, agreement]));
   const events: HandoffEvent[] = [];
   let nextAtMs: number | null = null;
+  let openClocks = 0;
   for (const handoff of handoffs) {
     const agreement = byId.get(handoff.agreementId);
     if (agreement === undefined) continue;
@@ -38,10 +41,12 @@ export function derivedEventsDue(
       events.push(...escalationsDue(rule, handoff, calendar, nowMs));
       const judged = judgementDue(rule, handoff, calendar, nowMs);
       if (judged !== null) events.push(judged);
+      const isJudged = handoff.events.some((event) => event.type === 'judged' && event.ruleId === ruleId);
+      if (judged === null && !isJudged) openClocks++;
       const changeAtMs = nextClockChangeAtMs(rule, handoff, calendar, nowMs);
       if (changeAtMs !== null && (nextAtMs === null || changeAtMs < nextAtMs)) nextAtMs = changeAtMs;
     }
   }
   events.sort((a, b) => a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { events, nextAtMs };
+  return { events, nextAtMs, openClocks };
 }

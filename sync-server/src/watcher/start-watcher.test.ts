@@ -6,7 +6,9 @@ import {
   initAgreement,
   readAgreement,
   readHandoffLog,
+  upsertCalendar,
   upsertDirectoryAgreement,
+  upsertRule,
 } from '@pactline/shared/doc';
 import { testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
@@ -64,17 +66,48 @@ function manualClock(atMs: number) {
   };
 }
 
-function seededWorkspace() {
-  const relay = fakeRelay();
-  const agreementDoc = relay.docOf('acme/agreement/main');
-  initAgreement(agreementDoc, { id: 'main', title: 'SLA', createdAtMs: startMs });
-  upsertDirectoryAgreement(relay.docOf('acme/directory'), { id: 'main', title: 'SLA', status: 'active' });
-  const { events: _events, ...handoff } = testHandoff('maya', startMs, { agreementId: 'main' });
-  const log = relay.docOf(handoffsRoomFor('acme', startMs));
+function seededWorkspace(handoffAtMs = startMs, workspace = 'acme', relay = fakeRelay()) {
+  const agreementDoc = relay.docOf(`${workspace}/agreement/main`);
+  initAgreement(agreementDoc, { id: 'main', title: 'SLA', createdAtMs: handoffAtMs });
+  upsertDirectoryAgreement(relay.docOf(`${workspace}/directory`), {
+    id: 'main',
+    title: 'SLA',
+    status: 'active',
+  });
+  const { events: _events, ...handoff } = testHandoff('maya', handoffAtMs, {
+    agreementId: 'main',
+    priority: 'hot',
+  });
+  const log = relay.docOf(handoffsRoomFor(workspace, handoffAtMs));
   expect(appendHandoff(log, handoff).ok).toBe(true);
-  const rule = readAgreement(agreementDoc).agreement?.terms.rules.find((r) => r.id === 'mql-response');
-  if (rule?.kind !== 'response') throw new Error('template lost its MQL rule');
-  return { relay, log, rule };
+  const terms = readAgreement(agreementDoc).agreement?.terms;
+  const rule = terms?.rules.find((r) => r.id === 'mql-response');
+  if (rule?.kind !== 'response' || terms === undefined) throw new Error('template lost its MQL rule');
+  return { relay, log, rule, agreementDoc, calendar: terms.calendars[0] };
+}
+
+/** The instants the watcher recorded each escalation of the first handoff at, by percent. */
+function escalationInstants(log: Y.Doc): Record<number, string> {
+  const events = readHandoffLog(log).handoffs[0]?.events ?? [];
+  return Object.fromEntries(
+    events.flatMap((event) =>
+      event.type === 'escalated' ? [[event.atPercent, new Date(event.atMs).toISOString()]] : [],
+    ),
+  );
+}
+
+/** Fires timers until none is left (or `untilMs` is passed), letting each planning run finish. */
+async function runUntilQuiet(
+  clock: ReturnType<typeof manualClock>,
+  watcher: { idle(): Promise<void> },
+  untilMs = Infinity,
+) {
+  for (let fired = 0; fired < 60 && clock.state.timers.length > 0; fired++) {
+    const next = Math.min(...clock.state.timers.map((timer) => timer.atMs));
+    if (next > untilMs) return;
+    clock.fireNext();
+    await watcher.idle();
+  }
 }
 
 describe('startWatcher', () => {
@@ -131,6 +164,104 @@ describe('startWatcher', () => {
     const events = readHandoffLog(log).handoffs[0]?.events ?? [];
     expect(events.filter((event) => event.type === 'escalated')).toEqual([]);
     expect(events.filter((event) => event.type === 'judged')).toMatchObject([{ outcome: 'met' }]);
+    watcher.close();
+  });
+
+  it('fires a rung due after 17:00 on a Friday on Monday, at the minute the calendar says, across the DST change', async () => {
+    // Friday 30 October 2026, 16:50 in New York (EDT, UTC-4); the clocks go back on Sunday 1 November.
+    // A hot lead has 15 business minutes; its 80 % rung is 12 minutes in: 10 on Friday, 2 on Monday.
+    const fridayMs = Date.UTC(2026, 9, 30, 20, 50);
+    const { relay, log } = seededWorkspace(fridayMs);
+    const clock = manualClock(fridayMs + minuteMs);
+    const watcher = startWatcher({ ...relay, nowMs: clock.nowMs, schedule: clock.schedule, log: () => {} });
+    await watcher.watch('acme');
+    await runUntilQuiet(clock, watcher);
+    // Monday 2 November, 09:02 EST (UTC-5) is 14:02 UTC; the breach at 09:05.
+    expect(escalationInstants(log)).toEqual({
+      80: '2026-11-02T14:02:00.000Z',
+      100: '2026-11-02T14:05:00.000Z',
+    });
+    watcher.close();
+  });
+
+  it('moves a rung not yet due when the rule’s target or the calendar changes', async () => {
+    const { relay, log, rule, agreementDoc, calendar } = seededWorkspace();
+    if (calendar === undefined) throw new Error('no calendar');
+    const clock = manualClock(startMs + minuteMs);
+    const watcher = startWatcher({ ...relay, nowMs: clock.nowMs, schedule: clock.schedule, log: () => {} });
+    await watcher.watch('acme');
+    // Before any rung: a hot lead now has 30 minutes (80 % at 24 minutes) ...
+    expect(
+      upsertRule(agreementDoc, {
+        ...rule,
+        targetMinutesByPriority: { ...rule.targetMinutesByPriority, hot: 30 },
+      }).ok,
+    ).toBe(true);
+    await watcher.idle();
+    // ... and today becomes a holiday: the clock stops at once, and the rungs move to the next
+    // business day (Tuesday 24 November, 09:00 New York = 14:00 UTC, plus 24 minutes).
+    expect(upsertCalendar(agreementDoc, { ...calendar, holidays: ['2026-11-23'] }).ok).toBe(true);
+    await watcher.idle();
+    await runUntilQuiet(clock, watcher);
+    expect(escalationInstants(log)).toEqual({
+      80: '2026-11-24T14:24:00.000Z',
+      100: '2026-11-24T14:30:00.000Z',
+    });
+    watcher.close();
+  });
+
+  it('reports its open clocks and armed timers after each plan', async () => {
+    const { relay, log } = seededWorkspace();
+    const clock = manualClock(startMs + minuteMs);
+    const plans: { openClocks: number; isTimerArmed: boolean }[] = [];
+    const watcher = startWatcher({
+      ...relay,
+      nowMs: clock.nowMs,
+      schedule: clock.schedule,
+      log: () => {},
+      onPlanned: (_workspace, plan) => plans.push(plan),
+    });
+    await watcher.watch('acme');
+    expect(plans.at(-1)).toEqual({ openClocks: 1, isTimerArmed: true });
+    appendHandoffEvent(log, {
+      id: 'touch',
+      handoffId: 'maya',
+      atMs: startMs + 2 * minuteMs,
+      byUserId: 'sam',
+      type: 'first_touch',
+    });
+    clock.state.nowMs = startMs + 2 * minuteMs;
+    await watcher.idle();
+    await runUntilQuiet(clock, watcher);
+    expect(plans.at(-1)).toEqual({ openClocks: 0, isTimerArmed: false });
+    watcher.close();
+  });
+
+  it('skips a document written by a newer version, says so once, and keeps watching the rest', async () => {
+    const relay = fakeRelay();
+    const broken = seededWorkspace(startMs, 'acme', relay);
+    const healthy = seededWorkspace(startMs, 'globex', relay);
+    // A newer release's agreement: its terms may mean what this relay cannot know.
+    broken.agreementDoc.getMap('schema').set('v99', true);
+    const lines: string[] = [];
+    const clock = manualClock(startMs + minuteMs);
+    const watcher = startWatcher({
+      ...relay,
+      nowMs: clock.nowMs,
+      schedule: clock.schedule,
+      log: (_level, message, fields) => lines.push(`${message} ${JSON.stringify(fields)}`),
+    });
+    await watcher.watch('acme');
+    await watcher.watch('globex');
+    // A month of junk in the healthy workspace's log does not stop it either.
+    healthy.log.getMap('handoffs').set('junk', { not: 'a handoff' });
+    await watcher.idle();
+    await runUntilQuiet(clock, watcher);
+    expect(Object.keys(escalationInstants(healthy.log))).toHaveLength(2);
+    expect(escalationInstants(broken.log)).toEqual({});
+    const skipped = lines.filter((line) => line.startsWith('watcher skips a document'));
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toContain('acme/agreement/main');
     watcher.close();
   });
 });
