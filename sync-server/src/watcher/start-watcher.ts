@@ -1,14 +1,15 @@
 import { type Agreement, type HandoffEvent, type HandoffWithEvents, roomName } from '@pactline/shared';
 import {
   appendHandoffEvent,
+  type HandoffLogReader,
+  handoffLogReader,
   readAgreement,
   readDirectory,
-  readHandoffLog,
   recentMonths,
 } from '@pactline/shared/doc';
 import * as Y from 'yjs';
 import type { Log } from '../log.js';
-import { derivedEventsDue } from './derived-events-due.js';
+import { type ClockPlanner, createClockPlanner } from './clock-planner.js';
 
 /**
  * The watcher: keeps every open clock of the workspaces it is told about in view with every
@@ -80,13 +81,15 @@ function timerSchedule(atMs: number, run: () => void, nowMs: () => number): () =
   return () => clearTimeout(timer);
 }
 
-type HandoffMirror = { room: WatchedRoom; mirror: Y.Doc };
+type HandoffMirror = { room: WatchedRoom; mirror: Y.Doc; reader: HandoffLogReader; planner: ClockPlanner };
 
 type WorkspaceWatch = {
   directory: WatchedRoom;
   agreements: Map<string, WatchedRoom>;
   logs: Map<string, HandoffMirror>;
   cancelTimer: (() => void) | null;
+  /** Bumped by every change to the directory or an agreement: clock plans kept before are stale. */
+  agreementsRevision: number;
   running: Promise<void>;
   isDirty: boolean;
   stops: (() => void)[];
@@ -113,7 +116,11 @@ export function startWatcher(options: WatcherOptions): Watcher {
       if (watch.agreements.has(id)) continue;
       const room = await options.openRoom(roomName({ kind: 'agreement', workspace, agreementId: id }));
       watch.agreements.set(id, room);
-      follow(watch, room.doc, () => replan(workspace, watch));
+      watch.agreementsRevision++;
+      follow(watch, room.doc, () => {
+        watch.agreementsRevision++;
+        replan(workspace, watch);
+      });
     }
   }
 
@@ -128,7 +135,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
       const fromRoom = (update: Uint8Array) => Y.applyUpdate(mirror, update, room);
       room.doc.on('update', fromRoom);
       watch.stops.push(() => room.doc.off('update', fromRoom));
-      watch.logs.set(name, { room, mirror });
+      watch.logs.set(name, { room, mirror, reader: handoffLogReader(mirror), planner: createClockPlanner() });
     }
   }
 
@@ -154,18 +161,18 @@ export function startWatcher(options: WatcherOptions): Watcher {
       const now = nowMs();
       let nextAtMs: number | null = null;
       let openClocks = 0;
-      for (const [name, { room, mirror }] of watch.logs) {
-        const read = readHandoffLog(mirror);
+      for (const [name, { room, mirror, reader, planner }] of watch.logs) {
+        const read = reader.read();
         if (read.isReadOnly) {
           skip(name, read.readOnlyReason);
           continue;
         }
-        const due = derivedEventsDue(agreements, read.handoffs, now);
+        const due = planner.plan(agreements, watch.agreementsRevision, read.handoffs, now);
         openClocks += due.openClocks;
         if (due.nextAtMs !== null && (nextAtMs === null || due.nextAtMs < nextAtMs)) nextAtMs = due.nextAtMs;
         if (!lease.holds(workspace)) continue;
         if (due.events.length > 0) await writeEvents(room, mirror, due.events, now);
-        if (options.onEscalated !== undefined) report(workspace, agreements, readHandoffLog(mirror).handoffs);
+        if (options.onEscalated !== undefined) report(workspace, agreements, reader.read().handoffs);
       }
       watch.cancelTimer?.();
       watch.cancelTimer = nextAtMs === null ? null : schedule(nextAtMs, () => replan(workspace, watch));
@@ -219,11 +226,15 @@ export function startWatcher(options: WatcherOptions): Watcher {
       agreements: new Map(),
       logs: new Map(),
       cancelTimer: null,
+      agreementsRevision: 0,
       running: Promise.resolve(),
       isDirty: false,
       stops: [],
     };
-    follow(watch, directory.doc, () => replan(workspace, watch));
+    follow(watch, directory.doc, () => {
+      watch.agreementsRevision++;
+      replan(workspace, watch);
+    });
     replan(workspace, watch);
     await watch.running;
     return watch;
@@ -255,8 +266,9 @@ export function startWatcher(options: WatcherOptions): Watcher {
           for (const stop of watch.stops) stop();
           watch.directory.release();
           for (const room of watch.agreements.values()) room.release();
-          for (const { room, mirror } of watch.logs.values()) {
+          for (const { room, mirror, reader } of watch.logs.values()) {
             room.release();
+            reader.destroy();
             mirror.destroy();
           }
         });

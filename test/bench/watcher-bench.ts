@@ -1,0 +1,271 @@
+/**
+ * Benchmark of the relay's watcher (not a test): prints figures, decides nothing. Run from the root
+ * with `pnpm bench watcher` (WATCHER_BENCH_QUICK=1 for a short run). Build the relay first for part
+ * 3 (`pnpm --filter @pactline/shared build && pnpm --filter @pactline/sync-server build`).
+ *
+ * 1. 100 workspaces with 1,000 open clocks each, watched in this process over in-memory rooms (the
+ *    relay's write path is measured in part 3): time to watch them all, heap, CPU over an idle
+ *    stretch, and the lag from each rung's due instant to its event written (p50/p99) for rungs
+ *    falling due during the run.
+ * 2. A burst of 10,000 breaches due at one instant (10 workspaces × 1,000): events written per
+ *    second and the time to drain.
+ * 3. The real relay with the watcher on and off, in the same run: the p99 of an editor's update
+ *    reaching another client, while the watcher holds 20 workspaces × 500 open clocks.
+ */
+import type { Handoff } from '@pactline/shared';
+import { appendHandoff, handoffsRoomFor } from '@pactline/shared/doc';
+import * as Y from 'yjs';
+import { demoWeek } from '../../scripts/demo/demo-workspace.js';
+import { type RoomWriter, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
+import { startWatcher, type WatchedRoom } from '../../sync-server/src/watcher/start-watcher.js';
+import { connectProvider, waitFor } from '../support/relay-clients.js';
+import { startRelay } from '../support/relay-process.js';
+
+const isQuick = process.env.WATCHER_BENCH_QUICK === '1';
+const minuteMs = 60_000;
+/** The template's MQL rule: 15 minutes for a hot lead, rungs at 80 % and 100 %. */
+const hotTargetMs = 15 * minuteMs;
+const silentLog = () => {};
+
+const median = (values: number[]) => percentile(values, 0.5);
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+}
+const format = (value: number, digits = 0) => value.toFixed(digits);
+
+function handoff(workspace: string, index: number, startedAtMs: number): Handoff {
+  return {
+    id: `h-${index}`,
+    agreementId: 'sla',
+    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+    lead: {
+      crm: 'hubspot',
+      objectType: '0-1',
+      recordId: String(index),
+      url: `https://app.hubspot.com/contacts/1/record/0-1/${index}`,
+      displayName: `${workspace} lead ${index}`,
+    },
+    fromPartyId: 'marketing',
+    fromUserId: 'mia',
+    toPartyId: 'sdr',
+    toUserId: 'sam',
+    priority: 'hot',
+    checklist: [],
+    startedAtMs,
+  };
+}
+
+/** In-memory rooms, as the relay holds them; a write is applied as once stored. */
+function memoryRelay() {
+  const docs = new Map<string, Y.Doc>();
+  const docOf = (name: string) => {
+    let doc = docs.get(name);
+    if (doc === undefined) {
+      doc = new Y.Doc();
+      docs.set(name, doc);
+    }
+    return doc;
+  };
+  const openRoom = async (name: string): Promise<WatchedRoom> => ({
+    doc: docOf(name),
+    write: async (update) => Y.applyUpdate(docOf(name), update, 'relay'),
+    release: () => {},
+  });
+  const withRoom: RoomWriter = async (room, body) => body(docOf(room));
+  return { docOf, openRoom, withRoom };
+}
+
+/** A workspace whose agreement counts every hour, with `count` hot handoffs started at `startOf(i)`. */
+async function seed(
+  withRoom: RoomWriter,
+  docOf: (room: string) => Y.Doc,
+  workspace: string,
+  count: number,
+  startOf: (index: number) => number,
+) {
+  await writeWorkspaceSeed(
+    {
+      workspace,
+      agreement: {
+        id: 'sla',
+        title: 'SLA',
+        createdAtMs: Date.now() - 30 * 24 * 60 * minuteMs,
+        timeZone: 'UTC',
+        calendar: { name: 'Around the clock', week: demoWeek },
+      },
+      members: [],
+      handoffs: [],
+    },
+    withRoom,
+  );
+  for (let index = 0; index < count; index++) {
+    const startedAtMs = startOf(index);
+    const doc = docOf(handoffsRoomFor(workspace, startedAtMs));
+    appendHandoff(doc, handoff(workspace, index, startedAtMs));
+  }
+}
+
+async function benchOpenClocks(): Promise<void> {
+  const workspaces = isQuick ? 20 : 100;
+  const clocks = 1000;
+  const windowMs = isQuick ? 10_000 : 30_000;
+  console.log(`\n-- ${workspaces} workspaces × ${clocks} open clocks, watched in this process`);
+  const relay = memoryRelay();
+  const nowMs = Date.now();
+  // Every clock is running; the 80 % rungs of the first 2 % of each workspace fall due during the
+  // run, spread over it, the rest later.
+  const soon = Math.ceil(clocks * 0.02);
+  for (let w = 0; w < workspaces; w++)
+    await seed(relay.withRoom, relay.docOf, `ws${w}`, clocks, (index) =>
+      index < soon
+        ? nowMs - 0.8 * hotTargetMs + 2_000 + (index / soon) * (windowMs - 4_000)
+        : nowMs - 0.5 * hotTargetMs + (index / clocks) * hotTargetMs,
+    );
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const lags: number[] = [];
+  const watcher = startWatcher({
+    openRoom: relay.openRoom,
+    nowMs: Date.now,
+    log: silentLog,
+    onWritten: (event, lagMs) => {
+      if (event.type === 'escalated') lags.push(lagMs);
+    },
+  });
+  const watchStart = performance.now();
+  for (let w = 0; w < workspaces; w++) await watcher.watch(`ws${w}`);
+  const watchMs = performance.now() - watchStart;
+  global.gc?.();
+  const heapWatching = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - wallBefore;
+  await watcher.idle();
+  watcher.close();
+  console.log(`watch all (open + first plan): ${format(watchMs)} ms`);
+  console.log(
+    `heap for the watcher's reads and mirrors: ${format((heapWatching - heapBefore) / 1024 / 1024, 1)} MiB (documents themselves excluded)`,
+  );
+  console.log(
+    `CPU over ${format(wallMs / 1000)} s with ${workspaces * soon} rungs falling due: ${format(((cpu.user + cpu.system) / 1000 / wallMs) * 100, 1)} %`,
+  );
+  console.log(
+    `lag from due instant to event written: p50 ${format(median(lags))} ms, p99 ${format(percentile(lags, 0.99))} ms (${lags.length} rungs; goal p99 ≤ 1000 ms)`,
+  );
+}
+
+async function benchBurst(): Promise<void> {
+  const workspaces = 10;
+  const clocks = isQuick ? 200 : 1000;
+  console.log(`\n-- a burst of ${workspaces * clocks} breaches due at one instant`);
+  const relay = memoryRelay();
+  const dueAtMs = Date.now() + 8_000;
+  for (let w = 0; w < workspaces; w++)
+    await seed(relay.withRoom, relay.docOf, `burst${w}`, clocks, () => dueAtMs - hotTargetMs);
+  let written = 0;
+  let lastWrittenAtMs = 0;
+  const watcher = startWatcher({
+    openRoom: relay.openRoom,
+    nowMs: Date.now,
+    log: silentLog,
+    onWritten: (event) => {
+      if (event.type !== 'judged') return;
+      written++;
+      lastWrittenAtMs = Date.now();
+    },
+  });
+  for (let w = 0; w < workspaces; w++) await watcher.watch(`burst${w}`);
+  await waitFor(() => written >= workspaces * clocks, { what: 'every breach judged', timeoutMs: 120_000 });
+  await watcher.idle();
+  watcher.close();
+  const drainMs = lastWrittenAtMs - dueAtMs;
+  console.log(
+    `${written} judged events stored ${format(drainMs)} ms after the instant: ${format(written / (drainMs / 1000))} events/s`,
+  );
+}
+
+async function benchRelaySync(): Promise<void> {
+  const workspaces = isQuick ? 5 : 20;
+  const clocks = isQuick ? 100 : 500;
+  const samples = isQuick ? 100 : 300;
+  console.log(
+    `\n-- relay sync p99 with the watcher on and off (${workspaces} workspaces × ${clocks} open clocks)`,
+  );
+  const results: Record<string, number[]> = {};
+  for (const mode of ['on', 'off'] as const) {
+    const relay = await startRelay({ env: { PACTLINE_WATCHER: mode } });
+    try {
+      const nowMs = Date.now();
+      for (let w = 0; w < workspaces; w++) {
+        const workspace = `sync${w}`;
+        const token = await relay.mintToken({ ws: workspace, sub: 'seeder', role: 'admin' });
+        const clients = new Map<string, ReturnType<typeof connectProvider>>();
+        const clientOf = (room: string) => {
+          let client = clients.get(room);
+          if (client === undefined) {
+            client = connectProvider(relay.url, room, token);
+            clients.set(room, client);
+          }
+          return client;
+        };
+        const withRoom: RoomWriter = async (room, body) => {
+          const client = clientOf(room);
+          await client.synced();
+          return body(client.doc);
+        };
+        await seed(
+          withRoom,
+          (room) => clientOf(room).doc,
+          workspace,
+          clocks,
+          (index) => {
+            return nowMs - (index / clocks) * 0.5 * hotTargetMs;
+          },
+        );
+        for (const client of clients.values()) {
+          await client.synced();
+          await waitFor(() => client.provider.synced, { what: 'seed stored' });
+          client.destroy();
+        }
+      }
+      const token = await relay.mintToken({ ws: 'sync0', sub: 'ana', role: 'editor' });
+      const writer = connectProvider(relay.url, 'sync0/agreement/notes', token);
+      const reader = connectProvider(relay.url, 'sync0/agreement/notes', token);
+      await Promise.all([writer.synced(), reader.synced()]);
+      const latencies: number[] = [];
+      const text = reader.doc.getText('t');
+      for (let index = 0; index < samples; index++) {
+        const sentAt = performance.now();
+        const arrived = new Promise<void>((resolve) =>
+          text.observe(function seen() {
+            text.unobserve(seen);
+            resolve();
+          }),
+        );
+        writer.doc.getText('t').insert(0, 'x');
+        await arrived;
+        latencies.push(performance.now() - sentAt);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      writer.destroy();
+      reader.destroy();
+      results[mode] = latencies;
+      console.log(
+        `watcher ${mode}: p50 ${format(median(latencies), 2)} ms, p99 ${format(percentile(latencies, 0.99), 2)} ms (${samples} updates)`,
+      );
+    } finally {
+      await relay.kill('SIGTERM');
+    }
+  }
+  const on = percentile(results.on ?? [], 0.99);
+  const off = percentile(results.off ?? [], 0.99);
+  console.log(`p99 on/off: ${format(on / off, 2)} (goal: within 1.10)`);
+}
+
+await benchOpenClocks();
+await benchBurst();
+await benchRelaySync();
+process.exit(0);
