@@ -17,6 +17,7 @@ export * from './clock/judge-clock.js';
 export * from './clock/judgement-due.js';
 export * from './clock/next-clock-change.js';
 export * from './handoff/clock-user-id.js';
+export * from './handoff/escalation-words.js';
 export * from './handoff/handoff.js';
 export * from './measure/aging-buckets.js';
 export * from './measure/clock-records.js';

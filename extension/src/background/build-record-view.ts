@@ -1,4 +1,10 @@
-import { type AutoCheckValue, type ChecklistTemplate, evaluateAutoCheck } from '@pactline/shared';
+import {
+  type AutoCheckValue,
+  type ChecklistTemplate,
+  clockUserId,
+  escalationInWords,
+  evaluateAutoCheck,
+} from '@pactline/shared';
 import type { FieldName, RecordRef } from '../crm/crm-adapter.js';
 import { cantReadMessage } from '../crm/read-fields.js';
 import { builtInAdapters } from '../crm/registry.js';
@@ -71,6 +77,12 @@ export function buildRecordView(input: RecordViewInput): RecordView {
   // Open clocks, else the latest handoff's results so the rep sees how it ended.
   const shown = open.length > 0 ? open : (evaluated.at(-1) ?? []);
 
+  const names = {
+    person: (userId: string) => displayNameOf(snapshot, userId),
+    party: (partyId: string) =>
+      agreement?.terms.parties.find((party) => party.id === partyId)?.name ?? partyId,
+    rule: (ruleId: string) => agreement?.terms.rules.find((rule) => rule.id === ruleId)?.name ?? ruleId,
+  };
   const history: HistoryEntry[] = handoffs
     .flatMap((handoff): HistoryEntry[] => {
       const to =
@@ -85,9 +97,20 @@ export function buildRecordView(input: RecordViewInput): RecordView {
         },
         ...handoff.events.flatMap((event): HistoryEntry[] => {
           if (event.type === 'judged') return [];
-          const by = displayNameOf(snapshot, event.byUserId);
+          const by = event.byUserId === clockUserId ? 'Pactline' : displayNameOf(snapshot, event.byUserId);
           const reason = event.type === 'rejected' || event.type === 'paused' ? event.reason : undefined;
-          return [{ id: event.id, type: event.type, atMs: event.atMs, by, ...(reason ? { reason } : {}) }];
+          // "Escalated by Pactline (to SDR and Mia Marketing at 80 % of MQL response)".
+          const detail = event.type === 'escalated' ? escalationInWords(event, handoff, names) : undefined;
+          return [
+            {
+              id: event.id,
+              type: event.type,
+              atMs: event.atMs,
+              by,
+              ...(reason ? { reason } : {}),
+              ...(detail ? { detail } : {}),
+            },
+          ];
         }),
       ];
     })

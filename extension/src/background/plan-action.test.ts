@@ -224,4 +224,37 @@ describe('buildRecordView', () => {
     expect(buildRecordView({ ...input, viewer: sdr, isSchemaTooNew: true }).isReadOnly).toBe(true);
     expect(buildRecordView({ ...input, viewer: sdr, isSchemaTooNew: false }).isReadOnly).toBe(false);
   });
+
+  it('tells in the history whom a rung reached, in words, by Pactline', () => {
+    const handed = plan(emptyWorkspace(), handOff);
+    if (!handed.ok) throw new Error(handed.message);
+    const snapshot = apply(emptyWorkspace(), handed.write);
+    const handoff = snapshot.handoffs[0];
+    if (handoff === undefined) throw new Error('no handoff');
+    const escalated: HandoffEvent = {
+      id: 'rung',
+      handoffId: handoff.id,
+      atMs: nowMs + 60_000,
+      byUserId: 'pactline-clock',
+      type: 'escalated',
+      ruleId: 'sql-first-touch',
+      atPercent: 100,
+      notifiedUserIds: [],
+      targets: [{ kind: 'party', partyId: 'ae' }, { kind: 'sender' }],
+    };
+    const view = buildRecordView({
+      snapshot: { ...snapshot, handoffs: [{ ...handoff, events: [escalated] }] },
+      record,
+      fields,
+      viewer: sdr,
+      nowMs: nowMs + 120_000,
+      sync: { state: 'connected', hasUnsentChanges: false },
+      isSchemaTooNew: false,
+    });
+    expect(view.history.find((entry) => entry.id === 'rung')).toMatchObject({
+      type: 'escalated',
+      by: 'Pactline',
+      detail: 'to Account executives and Sam SDR at the breach of SQL first touch',
+    });
+  });
 });

@@ -87,7 +87,7 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
             {handoff.events.map((event) => (
               <li key={event.id} data-event={event.type}>
                 <time dateTime={new Date(event.atMs).toISOString()}>{formatDateTime(event.atMs)}</time>{' '}
-                {describeEvent(event, names)}
+                {describeEvent(event, names, handoff)}
               </li>
             ))}
           </ol>

@@ -65,8 +65,23 @@ describe('handoff names', () => {
     ];
     expect(events.map((event) => describeEvent(event, names))).toEqual([
       'Reassigned by Sam SDR to Alex AE',
-      'Escalated at 80 % of SQL first touch: Sam SDR and Alex AE told',
+      'Escalated to Sam SDR and Alex AE at 80 % of SQL first touch',
       'Met SQL first touch in 3 h 00 min of 8 h 00 min (rule version 1)',
     ]);
+  });
+
+  it('says whom a rung reached, from the handoff it belongs to', () => {
+    const event: HandoffEvent = {
+      ...base,
+      byUserId: 'pactline-clock',
+      type: 'escalated',
+      ruleId: 'mql-response',
+      atPercent: 100,
+      notifiedUserIds: [],
+      targets: [{ kind: 'party', partyId: 'ae' }, { kind: 'receiver' }],
+    };
+    expect(describeEvent(event, names, { fromUserId: 'mia', toUserId: 'sam', toPartyId: 'sdr' })).toBe(
+      `Escalated to ${names.party('ae')} and Sam SDR at the breach of MQL response`,
+    );
   });
 });

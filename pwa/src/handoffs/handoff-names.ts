@@ -1,4 +1,11 @@
-import type { AgreementTerms, CrmId, HandoffEvent, Member } from '@pactline/shared';
+import {
+  type AgreementTerms,
+  type CrmId,
+  describeEscalation,
+  type Handoff,
+  type HandoffEvent,
+  type Member,
+} from '@pactline/shared';
 import { formatDurationMs } from './format';
 
 /**
@@ -40,12 +47,12 @@ export function handoffNames(
   };
 }
 
-function list(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
-export function describeEvent(event: HandoffEvent, names: HandoffNames): string {
+/** `handoff` names the sender and receiver an escalation reached. */
+export function describeEvent(
+  event: HandoffEvent,
+  names: HandoffNames,
+  handoff?: Pick<Handoff, 'fromUserId' | 'toUserId' | 'toPartyId'>,
+): string {
   const by = names.person(event.byUserId);
   switch (event.type) {
     case 'accepted':
@@ -66,12 +73,8 @@ export function describeEvent(event: HandoffEvent, names: HandoffNames): string 
           : '';
       return `Reassigned by ${by} to ${to || 'another owner'}`;
     }
-    case 'escalated': {
-      const told = list(event.notifiedUserIds.map((userId) => names.person(userId)));
-      const rule = names.rule(event.ruleId);
-      const what = event.atPercent >= 100 ? `the breach of ${rule}` : `${event.atPercent} % of ${rule}`;
-      return `Escalated at ${what}${told ? `: ${told} told` : ''}`;
-    }
+    case 'escalated':
+      return describeEscalation(event, handoff ?? { fromUserId: '', toPartyId: '' }, names);
     case 'judged': {
       const outcome = event.outcome === 'met' ? 'Met' : 'Breached';
       return `${outcome} ${names.rule(event.ruleId)} in ${formatDurationMs(event.elapsedMs)} of ${formatDurationMs(event.targetMs)} (rule version ${event.ruleVersion})`;
