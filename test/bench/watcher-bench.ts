@@ -124,18 +124,19 @@ async function benchOpenClocks(): Promise<void> {
     );
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const lags: number[] = [];
+  const written: { dueAtMs: number; lagMs: number }[] = [];
   const watcher = startWatcher({
     openRoom: relay.openRoom,
     nowMs: Date.now,
     log: silentLog,
     onWritten: (event, lagMs) => {
-      if (event.type === 'escalated') lags.push(lagMs);
+      if (event.type === 'escalated') written.push({ dueAtMs: event.atMs, lagMs });
     },
   });
   const watchStart = performance.now();
   for (let w = 0; w < workspaces; w++) await watcher.watch(`ws${w}`);
   const watchMs = performance.now() - watchStart;
+  const watchingSinceMs = Date.now();
   global.gc?.();
   const heapWatching = process.memoryUsage().heapUsed;
   const cpuBefore = process.cpuUsage();
@@ -152,8 +153,14 @@ async function benchOpenClocks(): Promise<void> {
   console.log(
     `CPU over ${format(wallMs / 1000)} s with ${workspaces * soon} rungs falling due: ${format(((cpu.user + cpu.system) / 1000 / wallMs) * 100, 1)} %`,
   );
+  // Rungs due while the watcher was still opening the workspaces wait for that: counted apart.
+  const lags = written.filter((entry) => entry.dueAtMs >= watchingSinceMs).map((entry) => entry.lagMs);
+  const startupLags = written.filter((entry) => entry.dueAtMs < watchingSinceMs).map((entry) => entry.lagMs);
   console.log(
-    `lag from due instant to event written: p50 ${format(median(lags))} ms, p99 ${format(percentile(lags, 0.99))} ms (${lags.length} rungs; goal p99 ≤ 1000 ms)`,
+    `lag from due instant to event written: p50 ${format(median(lags))} ms, p99 ${format(percentile(lags, 0.99))} ms (${lags.length} rungs due once watching; goal p99 ≤ 1000 ms)`,
+  );
+  console.log(
+    `rungs due during the start-up: ${startupLags.length}, written at most ${format(Math.max(0, ...startupLags))} ms late`,
   );
 }
 

@@ -90,6 +90,7 @@ type WorkspaceWatch = {
   cancelTimer: (() => void) | null;
   /** Bumped by every change to the directory or an agreement: clock plans kept before are stale. */
   agreementsRevision: number;
+  agreementsRead: { revision: number; agreements: Agreement[] } | null;
   running: Promise<void>;
   isDirty: boolean;
   stops: (() => void)[];
@@ -151,13 +152,19 @@ export function startWatcher(options: WatcherOptions): Watcher {
     try {
       await syncAgreements(workspace, watch);
       await syncLogs(workspace, watch);
-      const agreements: Agreement[] = [];
-      for (const [id, room] of watch.agreements) {
-        const read = readAgreement(room.doc);
-        if (read.isReadOnly)
-          skip(roomName({ kind: 'agreement', workspace, agreementId: id }), read.readOnlyReason);
-        else if (read.agreement !== null) agreements.push(read.agreement);
+      // Read again only after the directory or an agreement changed (validating the terms, time
+      // zones included, is most of a plan's cost when a rung fell due).
+      if (watch.agreementsRead?.revision !== watch.agreementsRevision) {
+        const read: Agreement[] = [];
+        for (const [id, room] of watch.agreements) {
+          const agreement = readAgreement(room.doc);
+          if (agreement.isReadOnly)
+            skip(roomName({ kind: 'agreement', workspace, agreementId: id }), agreement.readOnlyReason);
+          else if (agreement.agreement !== null) read.push(agreement.agreement);
+        }
+        watch.agreementsRead = { revision: watch.agreementsRevision, agreements: read };
       }
+      const { agreements } = watch.agreementsRead;
       const now = nowMs();
       let nextAtMs: number | null = null;
       let openClocks = 0;
@@ -227,6 +234,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
       logs: new Map(),
       cancelTimer: null,
       agreementsRevision: 0,
+      agreementsRead: null,
       running: Promise.resolve(),
       isDirty: false,
       stops: [],
