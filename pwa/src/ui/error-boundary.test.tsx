@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
+import { type ComponentChildren, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorBoundary } from './error-boundary';
@@ -10,6 +10,16 @@ function Fragile() {
   return <p>rules shown</p>;
 }
 
+/** Renders `tree` into a fresh element, with the boundary's console report silenced. */
+function mount(tree: ComponentChildren): HTMLElement {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  shouldThrow = true;
+  const host = document.createElement('div');
+  document.body.append(host);
+  act(() => render(tree, host));
+  return host;
+}
+
 describe('the error boundary around screens and sections', () => {
   afterEach(() => {
     document.body.innerHTML = '';
@@ -17,23 +27,16 @@ describe('the error boundary around screens and sections', () => {
   });
 
   it('shows what failed in its place, leaves the rest of the page, and tries again on request', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    shouldThrow = true;
-    const host = document.createElement('div');
-    document.body.append(host);
-    act(() =>
-      render(
-        <div>
-          <nav>navigation stays</nav>
-          <ErrorBoundary what="The Goals section">
-            <Fragile />
-          </ErrorBoundary>
-          <ErrorBoundary what="This screen" isScreen>
-            <p>another part stays</p>
-          </ErrorBoundary>
-        </div>,
-        host,
-      ),
+    const host = mount(
+      <div>
+        <nav>navigation stays</nav>
+        <ErrorBoundary what="The Goals section">
+          <Fragile />
+        </ErrorBoundary>
+        <ErrorBoundary what="This screen" isScreen>
+          <p>another part stays</p>
+        </ErrorBoundary>
+      </div>,
     );
     expect(host.textContent).toContain('navigation stays');
     expect(host.textContent).toContain('another part stays');
@@ -51,17 +54,10 @@ describe('the error boundary around screens and sections', () => {
   });
 
   it('gives a failed screen a heading of its own', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    shouldThrow = true;
-    const host = document.createElement('div');
-    document.body.append(host);
-    act(() =>
-      render(
-        <ErrorBoundary what="This screen" isScreen>
-          <Fragile />
-        </ErrorBoundary>,
-        host,
-      ),
+    const host = mount(
+      <ErrorBoundary what="This screen" isScreen>
+        <Fragile />
+      </ErrorBoundary>,
     );
     expect(host.querySelector('[data-failed-screen] h1')?.textContent).toBe('Something went wrong');
   });
