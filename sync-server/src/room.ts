@@ -76,8 +76,8 @@ export class Room {
   private lastWrite: Promise<void> = Promise.resolve();
   /** Stored updates waiting to be applied together at the end of the current microtask run. */
   private stored: { update: Uint8Array; from: RoomMember; seq: number }[] = [];
-  /** Updates accepted and not yet applied (being stored, or stored and waiting), in order. */
-  private readonly unapplied = new Set<Uint8Array>();
+  /** Updates accepted and not yet applied (being stored, or stored and waiting), in order, decoded. */
+  private readonly unapplied = new Map<Uint8Array, ReturnType<typeof Y.decodeUpdate>>();
   private applying: Promise<void> | null = null;
   /**
    * A room loaded from a snapshot alone (the usual case: rooms are compacted when unloaded) keeps
@@ -211,7 +211,7 @@ export class Room {
       if (reason !== null) return { status: 'forbidden', reason, rule: 'signature' };
     }
     this.storedBytes += update.length;
-    this.unapplied.add(update);
+    this.unapplied.set(update, decoded);
     this.pendingWrites++;
     const applied = this.deps.store.append(this.name, update).then(
       (seq) => {

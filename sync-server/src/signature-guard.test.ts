@@ -20,7 +20,13 @@ function agreementPair() {
     return Y.encodeStateAsUpdate(client, before);
   };
   const refusal = (update: Uint8Array, userId: string, unapplied: Uint8Array[] = []) =>
-    signatureRefusal(relayDoc, unapplied, update, Y.decodeUpdate(update), userId);
+    signatureRefusal(
+      relayDoc,
+      unapplied.map((earlier) => [earlier, Y.decodeUpdate(earlier)] as const),
+      update,
+      Y.decodeUpdate(update),
+      userId,
+    );
   return { relayDoc, client, updateOf, refusal };
 }
 

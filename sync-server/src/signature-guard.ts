@@ -94,19 +94,19 @@ const userOf = (value: unknown): unknown =>
 
 /**
  * Why `update` may not be applied by `userId`, or null when it may. `doc` is the room's document
- * and `unapplied` the updates already accepted but not yet in it, in order.
+ * and `unapplied` the updates already accepted but not yet in it, in order, each with its decoding.
  */
 export function signatureRefusal(
   doc: Y.Doc,
-  unapplied: readonly Uint8Array[],
+  unapplied: readonly (readonly [Uint8Array, Decoded])[],
   update: Uint8Array,
   decoded: Decoded,
   userId: string,
 ): string | null {
-  if (!touchesSignatures(doc, [...unapplied.map((earlier) => Y.decodeUpdate(earlier)), decoded])) return null;
+  if (!touchesSignatures(doc, [...unapplied.map(([, earlier]) => earlier), decoded])) return null;
   const scratch = new Y.Doc({ gc: false });
   Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-  for (const earlier of unapplied) Y.applyUpdate(scratch, earlier);
+  for (const [earlier] of unapplied) Y.applyUpdate(scratch, earlier);
   const signaturesBefore = entriesOf(scratch, 'signatures');
   const versionsBefore = entriesOf(scratch, 'signedVersions');
   Y.applyUpdate(scratch, update);
