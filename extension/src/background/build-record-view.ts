@@ -85,8 +85,7 @@ export function buildRecordView(input: RecordViewInput): RecordView {
   };
   const history: HistoryEntry[] = handoffs
     .flatMap((handoff): HistoryEntry[] => {
-      const to =
-        agreement?.terms.parties.find((party) => party.id === handoff.toPartyId)?.name ?? handoff.toPartyId;
+      const to = names.party(handoff.toPartyId);
       return [
         {
           id: handoff.id,

@@ -4,23 +4,42 @@ type EscalatedEvent = Extract<HandoffEvent, { type: 'escalated' }>;
 
 export type EscalationNames = { person(userId: string): string; party(partyId: string): string };
 
+export type EscalationRecipient = { kind: 'user'; userId: string } | { kind: 'party'; partyId: string };
+
 /**
- * Whom an escalation reached, in words, one name each: the sender and the receiver as the handoff
- * names them (an unassigned receiver is their party), users and parties by name. An event from
- * before rungs carried their targets names its users.
+ * Whom an escalation is to reach, each once: the sender and the receiver as the handoff names them
+ * (an unassigned receiver is their party), users and parties as named. An event from before rungs
+ * carried their targets names its users.
  */
+export function escalationTargetsOf(
+  event: EscalatedEvent,
+  handoff: Pick<Handoff, 'fromUserId' | 'toUserId' | 'toPartyId'>,
+): EscalationRecipient[] {
+  const targets = event.targets ?? event.notifiedUserIds.map((userId) => ({ kind: 'user' as const, userId }));
+  const recipients = new Map<string, EscalationRecipient>();
+  const add = (recipient: EscalationRecipient) =>
+    recipients.set(
+      recipient.kind === 'user' ? `user:${recipient.userId}` : `party:${recipient.partyId}`,
+      recipient,
+    );
+  for (const target of targets) {
+    if (target.kind === 'user' || target.kind === 'party') add(target);
+    else if (target.kind === 'sender') add({ kind: 'user', userId: handoff.fromUserId });
+    else if (handoff.toUserId) add({ kind: 'user', userId: handoff.toUserId });
+    else add({ kind: 'party', partyId: handoff.toPartyId });
+  }
+  return [...recipients.values()];
+}
+
+/** Whom an escalation reached, in words, one name each (see `escalationTargetsOf`). */
 export function escalationRecipients(
   event: EscalatedEvent,
   handoff: Pick<Handoff, 'fromUserId' | 'toUserId' | 'toPartyId'>,
   names: EscalationNames,
 ): string[] {
-  const targets = event.targets ?? event.notifiedUserIds.map((userId) => ({ kind: 'user' as const, userId }));
-  const recipients = targets.map((target) => {
-    if (target.kind === 'user') return names.person(target.userId);
-    if (target.kind === 'party') return names.party(target.partyId);
-    if (target.kind === 'sender') return names.person(handoff.fromUserId);
-    return handoff.toUserId ? names.person(handoff.toUserId) : names.party(handoff.toPartyId);
-  });
+  const recipients = escalationTargetsOf(event, handoff).map((recipient) =>
+    recipient.kind === 'user' ? names.person(recipient.userId) : names.party(recipient.partyId),
+  );
   return [...new Set(recipients.filter((name) => name !== ''))];
 }
 

@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { HandoffEvent, HandoffWithEvents } from '@pactline/shared';
+import { escalationTargetsOf, type HandoffEvent, type HandoffWithEvents } from '@pactline/shared';
 import Database from 'better-sqlite3';
 
 /**
@@ -39,25 +39,17 @@ export type NotificationStore = {
 
 type EscalatedEvent = Extract<HandoffEvent, { type: 'escalated' }>;
 
-/**
- * Who an escalation is to reach, one entry each: the sender and the receiver as the handoff names
- * them (an unassigned receiver is their party), users as named, parties whole (delivery resolves
- * a party to its people). An event from before rungs carried targets names its users.
- */
+/** One notification per recipient of the escalation (`escalationTargetsOf`: parties stay whole). */
 export function notificationsFor(
   workspace: string,
   handoff: HandoffWithEvents,
   event: EscalatedEvent,
 ): NotificationDraft[] {
-  const recipients = new Set<NotificationRecipient>();
-  const targets = event.targets ?? event.notifiedUserIds.map((userId) => ({ kind: 'user' as const, userId }));
-  for (const target of targets) {
-    if (target.kind === 'user') recipients.add(`user:${target.userId}`);
-    else if (target.kind === 'party') recipients.add(`party:${target.partyId}`);
-    else if (target.kind === 'sender') recipients.add(`user:${handoff.fromUserId}`);
-    else recipients.add(handoff.toUserId ? `user:${handoff.toUserId}` : `party:${handoff.toPartyId}`);
-  }
-  return [...recipients].map((recipient) => ({
+  const recipients = escalationTargetsOf(event, handoff).map(
+    (target): NotificationRecipient =>
+      target.kind === 'user' ? `user:${target.userId}` : `party:${target.partyId}`,
+  );
+  return recipients.map((recipient) => ({
     workspace,
     eventId: event.id,
     recipient,
