@@ -4,6 +4,7 @@ import {
   type AgreementRead,
   appendHandoff,
   appendHandoffEvent,
+  type DirectoryRead,
   type HandoffLogReader,
   handoffLogReader,
   handoffsRoomFor,
@@ -54,6 +55,9 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
   const cleanups = new Map<OpenedDocument, () => void>();
   const logReaders = new Map<OpenedDocument, HandoffLogReader>();
   const agreementReads = new Map<OpenedDocument, AgreementRead>();
+  const directoryRoom = roomName({ kind: 'directory', workspace: config.workspace });
+  /** The directory as last read, until it changes (it is read on every log change to rank agreements). */
+  let directoryRead: DirectoryRead | null = null;
   let cached: (WorkspaceSnapshot & { isSchemaTooNew: boolean }) | null = null;
   /** The log document each handoff of the cached snapshot was read from (the first, if in several). */
   let homes = new Map<string, OpenedDocument>();
@@ -96,6 +100,7 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     if (isHandoffRoom(room)) logReaders.set(document, handoffLogReader(document.doc));
     const onUpdate = () => {
       agreementReads.delete(document);
+      if (room === directoryRoom) directoryRead = null;
       // The handoffs name the agreements they ran under: which ones to keep open may change.
       if (isHandoffRoom(room)) rankSoon();
       changed();
@@ -122,13 +127,17 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     void document.destroy();
   };
 
-  const directory = open(roomName({ kind: 'directory', workspace: config.workspace }));
+  const directory = open(directoryRoom);
+  const readListed = () => {
+    directoryRead ??= readDirectory(directory.doc);
+    return directoryRead;
+  };
   const agreementRoom = (agreementId: string) =>
     roomName({ kind: 'agreement', workspace: config.workspace, agreementId });
   const isAgreementRoom = (room: string) => room.startsWith(`${config.workspace}/agreement/`);
   /** Opens the agreements worth having (see `maxAgreementRooms`) and closes the others. */
   const openListedAgreements = () => {
-    const listed = readDirectory(directory.doc).agreements;
+    const listed = readListed().agreements;
     const recentUse = new Map<string, number>();
     for (const reader of logReaders.values())
       for (const handoff of reader.read().handoffs)
@@ -163,10 +172,10 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
 
   function snapshot(): WorkspaceSnapshot & { isSchemaTooNew: boolean } {
     if (cached) return cached;
-    const directoryRead = readDirectory(directory.doc);
-    let isSchemaTooNew = directoryRead.isReadOnly;
+    const directoryNow = readListed();
+    let isSchemaTooNew = directoryNow.isReadOnly;
     const agreements: AgreementEntry[] = [];
-    for (const listed of directoryRead.agreements) {
+    for (const listed of directoryNow.agreements) {
       const document = opened.get(agreementRoom(listed.id));
       if (!document) continue;
       let read = agreementReads.get(document);
@@ -189,7 +198,7 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
       return read.handoffs;
     });
     homes = readHomes;
-    cached = { agreements, members: directoryRead.members, handoffs, isSchemaTooNew };
+    cached = { agreements, members: directoryNow.members, handoffs, isSchemaTooNew };
     return cached;
   }
 
