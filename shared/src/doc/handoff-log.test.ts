@@ -256,6 +256,14 @@ describe('the incremental handoff log reader', () => {
     expect(second).not.toBe(first);
     expect(second.handoffs[3]?.events.map((entry) => entry.id)).toEqual(['e1']);
     expect(second.handoffs[10]?.lead).toBe(first.handoffs[10]?.lead);
+    // Only the handoff the event belongs to is put together again: the others keep their objects.
+    expect(second.handoffs[10]).toBe(first.handoffs[10]);
+    expect(second.handoffs[3]).not.toBe(first.handoffs[3]);
+    // A new handoff keeps the others' objects too, and takes its place by start time.
+    appendHandoff(doc, handoff('early', startedAtMs - 1));
+    const third = reader.read();
+    expect(third.handoffs[0]?.id).toBe('early');
+    expect(third.handoffs[4]).toBe(second.handoffs[3]);
     reader.destroy();
   });
 });

@@ -172,53 +172,144 @@ export function readHandoffLog(doc: Y.Doc): HandoffLogRead {
 }
 
 export type HandoffLogReader = {
-  /** The log as `readHandoffLog` reads it; the same object until the document changes. Do not mutate. */
+  /**
+   * The log as `readHandoffLog` reads it; the same object until the document changes, and each
+   * handoff the same object until its entry or one of its events changes. Do not mutate.
+   */
   read(): HandoffLogRead;
   destroy(): void;
 };
 
+const byStart = (a: Handoff, b: Handoff) =>
+  a.startedAtMs - b.startedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
- * `readHandoffLog` for a reader that reads after every change (the extension's worker): each entry
- * is validated once and again only when its key changes, and the whole log is put together only
- * after a change. Validation is what costs: a month with 100,000 entries (a hostile editor's junk
- * included) is read in full once, not on every update.
+ * `readHandoffLog` for a reader that reads after every change (the extension's worker, the relay's
+ * watcher): each entry is validated once and again only when its key changes, and only the handoffs
+ * a change touched are put together again; the others keep their objects, so a consumer can tell
+ * an unchanged handoff by identity. Validation and assembly are what cost: a month with 100,000
+ * entries (a hostile editor's junk included) is read in full once, not on every update, and a rung
+ * written to one handoff of a thousand rebuilds that one.
  */
 export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
   const layout = handoffLogLayout(doc);
   const handoffCache = new Map<string, Parsed<Handoff>>();
   const eventCache = new Map<string, Parsed<HandoffEvent>>();
+  /** Valid events' keys by the handoff they name (whether or not that handoff is in the log). */
+  const eventKeysOf = new Map<string, Set<string>>();
+  /** The valid handoffs, with their events, as last read. */
+  const built = new Map<string, HandoffWithEvents>();
+  let ordered: HandoffWithEvents[] | null = null;
   const readHandoff = parsedWith(layout, readHandoffEntry);
   const readEvent = parsedWith(layout, readEventEntry);
+  const changedHandoffKeys = new Set<string>();
+  const changedEventKeys = new Set<string>();
   let assembled: HandoffLogRead | null = null;
-  const forget = (transaction: Y.Transaction, map: Y.Map<unknown>, cache: Map<string, unknown>) => {
-    for (const key of changedKeysOf(transaction, map) ?? []) if (key !== null) cache.delete(key);
-  };
   const listener = (transaction: Y.Transaction) => {
     if (transaction.changed.size === 0) return;
-    forget(transaction, layout.handoffs, handoffCache);
-    forget(transaction, layout.events, eventCache);
+    for (const key of changedKeysOf(transaction, layout.handoffs) ?? [])
+      if (key !== null) changedHandoffKeys.add(key);
+    for (const key of changedKeysOf(transaction, layout.events) ?? [])
+      if (key !== null) changedEventKeys.add(key);
     assembled = null;
   };
   doc.on('afterTransaction', listener);
-  const cached =
-    <T>(cache: Map<string, Parsed<T>>, read: (key: string) => Parsed<T>) =>
-    (key: string): Parsed<T> => {
-      let parsed = cache.get(key);
-      if (parsed === undefined) {
-        parsed = read(key);
-        cache.set(key, parsed);
+
+  const parsedHandoff = (key: string) => {
+    let parsed = handoffCache.get(key);
+    if (parsed === undefined) {
+      parsed = readHandoff(key);
+      handoffCache.set(key, parsed);
+    }
+    return parsed;
+  };
+  const parsedEvent = (key: string) => {
+    let parsed = eventCache.get(key);
+    if (parsed === undefined) {
+      parsed = readEvent(key);
+      eventCache.set(key, parsed);
+      const event = parsed.value;
+      if (event !== undefined) {
+        const keys = eventKeysOf.get(event.handoffId) ?? new Set<string>();
+        keys.add(key);
+        eventKeysOf.set(event.handoffId, keys);
       }
-      return parsed;
-    };
+    }
+    return parsed;
+  };
+  const forgetEvent = (key: string, touched: Set<string>) => {
+    const event = eventCache.get(key)?.value;
+    eventCache.delete(key);
+    if (event === undefined) return;
+    eventKeysOf.get(event.handoffId)?.delete(key);
+    touched.add(event.handoffId);
+  };
+  const rebuild = (id: string) => {
+    const handoff = layout.handoffs.has(id) ? parsedHandoff(id).value : undefined;
+    if (handoff === undefined) {
+      built.delete(id);
+      return;
+    }
+    const events: HandoffEvent[] = [];
+    for (const key of eventKeysOf.get(id) ?? []) {
+      const event = eventCache.get(key)?.value;
+      if (event !== undefined) events.push(event);
+    }
+    built.set(id, { ...handoff, events: events.sort(compareEvents) });
+  };
+
+  function assemble(): HandoffLogRead {
+    const touched = new Set<string>();
+    for (const key of changedEventKeys) forgetEvent(key, touched);
+    for (const key of changedHandoffKeys) {
+      handoffCache.delete(key);
+      touched.add(key);
+    }
+    const previous = changedHandoffKeys.size > 0 ? null : ordered;
+    changedEventKeys.clear();
+    changedHandoffKeys.clear();
+    // Every entry is read (from the cache unless it changed), in the document's key order, for
+    // the problems; events new to the cache are indexed under their handoff as they are read.
+    const problems: DocProblem[] = [];
+    for (const key of layout.handoffs.keys()) problems.push(...parsedHandoff(key).problems);
+    for (const key of layout.events.keys()) {
+      const isNew = !eventCache.has(key);
+      const { value: event, problems: found } = parsedEvent(key);
+      problems.push(...found);
+      if (event === undefined) continue;
+      if (isNew) touched.add(event.handoffId);
+      if (!(layout.handoffs.has(event.handoffId) && parsedHandoff(event.handoffId).value !== undefined))
+        problems.push({
+          path: `events/${key}/handoffId`,
+          message: `handoff "${event.handoffId}" is not in this log`,
+        });
+    }
+    if (ordered === null) for (const key of layout.handoffs.keys()) touched.add(key);
+    for (const id of touched) rebuild(id);
+    // Start times change only with their handoff's entry: without one, the order stands.
+    ordered =
+      previous === null
+        ? [...built.values()].sort(byStart)
+        : previous.map((handoff) => built.get(handoff.id) ?? handoff);
+    const access = schemaAccess(layout.schema, handoffLogMigrations);
+    const base = { handoffs: ordered, problems, schemaVersion: access.version };
+    return access.isReadOnly
+      ? { ...base, isReadOnly: true, readOnlyReason: access.readOnlyReason }
+      : { ...base, isReadOnly: false };
+  }
+
   return {
     read() {
-      assembled ??= assembleLog(layout, cached(handoffCache, readHandoff), cached(eventCache, readEvent));
+      assembled ??= assemble();
       return assembled;
     },
     destroy() {
       doc.off('afterTransaction', listener);
       handoffCache.clear();
       eventCache.clear();
+      eventKeysOf.clear();
+      built.clear();
+      ordered = null;
       assembled = null;
     },
   };

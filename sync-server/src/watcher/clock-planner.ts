@@ -3,12 +3,13 @@ import { type DerivedEventsPlan, derivedEventsDue } from './derived-events-due.j
 
 /**
  * `derivedEventsDue` for a watcher that plans again after every change and every due instant,
- * evaluating only the handoffs that can have changed: a handoff's plan is kept while its entry and
- * events are as they were, nothing was due for it, its next change is still ahead, and the
- * agreements are unchanged. Evaluating a clock walks its business calendar, which is what costs;
- * a workspace of 1,000 open clocks then re-evaluates the one a rung fell due for, not all of them.
+ * evaluating only the handoffs that can have changed: a handoff's plan is kept while it is the
+ * same object (`handoffLogReader` keeps the object of a handoff whose entry and events are
+ * unchanged), nothing was due for it, its next change is still ahead, and the agreements are
+ * unchanged. Evaluating a clock walks its business calendar, which is what costs; a workspace of
+ * 1,000 open clocks then re-evaluates the one a rung fell due for, not all of them.
  */
-type Kept = { signature: string; nextAtMs: number | null; openClocks: number };
+type Kept = { handoff: HandoffWithEvents; nextAtMs: number | null; openClocks: number };
 
 export type ClockPlanner = {
   plan(
@@ -18,12 +19,6 @@ export type ClockPlanner = {
     nowMs: number,
   ): DerivedEventsPlan;
 };
-
-/** What identifies a handoff's state: the entry and its events are append-only by id. */
-function signatureOf(handoff: HandoffWithEvents): string {
-  const last = handoff.events.at(-1);
-  return `${handoff.startedAtMs}|${handoff.rules.length}|${handoff.events.length}|${last?.id ?? ''}|${last?.atMs ?? ''}`;
-}
 
 export function createClockPlanner(): ClockPlanner {
   const kept = new Map<string, Kept>();
@@ -40,16 +35,15 @@ export function createClockPlanner(): ClockPlanner {
       const seen = new Set<string>();
       for (const handoff of handoffs) {
         seen.add(handoff.id);
-        const signature = signatureOf(handoff);
         let entry = kept.get(handoff.id);
         const isFresh =
           entry !== undefined &&
-          entry.signature === signature &&
+          entry.handoff === handoff &&
           (entry.nextAtMs === null || entry.nextAtMs > nowMs);
         if (!isFresh) {
           const due = derivedEventsDue(agreements, [handoff], nowMs);
-          entry = { signature, nextAtMs: due.nextAtMs, openClocks: due.openClocks };
-          // Due events are written, which changes the signature; until then (another relay holds
+          entry = { handoff, nextAtMs: due.nextAtMs, openClocks: due.openClocks };
+          // Due events are written, which gives the handoff a new object; until then (another relay holds
           // the lease, or the write failed) the handoff is evaluated again on every plan.
           if (due.events.length === 0) kept.set(handoff.id, entry);
           else {

@@ -104,9 +104,14 @@ export function startWatcher(options: WatcherOptions): Watcher {
   const workspaces = new Map<string, Promise<WorkspaceWatch>>();
   const reported = new Set<string>();
   const skipped = new Set<string>();
+  const reportedHandoffs = new WeakSet<HandoffWithEvents>();
   let isClosed = false;
 
-  function follow(watch: WorkspaceWatch, doc: Y.Doc, onUpdate: () => void) {
+  function follow(
+    watch: WorkspaceWatch,
+    doc: Y.Doc,
+    onUpdate: (update: Uint8Array, origin: unknown) => void,
+  ) {
     doc.on('update', onUpdate);
     watch.stops.push(() => doc.off('update', onUpdate));
   }
@@ -132,18 +137,33 @@ export function startWatcher(options: WatcherOptions): Watcher {
       const room = await options.openRoom(name);
       const mirror = new Y.Doc();
       Y.applyUpdate(mirror, Y.encodeStateAsUpdate(room.doc), room);
-      follow(watch, room.doc, () => replan(workspace, watch));
       const fromRoom = (update: Uint8Array) => Y.applyUpdate(mirror, update, room);
       room.doc.on('update', fromRoom);
       watch.stops.push(() => room.doc.off('update', fromRoom));
+      // Planned again on what others wrote: the watcher's own writes reach the mirror first, so
+      // coming back from the room they change nothing (Yjs emits no update) and cost no plan.
+      follow(watch, mirror, (_update, origin) => {
+        if (origin === room) replan(workspace, watch);
+      });
       watch.logs.set(name, { room, mirror, reader: handoffLogReader(mirror), planner: createClockPlanner() });
     }
+  }
+
+  /**
+   * Plans run one at a time across workspaces, each after a turn of the event loop: a rung falling
+   * due in many workspaces at once never holds the relay's sockets for more than one plan.
+   */
+  let planTurn: Promise<void> = Promise.resolve();
+  function inTurn(run: () => Promise<void>): Promise<void> {
+    const turn = planTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(run);
+    planTurn = turn;
+    return turn;
   }
 
   function replan(workspace: string, watch: WorkspaceWatch) {
     if (watch.isDirty || isClosed) return;
     watch.isDirty = true;
-    watch.running = watch.running.then(() => plan(workspace, watch));
+    watch.running = watch.running.then(() => inTurn(() => plan(workspace, watch)));
   }
 
   async function plan(workspace: string, watch: WorkspaceWatch) {
@@ -198,8 +218,11 @@ export function startWatcher(options: WatcherOptions): Watcher {
 
   function report(workspace: string, agreements: Agreement[], handoffs: HandoffWithEvents[]) {
     for (const handoff of handoffs) {
+      // The reader keeps an unchanged handoff's object: its events were offered already.
+      if (reportedHandoffs.has(handoff)) continue;
       const agreement = agreements.find((candidate) => candidate.id === handoff.agreementId);
       if (agreement === undefined) continue;
+      reportedHandoffs.add(handoff);
       for (const event of handoff.events) {
         const key = `${workspace}/${event.id}`;
         if (event.type !== 'escalated' || reported.has(key)) continue;
