@@ -1,0 +1,53 @@
+import {
+  type Agreement,
+  escalationTargetsOf,
+  type HandoffEvent,
+  type HandoffWithEvents,
+  type Member,
+} from '@pactline/shared';
+import type { Channel, NewDelivery } from './delivery-store.js';
+import { escalationMessage } from './escalation-message.js';
+
+type EscalatedEvent = Extract<HandoffEvent, { type: 'escalated' }>;
+
+/**
+ * The deliveries of one escalation: each recipient (a person, or a party as a whole) reaches the
+ * channels their party chose (a person through the party the directory gives them), and each
+ * channel gets one message naming the recipients it reaches, keyed `<event id>:<channel id>`.
+ * Recipients no channel reaches are returned by name, for the log.
+ */
+export function deliveriesFor(input: {
+  workspace: string;
+  agreement: Agreement;
+  handoff: HandoffWithEvents;
+  event: EscalatedEvent;
+  members: readonly Member[];
+  channels: readonly Channel[];
+  appUrl: string | null;
+}): { deliveries: NewDelivery[]; unreached: string[] } {
+  const { event, handoff } = input;
+  const message = escalationMessage(input);
+  const targets = escalationTargetsOf(event, handoff);
+  const byChannel = new Map<string, string[]>();
+  const unreached: string[] = [];
+  targets.forEach((target, index) => {
+    const name = message.recipients[index] ?? '';
+    const partyId =
+      target.kind === 'party'
+        ? target.partyId
+        : input.members.find((member) => member.userId === target.userId)?.partyId;
+    const reached = input.channels.filter(
+      (channel) =>
+        channel.forParties === 'all' || (partyId !== undefined && channel.forParties.includes(partyId)),
+    );
+    if (reached.length === 0) unreached.push(name);
+    for (const channel of reached) byChannel.set(channel.id, [...(byChannel.get(channel.id) ?? []), name]);
+  });
+  const deliveries = [...byChannel].map(([channelId, recipients]) => ({
+    workspace: input.workspace,
+    idempotencyKey: `${event.id}:${channelId}`,
+    channelId,
+    message: { ...message, recipients },
+  }));
+  return { deliveries, unreached };
+}
