@@ -48,6 +48,8 @@ const relayEnv = {
   PACTLINE_HOST: host,
   PACTLINE_PORT: String(ports.relay),
   PACTLINE_DATA_DIR: relayDataDir,
+  // Escalation messages link to the handoff in the PWA served here.
+  PACTLINE_APP_URL: env.PACTLINE_APP_URL ?? `http://${host}:${ports.pwa}`,
 };
 
 function startRelay(): Promise<{ child: ChildProcess; port: number }> {

@@ -41,6 +41,40 @@ describe('relayConfigFromEnv', () => {
     });
   });
 
+  it('reads the delivery settings, and refuses an allow list that is not CIDR ranges', () => {
+    expect(relayConfigFromEnv({})).toMatchObject({
+      ok: true,
+      config: {
+        webhookAllow: [],
+        appUrl: null,
+        delivery: { timeoutMs: 10_000, retryBaseMs: 30_000, giveUpAfterMs: 86_400_000 },
+      },
+    });
+    expect(
+      relayConfigFromEnv({
+        PACTLINE_WEBHOOK_ALLOW: '10.0.0.0/8, 127.0.0.1',
+        PACTLINE_APP_URL: 'https://pactline.example.com',
+        PACTLINE_DELIVERY_RETRY_BASE_MS: '50',
+      }),
+    ).toMatchObject({
+      ok: true,
+      config: {
+        webhookAllow: ['10.0.0.0/8', '127.0.0.1/32'],
+        appUrl: 'https://pactline.example.com',
+        delivery: { retryBaseMs: 50 },
+      },
+    });
+    const invalid = relayConfigFromEnv({
+      PACTLINE_WEBHOOK_ALLOW: '10.0.0.0/8,intranet',
+      PACTLINE_APP_URL: 'ftp://x',
+    });
+    expect(invalid).toMatchObject({ ok: false, code: 'invalid_env' });
+    expect(invalid.ok ? '' : invalid.message).toContain(
+      'PACTLINE_WEBHOOK_ALLOW: "intranet" is not a CIDR range',
+    );
+    expect(invalid.ok ? '' : invalid.message).toContain('PACTLINE_APP_URL');
+  });
+
   it('reports every invalid variable by name', () => {
     const result = relayConfigFromEnv({ PACTLINE_PORT: 'http', PACTLINE_SECRET: 'short' });
     expect(result.ok).toBe(false);

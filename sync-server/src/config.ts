@@ -1,5 +1,6 @@
 import { defaultRelayLimits, type RelayLimits } from '@pactline/shared';
 import { z } from 'zod';
+import { parseCidrList } from './delivery/address-policy.js';
 
 /**
  * The relay's configuration, read from environment variables by `main.ts` only. Every limit has a
@@ -32,6 +33,11 @@ export type RelayConfig = {
   isWatcherOn: boolean;
   /** How many months of handoff logs back (the current one included) the watcher keeps open. */
   watcherMonths: number;
+  /** CIDR ranges webhooks may reach although they are not public (`PACTLINE_WEBHOOK_ALLOW`). */
+  webhookAllow: string[];
+  /** Where the PWA is served, for links in escalation messages; null: no link. */
+  appUrl: string | null;
+  delivery: { timeoutMs: number; retryBaseMs: number; giveUpAfterMs: number };
   /** Bearer token `/metrics` asks for; null: none asked (then only a separate listener serves it). */
   metricsToken: string | null;
   /** A listener of its own for `/metrics`; null: `/metrics` is on the relay's port (token needed). */
@@ -62,6 +68,19 @@ const envSchema = z.object({
     .min(16, 'PACTLINE_METRICS_TOKEN must be at least 16 characters')
     .optional(),
   PACTLINE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  PACTLINE_WEBHOOK_ALLOW: z
+    .string()
+    .default('')
+    .transform((text, context) => {
+      const parsed = parseCidrList(text);
+      if (parsed.ok) return parsed.ranges;
+      context.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }),
+  PACTLINE_APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PACTLINE_DELIVERY_TIMEOUT_MS: intFrom(100).max(120_000).default(10_000),
+  PACTLINE_DELIVERY_RETRY_BASE_MS: intFrom(10).default(30_000),
+  PACTLINE_DELIVERY_GIVE_UP_MS: intFrom(1_000).default(24 * 60 * 60_000),
   PACTLINE_METRICS_PORT: intFrom(0).max(65535).optional(),
 });
 
@@ -102,6 +121,13 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
         e.PACTLINE_SQLITE_WRITER ?? (e.PACTLINE_SQLITE_SYNCHRONOUS === 'full' ? 'worker' : 'inline'),
       isWatcherOn: e.PACTLINE_WATCHER === 'on',
       watcherMonths: e.PACTLINE_WATCHER_MONTHS,
+      webhookAllow: e.PACTLINE_WEBHOOK_ALLOW,
+      appUrl: e.PACTLINE_APP_URL ?? null,
+      delivery: {
+        timeoutMs: e.PACTLINE_DELIVERY_TIMEOUT_MS,
+        retryBaseMs: e.PACTLINE_DELIVERY_RETRY_BASE_MS,
+        giveUpAfterMs: e.PACTLINE_DELIVERY_GIVE_UP_MS,
+      },
       metricsToken: e.PACTLINE_METRICS_TOKEN ?? null,
       metricsListener:
         e.PACTLINE_METRICS_PORT === undefined

@@ -2,6 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseRoom } from '@pactline/shared';
 import { relayConfigFromEnv } from './config.js';
+import { addressPolicy } from './delivery/address-policy.js';
+import { adminApi } from './delivery/admin-api.js';
+import { startDeliveryQueue } from './delivery/delivery-queue.js';
+import { deliveryStore } from './delivery/delivery-store.js';
+import { deliveriesFor } from './delivery/route-escalation.js';
 import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
 import { createMetricsServer, type MetricsAccess } from './metrics-endpoint.js';
@@ -52,6 +57,9 @@ async function serve() {
     watched.add(workspace);
     void watcher?.watch(workspace);
   };
+  const notifications = openNotificationStore(join(config.dataDir, 'notifications.sqlite'));
+  const deliveries = deliveryStore(notifications.database);
+  const policy = addressPolicy(config.webhookAllow);
   const metricsAccess: MetricsAccess = {
     token: config.metricsToken,
     isSeparate: config.metricsListener !== null,
@@ -77,9 +85,68 @@ async function serve() {
       if (parsed.ok && config.isWatcherOn) watch(parsed.room.workspace);
     },
     metricsAccess,
+    answerHttp: (req, res, path) => answerAdmin(req, res, path),
   });
-  const notifications = openNotificationStore(join(config.dataDir, 'notifications.sqlite'));
-  relay.metrics.observeNotifications(() => notifications.pendingCount());
+  const relayMetrics = relay.metrics;
+  relayMetrics.observeNotifications(
+    () => notifications.pendingCount(),
+    () => notifications.recordedCount(),
+  );
+  relayMetrics.observeDeliveries(() => deliveries.pendingCount());
+  const queue = startDeliveryQueue({
+    store: deliveries,
+    policy,
+    log,
+    timeoutMs: config.delivery.timeoutMs,
+    retryBaseMs: config.delivery.retryBaseMs,
+    giveUpAfterMs: config.delivery.giveUpAfterMs,
+    onAttempt: (channel, delivery, attempt) => {
+      relayMetrics.deliveryAttempts.inc({ kind: channel?.kind ?? 'removed', outcome: attempt.outcome });
+      if (attempt.outcome === 'delivered' && !delivery.isTest)
+        relayMetrics.deliverySeconds.observe((Date.now() - Date.parse(delivery.message.dueAt)) / 1000);
+    },
+  });
+  const answerAdmin = adminApi({
+    secret,
+    store: deliveries,
+    policy,
+    nowMs: Date.now,
+    onQueued: () => queue.wake(),
+  });
+  /** Hands an escalation's notifications not yet handed on to the channels that reach them. */
+  const route: NonNullable<Parameters<typeof startWatcher>[0]['onEscalated']> = (
+    workspace,
+    agreement,
+    handoff,
+    event,
+    members,
+  ) => {
+    if (notifications.unrouted(workspace, event.id).length === 0) return;
+    // A relay that was down for longer than deliveries are retried does not announce old news.
+    if (event.atMs < Date.now() - config.delivery.giveUpAfterMs) {
+      notifications.markRouted(workspace, event.id);
+      log('info', 'escalation too old to deliver', { workspace, event: event.id });
+      return;
+    }
+    const routed = deliveriesFor({
+      workspace,
+      agreement,
+      handoff,
+      event,
+      members,
+      channels: deliveries.channels(workspace),
+      appUrl: config.appUrl,
+    });
+    deliveries.enqueue(routed.deliveries);
+    notifications.markRouted(workspace, event.id);
+    if (routed.unreached.length > 0)
+      log('info', 'no channel reaches some recipients of an escalation', {
+        workspace,
+        event: event.id,
+        unreached: routed.unreached,
+      });
+    if (routed.deliveries.length > 0) queue.wake();
+  };
   const { port } = await relay.listen();
   if (config.metricsListener !== null) {
     const { host, port: wantedPort } = config.metricsListener;
@@ -106,9 +173,10 @@ async function serve() {
       },
       // Every escalation in a watched log, whoever wrote it, once per process: recorded unless it
       // already is, so a kill -9 between the event and its record is mended on the next start.
-      onEscalated: (workspace, _agreement, handoff, event) => {
+      onEscalated: (workspace, agreement, handoff, event, members) => {
         const added = notifications.record(notificationsFor(workspace, handoff, event));
         if (added > 0) log('info', 'notifications queued', { workspace, event: event.id, added });
+        route(workspace, agreement, handoff, event, members);
       },
     });
     for (const workspace of watched.list()) void watcher.watch(workspace);
@@ -136,6 +204,7 @@ async function serve() {
       process.exit(1);
     }, shutdownDeadlineMs).unref();
     watcher?.close();
+    queue.close();
     relay.close().then(
       () => {
         notifications.close();

@@ -34,6 +34,8 @@ export function createRelayMetrics() {
     });
   let pendingTotal = () => 0;
   let notificationsPending = () => 0;
+  let notificationsRecorded = () => 0;
+  let deliveriesQueued = () => 0;
   const watched = new Map<string, { openClocks: number; isTimerArmed: boolean }>();
   new Gauge({
     name: 'pactline_relay_watcher_open_clocks',
@@ -53,10 +55,26 @@ export function createRelayMetrics() {
   });
   new Gauge({
     name: 'pactline_relay_notifications_pending',
-    help: 'Escalation notifications recorded and not yet delivered',
+    help: 'Escalation notifications recorded and not yet handed to a channel',
     ...labelless,
     collect() {
       this.set(notificationsPending());
+    },
+  });
+  new Gauge({
+    name: 'pactline_relay_notifications_recorded',
+    help: 'Escalation notifications recorded, one per escalation and recipient',
+    ...labelless,
+    collect() {
+      this.set(notificationsRecorded());
+    },
+  });
+  new Gauge({
+    name: 'pactline_relay_deliveries_queued',
+    help: 'Deliveries to channels not yet delivered or failed',
+    ...labelless,
+    collect() {
+      this.set(deliveriesQueued());
     },
   });
   new Gauge({
@@ -78,10 +96,27 @@ export function createRelayMetrics() {
     watcherPlanned(workspace: string, plan: { openClocks: number; isTimerArmed: boolean }) {
       watched.set(workspace, plan);
     },
-    /** Where the pending-notifications gauge reads its value at scrape time. */
-    observeNotifications(read: () => number) {
-      notificationsPending = read;
+    /** Where the notification gauges read their values at scrape time. */
+    observeNotifications(pending: () => number, recorded: () => number) {
+      notificationsPending = pending;
+      notificationsRecorded = recorded;
     },
+    /** Where the queued-deliveries gauge reads its value at scrape time. */
+    observeDeliveries(read: () => number) {
+      deliveriesQueued = read;
+    },
+    deliveryAttempts: new Counter({
+      name: 'pactline_relay_delivery_attempts_total',
+      help: 'Attempts to deliver to a channel, by channel kind and outcome (delivered, retry, failed)',
+      labelNames: ['kind', 'outcome'] as const,
+      ...labelless,
+    }),
+    deliverySeconds: new Histogram({
+      name: 'pactline_relay_delivery_seconds',
+      help: 'From a rung falling due to its message accepted by the channel',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 30, 300, 3600],
+      ...labelless,
+    }),
     connections: new Gauge({
       name: 'pactline_relay_connections',
       help: 'Open websocket connections',

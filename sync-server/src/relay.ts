@@ -41,6 +41,8 @@ export type RelayOptions = {
   nowMs?: () => number;
   /** Called when a room is loaded (the watcher learns of workspaces this way). */
   onRoomLoaded?: (name: string) => void;
+  /** Answers HTTP requests of other paths (the admin API); false: not one of its paths. */
+  answerHttp?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
   /** Who may read `/metrics` on the relay's port; absent: nobody (metrics off). */
   metricsAccess?: MetricsAccess;
 };
@@ -133,6 +135,7 @@ export function createRelay(options: RelayOptions): Relay {
       await answerMetrics(req, res, metrics.registry, metricsAccess, 'relay');
       return;
     }
+    if (options.answerHttp !== undefined && (await options.answerHttp(req, res, path))) return;
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: 'not_found', message: 'try /healthz or a websocket room' }));
   }

@@ -70,8 +70,14 @@ describe('the relay watcher', () => {
     // The clock is judged: nothing left open, no timer armed for the workspace.
     expect(await running.metric('pactline_relay_watcher_open_clocks')).toBe(0);
     expect(await running.metric('pactline_relay_watcher_timers_armed')).toBe(0);
-    const pendingNotifications = () => running.metric('pactline_relay_notifications_pending');
-    await waitFor(async () => (await pendingNotifications()) === 3, { what: 'three notifications recorded' });
+    const recordedNotifications = () => running.metric('pactline_relay_notifications_recorded');
+    await waitFor(async () => (await recordedNotifications()) === 3, {
+      what: 'three notifications recorded',
+    });
+    // No channel is set up (and these are ten days old): each is handed on, to nobody.
+    await waitFor(async () => (await running.metric('pactline_relay_notifications_pending')) === 0, {
+      what: 'notifications handed on',
+    });
 
     await running.kill('SIGKILL');
     await running.restart();
@@ -79,7 +85,7 @@ describe('the relay watcher', () => {
     await waitFor(async () => (await running.stats()).roomsLoaded >= 3, {
       what: 'watcher reopening rooms',
     });
-    expect(await pendingNotifications()).toBe(3);
+    expect(await recordedNotifications()).toBe(3);
 
     // The window a kill -9 can leave: the events stored, their records not (here: lost whole).
     // The next start records them again from the events, once.
@@ -87,7 +93,7 @@ describe('the relay watcher', () => {
     for (const suffix of ['', '-wal', '-shm'])
       rmSync(join(running.dataDir, `notifications.sqlite${suffix}`), { force: true });
     await running.restart();
-    await waitFor(async () => (await pendingNotifications()) === 3, { what: 'notifications derived again' });
+    await waitFor(async () => (await recordedNotifications()) === 3, { what: 'notifications derived again' });
 
     const reader = await connect(running, logRoom);
     const events = readHandoffLog(reader.doc).handoffs[0]?.events ?? [];

@@ -29,7 +29,8 @@ export type Channel = {
   updatedAtMs: number;
 };
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export type Delivery = {
   id: number;

@@ -71,6 +71,15 @@ describe('pending notifications', () => {
       [breach[1]?.recipient, 2_000],
     ]);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+    // Handed to delivery, an event's notifications are no longer pending; the others still are.
+    const breachId = breach[0]?.eventId ?? '';
+    expect(reopened.unrouted('acme', breachId).map((item) => item.recipient)).toEqual(
+      breach.map((draft) => draft.recipient).sort(),
+    );
+    reopened.markRouted('acme', breachId);
+    expect(reopened.unrouted('acme', breachId)).toEqual([]);
+    expect(reopened.pendingCount()).toBe(1);
+    expect(reopened.unrouted('globex', rung[0]?.eventId ?? '')).toEqual([]);
     reopened.close();
   });
 });

@@ -32,8 +32,16 @@ export type NotificationStore = {
   /** Records what is not recorded yet; returns how many rows were new. */
   record(drafts: readonly NotificationDraft[]): number;
   pendingCount(): number;
+  /** Every notification recorded, handed on or not. */
+  recordedCount(): number;
   /** The oldest pending notifications first. */
   pending(limit: number): PendingNotification[];
+  /** The notifications of one event not yet handed to delivery. */
+  unrouted(workspace: string, eventId: string): PendingNotification[];
+  /** Marks an event's notifications as handed to delivery (its deliveries are queued, or none could be). */
+  markRouted(workspace: string, eventId: string): void;
+  /** The database it keeps its rows in, shared with the delivery store. */
+  readonly database: Database.Database;
   close(): void;
 };
 
@@ -110,8 +118,15 @@ export function openNotificationStore(path: string, nowMs: () => number = Date.n
     for (const draft of drafts) added += insert.run({ ...draft, createdAtMs }).changes;
     return added;
   });
+  const countRecorded = db.prepare('SELECT COUNT(*) AS count FROM notifications');
   const countPending = db.prepare(
     'SELECT COUNT(*) AS count FROM notifications WHERE delivered_at_ms IS NULL',
+  );
+  const selectUnrouted = db.prepare(
+    'SELECT * FROM notifications WHERE workspace = ? AND event_id = ? AND delivered_at_ms IS NULL ORDER BY recipient',
+  );
+  const updateRouted = db.prepare(
+    'UPDATE notifications SET delivered_at_ms = ? WHERE workspace = ? AND event_id = ? AND delivered_at_ms IS NULL',
   );
   const selectPending = db.prepare(
     'SELECT * FROM notifications WHERE delivered_at_ms IS NULL ORDER BY created_at_ms, workspace, event_id, recipient LIMIT ?',
@@ -120,24 +135,38 @@ export function openNotificationStore(path: string, nowMs: () => number = Date.n
     record(drafts) {
       return drafts.length === 0 ? 0 : recordAll(drafts, nowMs());
     },
+    recordedCount() {
+      return (countRecorded.get() as { count: number }).count;
+    },
     pendingCount() {
       return (countPending.get() as { count: number }).count;
     },
     pending(limit) {
-      return (selectPending.all(limit) as Row[]).map((row) => ({
-        workspace: row.workspace,
-        eventId: row.event_id,
-        recipient: row.recipient,
-        handoffId: row.handoff_id,
-        ruleId: row.rule_id,
-        atPercent: row.at_percent,
-        reason: row.reason,
-        dueAtMs: row.due_at_ms,
-        createdAtMs: row.created_at_ms,
-      }));
+      return (selectPending.all(limit) as Row[]).map(pendingOf);
     },
+    unrouted(workspace, eventId) {
+      return (selectUnrouted.all(workspace, eventId) as Row[]).map(pendingOf);
+    },
+    markRouted(workspace, eventId) {
+      updateRouted.run(nowMs(), workspace, eventId);
+    },
+    database: db,
     close() {
       db.close();
     },
+  };
+}
+
+function pendingOf(row: Row): PendingNotification {
+  return {
+    workspace: row.workspace,
+    eventId: row.event_id,
+    recipient: row.recipient,
+    handoffId: row.handoff_id,
+    ruleId: row.rule_id,
+    atPercent: row.at_percent,
+    reason: row.reason,
+    dueAtMs: row.due_at_ms,
+    createdAtMs: row.created_at_ms,
   };
 }

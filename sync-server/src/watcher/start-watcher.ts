@@ -1,4 +1,10 @@
-import { type Agreement, type HandoffEvent, type HandoffWithEvents, roomName } from '@pactline/shared';
+import {
+  type Agreement,
+  type HandoffEvent,
+  type HandoffWithEvents,
+  type Member,
+  roomName,
+} from '@pactline/shared';
 import {
   appendHandoffEvent,
   type HandoffLogReader,
@@ -59,6 +65,7 @@ export type WatcherOptions = {
     agreement: Agreement,
     handoff: HandoffWithEvents,
     event: EscalatedEvent,
+    members: readonly Member[],
   ) => void;
 };
 
@@ -199,7 +206,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
         if (due.nextAtMs !== null && (nextAtMs === null || due.nextAtMs < nextAtMs)) nextAtMs = due.nextAtMs;
         if (!lease.holds(workspace)) continue;
         if (due.events.length > 0) await writeEvents(room, mirror, due.events, now);
-        if (options.onEscalated !== undefined) report(workspace, agreements, reader.read().handoffs);
+        if (options.onEscalated !== undefined) report(workspace, watch, agreements, reader.read().handoffs);
       }
       watch.cancelTimer?.();
       watch.cancelTimer = nextAtMs === null ? null : schedule(nextAtMs, () => replan(workspace, watch));
@@ -216,7 +223,13 @@ export function startWatcher(options: WatcherOptions): Watcher {
     log('warn', 'watcher skips a document written by a newer version', { room, reason });
   }
 
-  function report(workspace: string, agreements: Agreement[], handoffs: HandoffWithEvents[]) {
+  function report(
+    workspace: string,
+    watch: WorkspaceWatch,
+    agreements: Agreement[],
+    handoffs: HandoffWithEvents[],
+  ) {
+    let members: readonly Member[] | null = null;
     for (const handoff of handoffs) {
       // The reader keeps an unchanged handoff's object: its events were offered already.
       if (reportedHandoffs.has(handoff)) continue;
@@ -227,7 +240,8 @@ export function startWatcher(options: WatcherOptions): Watcher {
         const key = `${workspace}/${event.id}`;
         if (event.type !== 'escalated' || reported.has(key)) continue;
         reported.add(key);
-        options.onEscalated?.(workspace, agreement, handoff, event);
+        members ??= readDirectory(watch.directory.doc).members;
+        options.onEscalated?.(workspace, agreement, handoff, event, members);
       }
     }
   }
