@@ -173,6 +173,44 @@ describe('escalations delivered to channels', () => {
     );
   });
 
+  it('speaks Slack’s Block Kit and Teams’ Adaptive Cards to those channels, unsigned', async () => {
+    const admin = await token('admin');
+    sink.answer({ status: 200, body: 'ok' });
+    for (const kind of ['slack', 'teams'] as const) {
+      const saved = await api('PUT', `/channels/${kind}`, admin, {
+        kind,
+        name: `${kind} room`,
+        url: `http://127.0.0.1:${sink.port}/${kind}/T0/B0/secret`,
+        forParties: ['sdr'],
+      });
+      expect(saved.status).toBe(201);
+      expect(saved.json.signingKey).toBeUndefined();
+      const before = sink.requests.length;
+      expect((await api('POST', `/channels/${kind}/test`, admin)).status).toBe(202);
+      const request = await waitFor(
+        () => sink.requests.slice(before).find((entry) => entry.path.startsWith(`/${kind}/`)),
+        {
+          what: `the ${kind} test message`,
+        },
+      );
+      expect(request.headers['pactline-signature']).toBeUndefined();
+      const body = JSON.parse(request.body);
+      if (kind === 'slack') {
+        expect(body.blocks[0]).toEqual({
+          type: 'header',
+          text: { type: 'plain_text', text: 'Test: Example lead, Test message', emoji: false },
+        });
+        expect(body.text).toContain('Test message from Pactline to slack room');
+      } else {
+        expect(body.type).toBe('message');
+        expect(body.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+        expect(body.attachments[0].content.body[0].text).toBe('Test: Example lead, Test message');
+      }
+      expect((await api('DELETE', `/channels/${kind}`, admin)).status).toBe(200);
+    }
+    expect((await api('DELETE', '/channels/slack', admin)).status).toBe(404);
+  });
+
   it('delivers a rung that falls due with every client gone, once, and again after a kill -9 mid-request', async () => {
     const admin = await token('admin');
     // The 80 % rung of a hot lead (15 minutes) falls due a few seconds after the seed; the

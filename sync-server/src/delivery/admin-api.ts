@@ -236,9 +236,13 @@ export function adminApi(options: AdminApiOptions) {
     const target = await checkTargetUrl(body.data.url, options.policy);
     if (!target.ok) return fail(422, target.code, target.message);
     const existing = store.channel(workspace, id);
+    // Slack and Teams authenticate by the secret URL alone; a generic webhook is signed.
+    const isSigned = body.data.kind === 'webhook';
     const generated =
-      body.data.signingKey === undefined && existing?.signingKey == null ? newSigningKey() : null;
-    const signingKey = body.data.signingKey ?? existing?.signingKey ?? generated;
+      isSigned && body.data.signingKey === undefined && (existing?.signingKey ?? null) === null
+        ? newSigningKey()
+        : null;
+    const signingKey = isSigned ? (body.data.signingKey ?? existing?.signingKey ?? generated) : null;
     const channel = store.putChannel({
       workspace,
       id,

@@ -6,13 +6,13 @@ import type { EscalationMessage } from './escalation-message.js';
  * The relay's record of channels and deliveries, beside the pending notifications in the relay's
  * own database (never in a synced document: it holds webhook URLs and signing keys).
  *
- * - A channel is a workspace's webhook and the parties that chose it.
+ * - A channel is a workspace's webhook (generic, Slack or Teams) and the parties that chose it.
  * - A delivery is one message to one channel, keyed `<event id>:<channel id>` per workspace (the
  *   idempotency key the receiver sees), written with INSERT OR IGNORE: routing an escalation twice
  *   (a restart, a second relay) delivers it once. It stays `pending` until an attempt succeeds
  *   (`delivered`) or fails for good (`failed`); every attempt is recorded.
  */
-export const channelKinds = ['webhook'] as const;
+export const channelKinds = ['webhook', 'slack', 'teams'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
 
 export type Channel = {
@@ -21,7 +21,7 @@ export type Channel = {
   kind: ChannelKind;
   name: string;
   url: string;
-  /** The HMAC key a generic webhook signs with; null: unsigned. */
+  /** The HMAC key a generic webhook signs with; null: unsigned (Slack and Teams always). */
   signingKey: string | null;
   /** The parties whose escalations go here: every party, or those named. */
   forParties: 'all' | string[];

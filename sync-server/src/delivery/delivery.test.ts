@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startWebhookSink, type WebhookSink } from '../../../test/support/webhook-sink.js';
 import { silentLog } from '../log.js';
 import { addressPolicy, checkTargetUrl, parseCidrList } from './address-policy.js';
+import { renderForChannel, slackMessage, teamsMessage } from './channel-formats.js';
 import { type DeliveryQueueOptions, retryDelayMs, startDeliveryQueue } from './delivery-queue.js';
 import { type Channel, deliveryStore } from './delivery-store.js';
 import { escalationMessage, headlineOf } from './escalation-message.js';
@@ -242,6 +243,157 @@ describe('escalation messages', () => {
       appUrl: null,
     });
     expect(partial).toEqual({ deliveries: [], unreached: ['Ada AE', 'ghost'] });
+  });
+});
+
+describe('channel formats', () => {
+  const message = escalationMessage({
+    workspace: 'acme',
+    agreement,
+    handoff: { ...handoff, lead: { ...handoff.lead, displayName: 'Maya <Patel> & Co' } },
+    event: escalated(100, [{ kind: 'receiver' }]),
+    members,
+    appUrl: 'https://pactline.example.com',
+  });
+  const dueAt = new Date(startedAtMs + 100 * 60_000).toISOString();
+
+  it('gives Slack a Block Kit message with the rung, the holder and both links, escaped', () => {
+    expect(slackMessage(message, false)).toEqual({
+      text: 'Breached: Maya &lt;Patel&gt; &amp; Co, MQL response: breached: 4 h used',
+      blocks: [
+        {
+          type: 'header',
+          text: { type: 'plain_text', text: 'Breached: Maya <Patel> & Co, MQL response', emoji: false },
+        },
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Clock*\nbreached: 4 h used' },
+            { type: 'mrkdwn', text: '*Held by*\nSam SDR (Sales development)' },
+            { type: 'mrkdwn', text: '*Handed off by*\nMia Marketing (Marketing)' },
+            { type: 'mrkdwn', text: '*For*\nSam SDR' },
+          ],
+        },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Open in HubSpot', emoji: false },
+              url: 'https://app.hubspot.com/contacts/1/record/0-1/501',
+              style: 'primary',
+            },
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Open the handoff', emoji: false },
+              url: 'https://pactline.example.com/#/log/maya',
+            },
+          ],
+        },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `Pactline · acme · due ${dueAt}` }] },
+      ],
+    });
+  });
+
+  it('gives Teams the same content as an Adaptive Card', () => {
+    expect(teamsMessage(message, true)).toEqual({
+      type: 'message',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: [
+              {
+                type: 'TextBlock',
+                text: 'Test: Maya <Patel> & Co, MQL response',
+                weight: 'Bolder',
+                size: 'Medium',
+                wrap: true,
+                color: 'Attention',
+              },
+              {
+                type: 'FactSet',
+                facts: [
+                  { title: 'Clock', value: 'breached: 4 h used' },
+                  { title: 'Held by', value: 'Sam SDR (Sales development)' },
+                  { title: 'Handed off by', value: 'Mia Marketing (Marketing)' },
+                  { title: 'For', value: 'Sam SDR' },
+                ],
+              },
+              {
+                type: 'TextBlock',
+                text: `Pactline · acme · due ${dueAt}`,
+                isSubtle: true,
+                size: 'Small',
+                wrap: true,
+              },
+            ],
+            actions: [
+              {
+                type: 'Action.OpenUrl',
+                title: 'Open in HubSpot',
+                url: 'https://app.hubspot.com/contacts/1/record/0-1/501',
+              },
+              {
+                type: 'Action.OpenUrl',
+                title: 'Open the handoff',
+                url: 'https://pactline.example.com/#/log/maya',
+              },
+            ],
+            msteams: { width: 'Full' },
+          },
+        },
+      ],
+    });
+  });
+
+  it('signs only the generic webhook, and sends the idempotency key to every kind', () => {
+    const delivery = {
+      id: 1,
+      workspace: 'acme',
+      idempotencyKey: 'e1:ch',
+      channelId: 'ch',
+      message,
+      isTest: false,
+      status: 'pending' as const,
+      attempts: 0,
+      createdAtMs: startedAtMs,
+      nextAttemptAtMs: startedAtMs,
+      finishedAtMs: null,
+      lastError: null,
+    };
+    const channel = (kind: Channel['kind'], signingKey: string | null): Channel => ({
+      workspace: 'acme',
+      id: 'ch',
+      kind,
+      name: kind,
+      url: 'https://8.8.8.8/hook',
+      signingKey,
+      forParties: 'all',
+      createdAtMs: 0,
+      updatedAtMs: 0,
+    });
+    const key = newSigningKey();
+    const signed = renderForChannel(channel('webhook', key), delivery, Date.now());
+    expect(receiverVerifies(signed.headers['Pactline-Signature'], signed.body, key)).toBe(true);
+    expect(JSON.parse(signed.body)).toEqual({
+      id: 'e1:ch',
+      type: 'escalation',
+      workspace: 'acme',
+      createdAt: new Date(startedAtMs).toISOString(),
+      escalation: message,
+    });
+    for (const kind of ['slack', 'teams'] as const) {
+      const rendered = renderForChannel(channel(kind, null), delivery, Date.now());
+      expect(rendered.headers).toEqual({ 'Idempotency-Key': 'e1:ch' });
+      expect(JSON.parse(rendered.body)).toEqual(
+        kind === 'slack' ? slackMessage(message, false) : teamsMessage(message, false),
+      );
+    }
   });
 });
 
