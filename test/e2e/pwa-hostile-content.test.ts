@@ -141,7 +141,7 @@ describe('hostile content in the agreement text', () => {
       }),
     );
     expect(directives.get('script-src')).toEqual(["'self'"]);
-    expect(directives.get('connect-src')).toEqual(["'self'", 'ws:', 'wss:']);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ws:', 'wss:', 'http:', 'https:']);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     // An inline script planted in the page does not run.
     const ran = await page.evaluate(async () => {

@@ -122,8 +122,10 @@ describe('escalations delivered to channels', () => {
       }),
     ]);
     expect(listed.json.channels?.[0]?.url).toBe(`http://127.0.0.1:${sink.port}/…/1706`);
-    // Saved again without a key: the key stays, and is not shown again.
-    const updated = await api('PUT', '/channels/ops', admin, { ...channel, name: 'Sales ops team' });
+    // Saved again without a key or URL: both stay, and the key is not shown again.
+    const { url: _kept, ...withoutUrl } = channel;
+    const updated = await api('PUT', '/channels/ops', admin, { ...withoutUrl, name: 'Sales ops team' });
+    expect((await api('PUT', '/channels/new', admin, withoutUrl)).json.error).toBe('invalid_channel');
     expect(updated.status).toBe(200);
     expect(updated.json.signingKey).toBeUndefined();
     for (const answer of [listed, updated]) {

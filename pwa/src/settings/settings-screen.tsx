@@ -105,6 +105,10 @@ export function SettingsScreen({ settings, onSave, nowMs, storage = 'unknown' }:
           {saved && <span role="status">Saved</span>}
         </div>
       </form>
+      <p class="card">
+        <a href="#/channels">Escalation channels</a>: where escalations go when a clock runs late (Slack,
+        Microsoft Teams, a signed webhook), and the log of what was sent.
+      </p>
     </section>
   );
 }

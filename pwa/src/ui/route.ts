@@ -7,7 +7,8 @@ export type Route =
   | { screen: 'agreement'; agreementId: string; tab: AgreementTab }
   | { screen: 'log' }
   | { screen: 'dashboard' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  | { screen: 'channels' };
 
 export const agreementTabs = ['text', 'parties', 'calendars', 'rules', 'checklists', 'signing'] as const;
 export type AgreementTab = (typeof agreementTabs)[number];
@@ -29,6 +30,8 @@ export function parseRoute(hash: string): Route {
       return { screen: 'dashboard' };
     case 'settings':
       return { screen: 'settings' };
+    case 'channels':
+      return { screen: 'channels' };
     default:
       return { screen: 'agreements' };
   }

@@ -21,7 +21,7 @@ import { newSigningKey } from './webhook-signature.js';
  * workspace 403. Bodies are validated with zod; every error is JSON `{ error, message }`.
  *
  *   GET    /api/workspaces/{ws}/channels
- *   PUT    /api/workspaces/{ws}/channels/{id}        { kind, name, url, forParties, signingKey? }
+ *   PUT    /api/workspaces/{ws}/channels/{id}        { kind, name, url?, forParties, signingKey? }
  *   DELETE /api/workspaces/{ws}/channels/{id}
  *   POST   /api/workspaces/{ws}/channels/{id}/test
  *   GET    /api/workspaces/{ws}/deliveries?status=&limit=
@@ -44,7 +44,8 @@ const maxBodyBytes = 64 * 1024;
 const channelBodySchema = z.strictObject({
   kind: z.enum(channelKinds),
   name: z.string().trim().min(1).max(200),
-  url: z.string().min(1).max(2000),
+  /** Absent on an update: the URL stays (the admin only ever sees it redacted). */
+  url: z.string().min(1).max(2000).optional(),
   forParties: z.union([z.literal('all'), z.array(entityIdSchema).max(100)]).default('all'),
   /** A key of the admin's own (at least 24 characters); absent: one is generated on creation. */
   signingKey: z.string().min(24).max(200).optional(),
@@ -233,9 +234,11 @@ export function adminApi(options: AdminApiOptions) {
     if (!json.ok) return json.answer;
     const body = channelBodySchema.safeParse(json.value);
     if (!body.success) return fail(400, 'invalid_channel', issuesOf(body.error));
-    const target = await checkTargetUrl(body.data.url, options.policy);
-    if (!target.ok) return fail(422, target.code, target.message);
     const existing = store.channel(workspace, id);
+    const url = body.data.url ?? existing?.url;
+    if (url === undefined) return fail(400, 'invalid_channel', 'url: a new channel needs its webhook URL');
+    const target = await checkTargetUrl(url, options.policy);
+    if (!target.ok) return fail(422, target.code, target.message);
     // Slack and Teams authenticate by the secret URL alone; a generic webhook is signed.
     const isSigned = body.data.kind === 'webhook';
     const generated =
