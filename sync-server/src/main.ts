@@ -6,12 +6,12 @@ import { addressPolicy } from './delivery/address-policy.js';
 import { adminApi } from './delivery/admin-api.js';
 import { startDeliveryQueue } from './delivery/delivery-queue.js';
 import { deliveryStore } from './delivery/delivery-store.js';
-import { deliveriesFor } from './delivery/route-escalation.js';
+import { escalationRouter } from './delivery/escalation-router.js';
 import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
 import { createMetricsServer, type MetricsAccess } from './metrics-endpoint.js';
 import { missingNodeFlags } from './node-flags.js';
-import { notificationsFor, openNotificationStore } from './notifications/notification-store.js';
+import { openNotificationStore } from './notifications/notification-store.js';
 import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
@@ -113,40 +113,14 @@ async function serve() {
     nowMs: Date.now,
     onQueued: () => queue.wake(),
   });
-  /** Hands an escalation's notifications not yet handed on to the channels that reach them. */
-  const route: NonNullable<Parameters<typeof startWatcher>[0]['onEscalated']> = (
-    workspace,
-    agreement,
-    handoff,
-    event,
-    members,
-  ) => {
-    if (notifications.unrouted(workspace, event.id).length === 0) return;
-    // A relay that was down for longer than deliveries are retried does not announce old news.
-    if (event.atMs < Date.now() - config.delivery.giveUpAfterMs) {
-      notifications.markRouted(workspace, event.id);
-      log('info', 'escalation too old to deliver', { workspace, event: event.id });
-      return;
-    }
-    const routed = deliveriesFor({
-      workspace,
-      agreement,
-      handoff,
-      event,
-      members,
-      channels: deliveries.channels(workspace),
-      appUrl: config.appUrl,
-    });
-    deliveries.enqueue(routed.deliveries);
-    notifications.markRouted(workspace, event.id);
-    if (routed.unreached.length > 0)
-      log('info', 'no channel reaches some recipients of an escalation', {
-        workspace,
-        event: event.id,
-        unreached: routed.unreached,
-      });
-    if (routed.deliveries.length > 0) queue.wake();
-  };
+  const route = escalationRouter({
+    notifications,
+    deliveries,
+    queue,
+    log,
+    appUrl: config.appUrl,
+    giveUpAfterMs: config.delivery.giveUpAfterMs,
+  });
   const { port } = await relay.listen();
   if (config.metricsListener !== null) {
     const { host, port: wantedPort } = config.metricsListener;
@@ -173,11 +147,7 @@ async function serve() {
       },
       // Every escalation in a watched log, whoever wrote it, once per process: recorded unless it
       // already is, so a kill -9 between the event and its record is mended on the next start.
-      onEscalated: (workspace, agreement, handoff, event, members) => {
-        const added = notifications.record(notificationsFor(workspace, handoff, event));
-        if (added > 0) log('info', 'notifications queued', { workspace, event: event.id, added });
-        route(workspace, agreement, handoff, event, members);
-      },
+      onEscalated: route,
     });
     for (const workspace of watched.list()) void watcher.watch(workspace);
   }

@@ -12,99 +12,21 @@
  * 3. The real relay with the watcher on and off, in the same run: the p99 of an editor's update
  *    reaching another client, while the watcher holds 20 workspaces × 500 open clocks.
  */
-import type { Handoff } from '@pactline/shared';
-import { appendHandoff, handoffsRoomFor } from '@pactline/shared/doc';
-import * as Y from 'yjs';
-import { demoWeek } from '../../scripts/demo/demo-workspace.js';
-import { type RoomWriter, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
-import { startWatcher, type WatchedRoom } from '../../sync-server/src/watcher/start-watcher.js';
+import type { RoomWriter } from '../../scripts/seed/workspace-seed.js';
+import { startWatcher } from '../../sync-server/src/watcher/start-watcher.js';
 import { connectProvider, waitFor } from '../support/relay-clients.js';
 import { startRelay } from '../support/relay-process.js';
+import {
+  format,
+  hotTargetMs,
+  median,
+  memoryRelay,
+  percentile,
+  seedClocks as seed,
+} from './watcher-fixtures.js';
 
 const isQuick = process.env.WATCHER_BENCH_QUICK === '1';
-const minuteMs = 60_000;
-/** The template's MQL rule: 15 minutes for a hot lead, rungs at 80 % and 100 %. */
-const hotTargetMs = 15 * minuteMs;
 const silentLog = () => {};
-
-const median = (values: number[]) => percentile(values, 0.5);
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-const format = (value: number, digits = 0) => value.toFixed(digits);
-
-function handoff(workspace: string, index: number, startedAtMs: number): Handoff {
-  return {
-    id: `h-${index}`,
-    agreementId: 'sla',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: '0-1',
-      recordId: String(index),
-      url: `https://app.hubspot.com/contacts/1/record/0-1/${index}`,
-      displayName: `${workspace} lead ${index}`,
-    },
-    fromPartyId: 'marketing',
-    fromUserId: 'mia',
-    toPartyId: 'sdr',
-    toUserId: 'sam',
-    priority: 'hot',
-    checklist: [],
-    startedAtMs,
-  };
-}
-
-/** In-memory rooms, as the relay holds them; a write is applied as once stored. */
-function memoryRelay() {
-  const docs = new Map<string, Y.Doc>();
-  const docOf = (name: string) => {
-    let doc = docs.get(name);
-    if (doc === undefined) {
-      doc = new Y.Doc();
-      docs.set(name, doc);
-    }
-    return doc;
-  };
-  const openRoom = async (name: string): Promise<WatchedRoom> => ({
-    doc: docOf(name),
-    write: async (update) => Y.applyUpdate(docOf(name), update, 'relay'),
-    release: () => {},
-  });
-  const withRoom: RoomWriter = async (room, body) => body(docOf(room));
-  return { docOf, openRoom, withRoom };
-}
-
-/** A workspace whose agreement counts every hour, with `count` hot handoffs started at `startOf(i)`. */
-async function seed(
-  withRoom: RoomWriter,
-  docOf: (room: string) => Y.Doc,
-  workspace: string,
-  count: number,
-  startOf: (index: number) => number,
-) {
-  await writeWorkspaceSeed(
-    {
-      workspace,
-      agreement: {
-        id: 'sla',
-        title: 'SLA',
-        createdAtMs: Date.now() - 30 * 24 * 60 * minuteMs,
-        timeZone: 'UTC',
-        calendar: { name: 'Around the clock', week: demoWeek },
-      },
-      members: [],
-      handoffs: [],
-    },
-    withRoom,
-  );
-  for (let index = 0; index < count; index++) {
-    const startedAtMs = startOf(index);
-    const doc = docOf(handoffsRoomFor(workspace, startedAtMs));
-    appendHandoff(doc, handoff(workspace, index, startedAtMs));
-  }
-}
 
 async function benchOpenClocks(): Promise<void> {
   const workspaces = isQuick ? 20 : 100;

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
  * order (the last one repeats). Bound to 127.0.0.1 on a free port; never an outside URL.
  */
 export type SinkAnswer =
-  | { status: number; body?: string; headers?: Record<string, string> }
+  /** `delayMs`: answered that long after the request arrived (a slow endpoint). */
+  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
   /** Holds the request open until the sink closes (a hung endpoint). */
   | 'hang';
 
@@ -57,8 +58,12 @@ export async function startWebhookSink(...answers: SinkAnswer[]): Promise<Webhoo
         held.push(response);
         return;
       }
-      response.writeHead(next.status, { 'content-type': 'text/plain', ...next.headers });
-      response.end(next.body ?? 'ok');
+      const send = () => {
+        response.writeHead(next.status, { 'content-type': 'text/plain', ...next.headers });
+        response.end(next.body ?? 'ok');
+      };
+      if (next.delayMs === undefined) send();
+      else setTimeout(send, next.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -63,7 +63,15 @@ export function startDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue
   const send = options.send ?? postWebhook;
   const settings = { ...deliveryDefaults, ...definedOf(options) };
   const inFlight = new Map<number, Promise<void>>();
-  const perHost = new Map<string, number>();
+  /** The channels (`<workspace>/<id>`) with a request in flight, by host. */
+  const perHost = new Map<string, Map<string, number>>();
+  const inFlightOn = (host: string) =>
+    [...(perHost.get(host)?.values() ?? [])].reduce((sum, n) => sum + n, 0);
+  /** Channels on hosts at their limit: their deliveries wait, and do not hold back the others'. */
+  const waitingChannels = () =>
+    [...perHost].flatMap(([host, channels]) =>
+      inFlightOn(host) >= settings.perHostConcurrency ? [...channels.keys()] : [],
+    );
   let timer: NodeJS.Timeout | null = null;
   let isClosed = false;
   let isPumpQueued = false;
@@ -72,21 +80,35 @@ export function startDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue
     isPumpQueued = false;
     if (isClosed) return;
     const now = nowMs();
-    const free = settings.concurrency - inFlight.size;
-    if (free > 0) {
-      for (const delivery of store.due(now, free * 4, new Set(inFlight.keys()))) {
+    // Each pass leaves out channels whose host is full; one that fills a host starts another pass.
+    for (;;) {
+      const free = settings.concurrency - inFlight.size;
+      if (free <= 0) break;
+      let started = 0;
+      for (const delivery of store.due(now, free * 4, {
+        ids: inFlight.keys(),
+        channels: waitingChannels(),
+      })) {
         if (inFlight.size >= settings.concurrency) break;
         const channel = store.channel(delivery.workspace, delivery.channelId);
         const host = channel === null ? '' : hostOf(channel.url);
-        if ((perHost.get(host) ?? 0) >= settings.perHostConcurrency) continue;
-        perHost.set(host, (perHost.get(host) ?? 0) + 1);
+        if (inFlightOn(host) >= settings.perHostConcurrency) continue;
+        started++;
+        const key = `${delivery.workspace}/${delivery.channelId}`;
+        const channels = perHost.get(host) ?? new Map<string, number>();
+        channels.set(key, (channels.get(key) ?? 0) + 1);
+        perHost.set(host, channels);
         const running = attempt(delivery, channel).finally(() => {
           inFlight.delete(delivery.id);
-          perHost.set(host, (perHost.get(host) ?? 1) - 1);
+          const left = (channels.get(key) ?? 1) - 1;
+          if (left > 0) channels.set(key, left);
+          else channels.delete(key);
+          if (channels.size === 0) perHost.delete(host);
           wake();
         });
         inFlight.set(delivery.id, running);
       }
+      if (started === 0) break;
     }
     arm();
   }

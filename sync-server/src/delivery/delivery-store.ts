@@ -72,8 +72,15 @@ export type DeliveryStore = {
   removeChannel(workspace: string, id: string): boolean;
   /** Adds what is not there yet (by workspace and key); returns how many were new. */
   enqueue(deliveries: readonly NewDelivery[]): number;
-  /** Pending deliveries due at `nowMs`, oldest due first, leaving out `exclude` (in flight). */
-  due(nowMs: number, limit: number, exclude: ReadonlySet<number>): Delivery[];
+  /**
+   * Pending deliveries due at `nowMs`, oldest due first, leaving out those in flight and those to
+   * channels (`<workspace>/<channel id>`) that must wait (their host is busy).
+   */
+  due(
+    nowMs: number,
+    limit: number,
+    exclude: { ids: Iterable<number>; channels: Iterable<string> },
+  ): Delivery[];
   /** The earliest next attempt of a pending delivery, or null. */
   nextDueAtMs(): number | null;
   pendingCount(): number;
@@ -222,9 +229,11 @@ export function deliveryStore(db: Database.Database, nowMs: () => number = Date.
       }).changes;
     return added;
   });
-  const selectDue = db.prepare(
-    "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, id LIMIT ?",
-  );
+  const selectDue = db.prepare(`
+    SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at_ms <= @now
+      AND id NOT IN (SELECT value FROM json_each(@ids))
+      AND workspace || '/' || channel_id NOT IN (SELECT value FROM json_each(@channels))
+    ORDER BY next_attempt_at_ms, id LIMIT @limit`);
   const selectNextDue = db.prepare(
     "SELECT MIN(next_attempt_at_ms) AS at FROM deliveries WHERE status = 'pending'",
   );
@@ -275,11 +284,9 @@ export function deliveryStore(db: Database.Database, nowMs: () => number = Date.
       return deliveries.length === 0 ? 0 : enqueueAll(deliveries, nowMs());
     },
     due(now, limit, exclude) {
-      const rows = selectDue.all(now, limit + exclude.size) as DeliveryRow[];
-      return rows
-        .filter((row) => !exclude.has(row.id))
-        .slice(0, limit)
-        .map(deliveryOf);
+      const ids = JSON.stringify([...exclude.ids]);
+      const channels = JSON.stringify([...exclude.channels]);
+      return (selectDue.all({ now, limit, ids, channels }) as DeliveryRow[]).map(deliveryOf);
     },
     nextDueAtMs() {
       return (selectNextDue.get() as { at: number | null }).at;

@@ -562,6 +562,36 @@ describe('the delivery queue', () => {
     expect(store.attempts(delivered[0]?.id ?? 0)[0]?.response.length).toBe(500);
   });
 
+  it('lets a busy host hold back only its own deliveries', async () => {
+    const { sink, store, queue, enqueue } = await setUp(
+      { perHostConcurrency: 1, concurrency: 2, timeoutMs: 5_000 },
+      { status: 200, delayMs: 30 },
+    );
+    const other = await startWebhookSink({ status: 200 });
+    sinks.push(other);
+    store.putChannel({
+      workspace: 'acme',
+      id: 'other',
+      kind: 'webhook',
+      name: 'Other',
+      url: other.url,
+      signingKey: null,
+      forParties: 'all',
+    });
+    for (let index = 0; index < 12; index++) enqueue(`slow-${index}:ops`);
+    const [queued] = store.deliveries('acme', { limit: 1 });
+    if (queued === undefined) throw new Error('nothing queued');
+    store.enqueue([
+      { workspace: 'acme', idempotencyKey: 'fast:other', channelId: 'other', message: queued.message },
+    ]);
+    queue.wake();
+    await queue.settled();
+    expect(sink.requests).toHaveLength(12);
+    expect(sink.mostOpen).toBe(1);
+    // Queued last, it went out while the slow host still had its first request.
+    expect(other.requests[0]?.receivedAtMs).toBeLessThan(sink.requests[1]?.receivedAtMs ?? 0);
+  });
+
   it('waits between retries with jittered, doubling, capped delays', () => {
     expect(retryDelayMs(1, 30_000, 3_600_000, () => 0)).toBe(15_000);
     expect(retryDelayMs(1, 30_000, 3_600_000, () => 0.999_999)).toBe(30_000);
