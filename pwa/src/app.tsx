@@ -74,7 +74,7 @@ export function App({ initialSettings, storage }: { initialSettings: Settings; s
           {route.screen === 'agreement' && (
             <AgreementScreen agreementId={route.agreementId} tab={route.tab} />
           )}
-          {route.screen === 'log' && <HandoffLogScreen />}
+          {route.screen === 'log' && <HandoffLogScreen handoffId={route.handoffId} />}
           {route.screen === 'dashboard' && (
             <Suspense fallback={<p class="screen muted">Loading the dashboard…</p>}>
               <Dashboard />

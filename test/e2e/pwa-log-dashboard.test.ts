@@ -124,6 +124,10 @@ describe.each([
     const first = await dialog.locator('.countdown').innerText();
     await expect.poll(() => dialog.locator('.countdown').innerText(), { timeout: 70_000 }).not.toBe(first);
     await dialog.getByRole('button', { name: 'Close' }).click();
+    // The link in an escalation message opens that handoff.
+    await page.goto(`${new URL(page.url()).origin}/#/log/${encodeURIComponent(seeded.handoffIds[2] ?? '')}`);
+    await page.getByRole('dialog').getByRole('heading', { name: 'Lead 00002 (warm)' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   });
 
   it('shows the dashboard from the measures', async () => {

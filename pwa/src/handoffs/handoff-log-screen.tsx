@@ -64,7 +64,7 @@ function periodBounds(period: string, nowMs: number): { fromMs?: number; toMs?: 
   }
 }
 
-export function HandoffLogScreen() {
+export function HandoffLogScreen({ handoffId }: { handoffId?: string } = {}) {
   const [nowMs, setNowMs] = useState(() => Date.now());
   // Open handoffs turn overdue as time passes: judge states again every minute.
   useEffect(() => {
@@ -92,6 +92,15 @@ export function HandoffLogScreen() {
     [filter, period, nowMs],
   );
   const rows = useMemo(() => index.query(effectiveFilter, sort), [index, effectiveFilter, sort]);
+  // A link to one handoff (from an escalation message) opens it once its row is read.
+  const [linkedOpened, setLinkedOpened] = useState<string | null>(null);
+  useEffect(() => {
+    if (handoffId === undefined || linkedOpened === handoffId) return;
+    const row = index.query({}, sort).find((candidate) => candidate.id === handoffId);
+    if (row === undefined) return;
+    setLinkedOpened(handoffId);
+    setSelected(row);
+  }, [handoffId, linkedOpened, index, sort]);
 
   const setField = <K extends keyof HandoffFilter>(key: K, value: HandoffFilter[K] | '') =>
     setFilter((current) => {

@@ -5,7 +5,8 @@ export type Route =
   | { screen: 'agreements' }
   | { screen: 'new-agreement' }
   | { screen: 'agreement'; agreementId: string; tab: AgreementTab }
-  | { screen: 'log' }
+  /** `handoffId`: opened on arrival (the link in an escalation message). */
+  | { screen: 'log'; handoffId?: string }
   | { screen: 'dashboard' }
   | { screen: 'settings' }
   | { screen: 'channels' };
@@ -25,7 +26,7 @@ export function parseRoute(hash: string): Route {
       return { screen: 'agreement', agreementId: decodeURIComponent(second), tab };
     }
     case 'log':
-      return { screen: 'log' };
+      return second ? { screen: 'log', handoffId: decodeURIComponent(second) } : { screen: 'log' };
     case 'dashboard':
       return { screen: 'dashboard' };
     case 'settings':
@@ -45,6 +46,8 @@ export function hrefFor(route: Route): string {
       return '#/new';
     case 'agreement':
       return `#/a/${encodeURIComponent(route.agreementId)}/${route.tab}`;
+    case 'log':
+      return route.handoffId === undefined ? '#/log' : `#/log/${encodeURIComponent(route.handoffId)}`;
     default:
       return `#/${route.screen}`;
   }
