@@ -20,7 +20,15 @@ import { startWatcher } from '../../sync-server/src/watcher/start-watcher.js';
 import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
 import { startRelay } from '../support/relay-process.js';
 import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
-import { format, hotTargetMs, median, memoryRelay, percentile, seedClocks } from './watcher-fixtures.js';
+import {
+  format,
+  hotTargetMs,
+  median,
+  memoryRelay,
+  percentile,
+  seedClocks,
+  timedUpdates,
+} from './watcher-fixtures.js';
 
 const isQuick = process.env.DELIVERY_BENCH_QUICK === '1';
 
@@ -89,30 +97,6 @@ async function benchRungToSink(): Promise<void> {
   );
   await sink.close();
   notifications.close();
-}
-
-async function timedUpdates(
-  writer: ProviderClient,
-  reader: ProviderClient,
-  until: () => boolean,
-  max: number,
-) {
-  const latencies: number[] = [];
-  const text = reader.doc.getText('t');
-  while (!until() && latencies.length < max) {
-    const sentAt = performance.now();
-    const arrived = new Promise<void>((resolve) =>
-      text.observe(function seen() {
-        text.unobserve(seen);
-        resolve();
-      }),
-    );
-    writer.doc.getText('t').insert(0, 'x');
-    await arrived;
-    latencies.push(performance.now() - sentAt);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return latencies;
 }
 
 async function benchDrain(): Promise<void> {

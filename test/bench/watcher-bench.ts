@@ -23,6 +23,7 @@ import {
   memoryRelay,
   percentile,
   seedClocks as seed,
+  timedUpdates,
 } from './watcher-fixtures.js';
 
 const isQuick = process.env.WATCHER_BENCH_QUICK === '1';
@@ -183,22 +184,9 @@ async function benchRelaySync(): Promise<void> {
       const writer = connectProvider(relay.url, 'sync0/agreement/notes', token);
       const reader = connectProvider(relay.url, 'sync0/agreement/notes', token);
       await Promise.all([writer.synced(), reader.synced()]);
-      const latencies: number[] = [];
-      const text = reader.doc.getText('t');
       const eventsBefore = await relay.metric('pactline_relay_watcher_events_total', { type: 'escalated' });
-      for (let index = -warmUp; index < samples; index++) {
-        const sentAt = performance.now();
-        const arrived = new Promise<void>((resolve) =>
-          text.observe(function seen() {
-            text.unobserve(seen);
-            resolve();
-          }),
-        );
-        writer.doc.getText('t').insert(0, 'x');
-        await arrived;
-        if (index >= 0) latencies.push(performance.now() - sentAt);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await timedUpdates(writer, reader, () => false, warmUp);
+      const latencies = await timedUpdates(writer, reader, () => false, samples);
       writer.destroy();
       reader.destroy();
       results[mode].push(...latencies);

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { demoWeek } from '../../scripts/demo/demo-workspace.js';
 import { type RoomWriter, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
 import type { WatchedRoom } from '../../sync-server/src/watcher/start-watcher.js';
+import type { ProviderClient } from '../support/relay-clients.js';
 
 /** What the watcher and delivery benchmarks share: figures, open clocks, rooms in memory. */
 export const minuteMs = 60_000;
@@ -16,6 +17,34 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 export const format = (value: number, digits = 0) => value.toFixed(digits);
+
+/**
+ * The time each of an editor's updates takes to reach another client of the room, one after
+ * another 5 ms apart, until `until()` or `max` updates.
+ */
+export async function timedUpdates(
+  writer: ProviderClient,
+  reader: ProviderClient,
+  until: () => boolean,
+  max: number,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  const text = reader.doc.getText('t');
+  while (!until() && latencies.length < max) {
+    const sentAt = performance.now();
+    const arrived = new Promise<void>((resolve) =>
+      text.observe(function seen() {
+        text.unobserve(seen);
+        resolve();
+      }),
+    );
+    writer.doc.getText('t').insert(0, 'x');
+    await arrived;
+    latencies.push(performance.now() - sentAt);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return latencies;
+}
 
 export function benchHandoff(workspace: string, index: number, startedAtMs: number): Handoff {
   return {

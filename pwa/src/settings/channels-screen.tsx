@@ -133,6 +133,7 @@ function ChannelsAdmin({ admin }: { admin: RelayAdmin }) {
             endpoint verifies each request’s <code>Pactline-Signature</code> with it.
           </p>
           <input
+            class="signing-key-value"
             readOnly
             value={signingKey.key}
             aria-label="Signing key"
