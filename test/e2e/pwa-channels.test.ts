@@ -53,7 +53,7 @@ describe('escalation channels in the PWA', () => {
     const slack = page.locator('[data-channel="sdr-alerts"]');
     await slack.waitFor();
     expect(await slack.textContent()).toContain(`http://127.0.0.1:${sink.port}/…/1234`);
-    expect(await slack.textContent()).toContain('Parties: sdr');
+    await slack.getByText('Parties: Sales development').waitFor();
     expect(await page.content()).not.toContain('slacksecret');
 
     // A URL inside the relay's network is refused with the relay's reason.

@@ -167,9 +167,7 @@ function ChannelsAdmin({ admin }: { admin: RelayAdmin }) {
                   <code class="muted">{channel.url}</code>
                   <br />
                   <span class="muted">
-                    {channel.forParties === 'all'
-                      ? 'Every party'
-                      : `Parties: ${channel.forParties.join(', ')}`}
+                    {channel.forParties === 'all' ? 'Every party' : <PartyNames ids={channel.forParties} />}
                   </span>
                 </div>
                 <div class="actions">
@@ -270,6 +268,60 @@ function ChannelForm(props: {
   );
 }
 
+/** The directory's agreements, kept current. */
+function useDirectoryAgreements() {
+  const workspace = useWorkspace();
+  const { connection, isLoaded } = useRoom(workspace.directoryRoom());
+  return useSubscribed(
+    () => (connection && isLoaded ? readDirectory(connection.doc).agreements : []),
+    (listener) => (connection ? observeDoc(connection.doc, listener) : () => {}),
+    [connection, isLoaded],
+  );
+}
+
+/** "Parties: Sales development": the names the workspace's agreements give these party ids. */
+function PartyNames({ ids }: { ids: string[] }) {
+  const agreements = useDirectoryAgreements();
+  const [names, setNames] = useState<Record<string, Record<string, string>>>({});
+  const named = new Map<string, string>();
+  for (const byId of Object.values(names)) for (const [id, name] of Object.entries(byId)) named.set(id, name);
+  return (
+    <>
+      Parties: {ids.map((id) => named.get(id) ?? id).join(', ')}
+      {agreements.map((agreement) => (
+        <AgreementPartyNames
+          key={agreement.id}
+          agreementId={agreement.id}
+          onNames={(byId) =>
+            // The same names again leave the state as it is: no render, no loop.
+            setNames((current) =>
+              JSON.stringify(current[agreement.id]) === JSON.stringify(byId)
+                ? current
+                : { ...current, [agreement.id]: byId },
+            )
+          }
+        />
+      ))}
+    </>
+  );
+}
+
+/** Reports the names an agreement gives its parties, whenever they change. */
+function AgreementPartyNames(props: {
+  agreementId: string;
+  onNames: (byId: Record<string, string>) => void;
+}) {
+  const { read } = useAgreement(props.agreementId);
+  const parties = read?.agreement?.terms.parties;
+  const names = JSON.stringify(parties?.map((party) => [party.id, party.name]) ?? null);
+  const { onNames } = props;
+  useEffect(() => {
+    const pairs = JSON.parse(names) as [string, string][] | null;
+    if (pairs !== null) onNames(Object.fromEntries(pairs));
+  }, [names, onNames]);
+  return null;
+}
+
 /** Every party, or some: the parties of each agreement in the workspace, by name. */
 function PartyChoices({
   value,
@@ -278,13 +330,7 @@ function PartyChoices({
   value: 'all' | string[];
   onChange: (value: 'all' | string[]) => void;
 }) {
-  const workspace = useWorkspace();
-  const { connection, isLoaded } = useRoom(workspace.directoryRoom());
-  const agreements = useSubscribed(
-    () => (connection && isLoaded ? readDirectory(connection.doc).agreements : []),
-    (listener) => (connection ? observeDoc(connection.doc, listener) : () => {}),
-    [connection, isLoaded],
-  );
+  const agreements = useDirectoryAgreements();
   const chosen = value === 'all' ? [] : value;
   const toggle = (partyId: string, isOn: boolean) =>
     onChange(isOn ? [...new Set([...chosen, partyId])] : chosen.filter((id) => id !== partyId));
