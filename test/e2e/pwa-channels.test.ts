@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
+import { readAgreement } from '@pactline/shared/doc';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
 import { launchChromium, screenshot } from '../support/pwa-browser';
 import { type PwaServer, startPwaServer } from '../support/pwa-server';
 import { createAgreement, openAs } from '../support/pwa-session';
-import { waitFor } from '../support/relay-clients';
+import { connectProvider, waitFor } from '../support/relay-clients';
 import { type RunningRelay, startRelay } from '../support/relay-process';
 import { startWebhookSink, type WebhookSink } from '../support/webhook-sink';
 
@@ -13,6 +14,8 @@ let relay: RunningRelay;
 let pwa: PwaServer;
 let browser: Browser;
 let sink: WebhookSink;
+/** The agreement the admin creates first; the editor names a channel in one of its rules. */
+let agreementId = '';
 
 beforeAll(async () => {
   [relay, pwa, browser, sink] = await Promise.all([
@@ -37,7 +40,7 @@ describe('escalation channels in the PWA', () => {
       name: 'Olga Ops',
     });
     const { page } = admin;
-    await createAgreement(page, 'Main SLA');
+    agreementId = await createAgreement(page, 'Main SLA');
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('link', { name: 'Escalation channels' }).click();
     await page.getByText('No channel yet').waitFor();
@@ -123,16 +126,37 @@ describe('escalation channels in the PWA', () => {
     await admin.context.close();
   });
 
-  it('tells an editor that channels are for admins, and shows them nothing of the relay’s', async () => {
-    const editor = await openAs(
-      browser,
-      relay,
-      pwa.url,
-      { ws: 'acme', sub: 'ed', role: 'editor', name: 'Ed Editor' },
-      '/channels',
-    );
+  it('tells an editor that channels are for admins, yet lets them name one in a rule by its name', async () => {
+    const claims = { ws: 'acme', sub: 'ed', role: 'editor', name: 'Ed Editor' } as const;
+    const editor = await openAs(browser, relay, pwa.url, claims, '/channels');
     await editor.page.getByText('Only the workspace’s admins set up channels').waitFor();
     expect(await editor.page.locator('[data-channel]').count()).toBe(0);
+
+    // Yet an editor names a channel in a rule's escalation ladder, picked by its name.
+    await editor.page.goto(`${pwa.url}/#/a/${agreementId}/rules`);
+    const rule = editor.page.locator('form[data-rule="mql-response"]');
+    const box = rule.getByRole('checkbox', { name: 'SDR alerts (Slack)' }).first();
+    await box.check();
+    await rule.getByRole('button', { name: 'Save rule' }).click();
+    await rule.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const reader = connectProvider(relay.url, `acme/agreement/${agreementId}`, await relay.mintToken(claims));
+    await reader.synced();
+    const saved = await waitFor(
+      () => {
+        const found = readAgreement(reader.doc).agreement?.terms.rules.find(
+          (each) => each.id === 'mql-response',
+        );
+        return found?.kind === 'response' && found.escalation[0]?.notify.length === 2 && found;
+      },
+      { what: 'the rule naming the channel at the relay' },
+    );
+    expect(saved.escalation[0]?.notify).toEqual([
+      { kind: 'receiver' },
+      { kind: 'channel', channelId: 'sdr-alerts', name: 'SDR alerts' },
+    ]);
+    expect(readAgreement(reader.doc).schemaVersion).toBe(2);
+    reader.destroy();
+    expect(await editor.page.content()).not.toContain('slacksecret');
     await waitFor(() => editor.errors.length === 0, { what: 'no page errors' });
     await editor.context.close();
   });

@@ -2,7 +2,13 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escalatedEventId } from '@pactline/shared';
-import { handoffsRoomFor } from '@pactline/shared/doc';
+import {
+  appendHandoff,
+  handoffsRoomFor,
+  readAgreement,
+  readHandoffLog,
+  upsertRule,
+} from '@pactline/shared/doc';
 import { testHandoff } from '@pactline/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -28,7 +34,7 @@ type DeliveryView = {
 type ApiBody = {
   error?: string;
   signingKey?: string;
-  channels?: { url: string }[];
+  channels?: { url?: string }[];
   delivery?: DeliveryView;
   deliveries?: DeliveryView[];
 };
@@ -60,8 +66,8 @@ describe('escalations delivered to channels', () => {
 
   const token = (role: 'admin' | 'editor' | 'viewer', ws = 'acme') =>
     relay.mintToken({ ws, sub: `${role}-1`, role });
-  async function api(method: string, path: string, bearer: string | null, body?: unknown) {
-    const response = await fetch(`${relay.httpUrl}/api/workspaces/acme${path}`, {
+  async function api(method: string, path: string, bearer: string | null, body?: unknown, ws = 'acme') {
+    const response = await fetch(`${relay.httpUrl}/api/workspaces/${ws}${path}`, {
       method,
       headers: {
         ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }),
@@ -320,5 +326,83 @@ describe('escalations delivered to channels', () => {
     expect(files.some((name) => name.startsWith('relay.sqlite'))).toBe(true);
     for (const name of files)
       expect(readFileSync(join(relay.dataDir, name)).toString('latin1')).not.toContain('B0SECRET');
+  });
+
+  it('reaches a channel a rung names directly, which editors pick by name and never see the address of', async () => {
+    const admin = await token('admin', 'globex');
+    const editor = await token('editor', 'globex');
+    const named = {
+      kind: 'webhook',
+      name: 'Escalations room',
+      url: `http://127.0.0.1:${sink.port}/named${secretPath}`,
+      // No recipient of the rung is in this party: only naming the channel reaches it.
+      forParties: ['ae'],
+    };
+    expect((await api('PUT', '/channels/escalations', admin, named, 'globex')).status).toBe(201);
+    // Tried: a viewer, an admin of another workspace, no token; an editor gets names and kinds only.
+    expect(
+      (await api('GET', '/channel-names', await token('viewer', 'globex'), undefined, 'globex')).status,
+    ).toBe(403);
+    expect((await api('GET', '/channel-names', await token('admin'), undefined, 'globex')).status).toBe(403);
+    expect((await api('GET', '/channel-names', null, undefined, 'globex')).status).toBe(401);
+    const names = await api('GET', '/channel-names', editor, undefined, 'globex');
+    expect(names.json.channels).toEqual([{ id: 'escalations', kind: 'webhook', name: 'Escalations room' }]);
+    expect(names.text).not.toContain('B0SECRET');
+    expect((await api('GET', '/channels', editor, undefined, 'globex')).status).toBe(403);
+
+    sink.answer({ status: 200 });
+    const before = sink.requests.length;
+    const startedAtMs = Date.now() - 12 * minuteMs + 5_000;
+    const { events: _none, ...handoff } = testHandoff('noor', startedAtMs, {
+      agreementId: 'main',
+      priority: 'hot',
+      fromUserId: 'mia',
+      toUserId: 'sam',
+    });
+    await writeWorkspaceSeed(
+      {
+        workspace: 'globex',
+        agreement: {
+          id: 'main',
+          title: 'SLA',
+          createdAtMs: startedAtMs - 30 * minuteMs,
+          calendar: { name: 'Around the clock', week: demoWeek },
+        },
+        members: [
+          { userId: 'mia', displayName: 'Mia Marketing', partyId: 'marketing' },
+          { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
+        ],
+        handoffs: [],
+      },
+      (room, body) => writeThroughRelay(relay.url, admin, room, body),
+    );
+    const channelTarget = { kind: 'channel', channelId: 'escalations', name: 'Escalations room' } as const;
+    await writeThroughRelay(relay.url, editor, 'globex/agreement/main', (doc) => {
+      const rule = readAgreement(doc).agreement?.terms.rules.find((each) => each.id === 'mql-response');
+      if (rule?.kind !== 'response') throw new Error('no MQL response rule');
+      return upsertRule(doc, { ...rule, escalation: [{ atPercent: 80, notify: [channelTarget] }] });
+    });
+    const room = handoffsRoomFor('globex', startedAtMs);
+    await writeThroughRelay(relay.url, editor, room, (doc) => appendHandoff(doc, handoff));
+
+    const request = await waitFor(
+      () => sink.requests.slice(before).find((entry) => entry.path.startsWith('/named/')),
+      { what: 'the rung sent to the channel it names', timeoutMs: 30_000 },
+    );
+    const eventId = escalatedEventId('noor', 'mql-response', startedAtMs, 80);
+    expect(request.headers['idempotency-key']).toBe(`${eventId}:escalations`);
+    expect(JSON.parse(request.body).escalation).toMatchObject({
+      headline: '80 % of 15 min used',
+      recipients: ['Escalations room'],
+    });
+    // The log says where the escalation went, in a field older clients may drop.
+    const reader = connectProvider(relay.url, room, editor);
+    await reader.synced();
+    const event = readHandoffLog(reader.doc)
+      .handoffs.find((each) => each.id === 'noor')
+      ?.events.find((each) => each.id === eventId);
+    expect(event).toMatchObject({ type: 'escalated', targets: [], channels: [channelTarget] });
+    reader.destroy();
+    expect(sink.requests.slice(before).filter((entry) => entry.path.startsWith('/named/'))).toHaveLength(1);
   });
 });

@@ -38,6 +38,7 @@ import { ReviewDueNote } from './review-due-note';
 import { RuleEditor } from './rule-editor';
 import { SigningPanel } from './signing-panel';
 import { useAgreement } from './use-agreement';
+import { useChannelNames } from './use-channel-names';
 
 const ProseEditor = lazy(() => import('./prose-editor').then((module) => ({ default: module.ProseEditor })));
 
@@ -96,6 +97,7 @@ function AgreementView({
   const workspace = useWorkspace();
   const { directory } = useDirectory();
   const isReadOnly = workspace.isReadOnly || documentReadOnlyReason !== null;
+  const channelNames = useChannelNames(workspace, tab === 'rules' && !isReadOnly);
   const doc = connection.doc;
   const { parties, calendars, rules, checklists } = agreement.terms;
 
@@ -194,6 +196,7 @@ function AgreementView({
               parties={parties}
               calendars={calendars}
               members={directory.members}
+              channels={channelNames}
               isReadOnly={isReadOnly}
               onSave={(next) => upsertRule(doc, next)}
               onRemove={() => removeRule(doc, rule.id)}

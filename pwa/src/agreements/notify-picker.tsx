@@ -1,12 +1,14 @@
 import type { EscalationTarget, Member, Party } from '@pactline/shared';
+import type { ChannelName } from '../settings/relay-admin';
 import { GroupIssues } from '../ui/fields';
 import type { FieldIssues } from '../ui/validation';
 
 /**
  * Whom one rung of the escalation ladder notifies, picked from lists: the handoff's receiver or
- * sender, everyone in a party, or named people from the workspace's members. A target the lists
- * do not hold (a member since removed) stays listed and ticked under its id, so saving the rule
- * never drops it silently.
+ * sender, everyone in a party, named people from the workspace's members, or a channel the relay
+ * keeps (by name; `channels` is null while the relay cannot be asked). A target the lists do not
+ * hold (a member since removed) stays listed and ticked under its id, or a channel under the name
+ * it was picked by, so saving the rule never drops it silently.
  */
 
 type Choice = { key: string; label: string; target: EscalationTarget };
@@ -17,16 +19,25 @@ export function targetKey(target: EscalationTarget): string {
       return `party:${target.partyId}`;
     case 'user':
       return `user:${target.userId}`;
+    case 'channel':
+      return `channel:${target.channelId}`;
     default:
       return target.kind;
   }
 }
 
+const channelKindNames: Record<ChannelName['kind'], string> = {
+  slack: 'Slack',
+  teams: 'Teams',
+  webhook: 'webhook',
+};
+
 export function notifyChoices(
   parties: readonly Party[],
   members: readonly Member[],
   chosen: readonly EscalationTarget[],
-): { roles: Choice[]; teams: Choice[]; people: Choice[] } {
+  channels: readonly ChannelName[] | null = [],
+): { roles: Choice[]; teams: Choice[]; people: Choice[]; channels: Choice[] } {
   const roles: Choice[] = [
     { key: 'receiver', label: 'The receiver', target: { kind: 'receiver' } },
     { key: 'sender', label: 'The sender', target: { kind: 'sender' } },
@@ -41,15 +52,26 @@ export function notifyChoices(
     label: member.displayName,
     target: { kind: 'user', userId: member.userId },
   }));
-  const known = new Set([...roles, ...teams, ...people].map((choice) => choice.key));
+  const channelChoices: Choice[] = (channels ?? []).map((channel) => ({
+    key: `channel:${channel.id}`,
+    label: `${channel.name} (${channelKindNames[channel.kind]})`,
+    target: { kind: 'channel', channelId: channel.id, name: channel.name },
+  }));
+  const known = new Set([...roles, ...teams, ...people, ...channelChoices].map((choice) => choice.key));
   for (const target of chosen) {
     const key = targetKey(target);
     if (known.has(key)) continue;
     known.add(key);
+    if (target.kind === 'channel') {
+      // Unknown to a relay that answered: removed there. Unasked (offline): listed as picked.
+      const label = channels === null ? target.name : `${target.name} (no longer on the relay)`;
+      channelChoices.push({ key, label, target });
+      continue;
+    }
     const choice = { key, label: `${key} (not in this workspace)`, target };
     (target.kind === 'user' ? people : teams).push(choice);
   }
-  return { roles, teams, people };
+  return { roles, teams, people, channels: channelChoices };
 }
 
 /** Ticks or unticks one target, keeping the others in the order they were chosen. */
@@ -71,10 +93,17 @@ export function NotifyPicker(props: {
   onChange: (value: EscalationTarget[]) => void;
   parties: readonly Party[];
   members: readonly Member[];
+  /** The relay's channels by name; null while they cannot be fetched. */
+  channels: readonly ChannelName[] | null;
   issues: FieldIssues;
   disabled: boolean;
 }) {
-  const { roles, teams, people } = notifyChoices(props.parties, props.members, props.value);
+  const { roles, teams, people, channels } = notifyChoices(
+    props.parties,
+    props.members,
+    props.value,
+    props.channels,
+  );
   const chosen = new Set(props.value.map(targetKey));
   const box = (choice: Choice) => (
     <label class="checkbox" key={choice.key}>
@@ -103,6 +132,12 @@ export function NotifyPicker(props: {
           <summary>People{chosenPeople > 0 ? ` (${chosenPeople} chosen)` : ''}</summary>
           <div class="choices">{people.map(box)}</div>
         </details>
+      )}
+      {channels.length > 0 && (
+        <fieldset class="choices channel-choices">
+          <legend>Channels</legend>
+          {channels.map(box)}
+        </fieldset>
       )}
       <GroupIssues issues={props.issues} path={props.path} />
     </fieldset>

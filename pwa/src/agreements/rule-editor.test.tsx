@@ -4,6 +4,7 @@ import type { WriteResult } from '@pactline/shared/doc';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelName } from '../settings/relay-admin';
 import { RuleEditor } from './rule-editor';
 
 const terms = templateTerms();
@@ -13,6 +14,7 @@ function mount(
   props: {
     rule?: ResponseRule;
     members?: Member[];
+    channels?: ChannelName[] | null;
     isReadOnly?: boolean;
     onSave?: (rule: Rule) => WriteResult;
   } = {},
@@ -27,6 +29,7 @@ function mount(
         parties={terms.parties}
         calendars={terms.calendars}
         members={props.members ?? []}
+        channels={props.channels ?? null}
         isReadOnly={props.isReadOnly ?? false}
         onSave={
           props.onSave ??
@@ -153,6 +156,44 @@ describe('rule editor', () => {
     act(() => saveButton(host).click());
     expect(saved).toEqual([]);
     expect(host.querySelector('.notify-picker [role="alert"]')?.textContent).toMatch(/\S/);
+  });
+
+  it('picks a channel by its name on the relay, and keeps one the relay no longer has or cannot tell', () => {
+    const { host, saved } = mount({
+      channels: [
+        { id: 'sales-ops', kind: 'slack', name: '#sales-ops' },
+        { id: 'hook', kind: 'webhook', name: 'CRM hook' },
+      ],
+    });
+    const box = (key: string) =>
+      host.querySelector(`input[name="escalation.1.notify.${key}"]`) as HTMLInputElement | null;
+    expect(box('channel:sales-ops')?.parentElement?.textContent).toBe('#sales-ops (Slack)');
+    act(() => box('channel:sales-ops')?.click());
+    act(() => saveButton(host).click());
+    expect((saved[0] as ResponseRule).escalation[1]?.notify).toContainEqual({
+      kind: 'channel',
+      channelId: 'sales-ops',
+      name: '#sales-ops',
+    });
+
+    document.body.innerHTML = '';
+    const named: ResponseRule = {
+      ...rule,
+      escalation: [
+        { atPercent: 100, notify: [{ kind: 'channel', channelId: 'old-room', name: '#old-room' }] },
+      ],
+    };
+    const removed = mount({ rule: named, channels: [] }).host;
+    const kept = removed.querySelector(
+      'input[name="escalation.0.notify.channel:old-room"]',
+    ) as HTMLInputElement;
+    expect(kept.checked).toBe(true);
+    expect(kept.parentElement?.textContent).toBe('#old-room (no longer on the relay)');
+    document.body.innerHTML = '';
+    const offline = mount({ rule: named, channels: null }).host;
+    expect(
+      offline.querySelector('input[name="escalation.0.notify.channel:old-room"]')?.parentElement?.textContent,
+    ).toBe('#old-room');
   });
 
   it('offers no way to change anything to a viewer', () => {

@@ -1,6 +1,7 @@
 import { type CalendarDefinition, type Member, type Party, type Rule, ruleSchema } from '@pactline/shared';
 import type { WriteResult } from '@pactline/shared/doc';
 import { useState } from 'preact/hooks';
+import type { ChannelName } from '../settings/relay-admin';
 import { CheckboxField, FormIssues, TextField } from '../ui/fields';
 import { SaveBar } from '../ui/save-bar';
 import { saveOnSubmit } from '../ui/save-on-submit';
@@ -14,6 +15,8 @@ type Props = {
   calendars: readonly CalendarDefinition[];
   /** The workspace's people, for picking whom an escalation notifies. */
   members?: readonly Member[];
+  /** The relay's escalation channels by name; null (the default) while they cannot be fetched. */
+  channels?: readonly ChannelName[] | null;
   isReadOnly: boolean;
   onSave: (rule: Rule) => WriteResult;
   onRemove?: () => void;
@@ -26,7 +29,16 @@ export const ruleKindLabels: Record<Rule['kind'], string> = {
   conversion: 'Conversion rate',
 };
 
-export function RuleEditor({ rule, parties, calendars, members = [], isReadOnly, onSave, onRemove }: Props) {
+export function RuleEditor({
+  rule,
+  parties,
+  calendars,
+  members = [],
+  channels = null,
+  isReadOnly,
+  onSave,
+  onRemove,
+}: Props) {
   const { draft, setDraft, isDirty, reset } = useDraft<Rule>(rule);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<number | null>(null);
@@ -76,6 +88,7 @@ export function RuleEditor({ rule, parties, calendars, members = [], isReadOnly,
         parties={parties}
         calendars={calendars}
         members={members}
+        channels={channels}
       />
       <FormIssues issues={issues} paths={fieldPaths} />
       {saveError && (

@@ -6,6 +6,7 @@ import {
   type Rule,
   stopEventSchema,
 } from '@pactline/shared';
+import type { ChannelName } from '../settings/relay-admin';
 import { CheckboxField, Fieldset, GroupIssues, NumberField, SelectField, TextField } from '../ui/fields';
 import { removeAt, replaceAt } from '../ui/list-edits';
 import { RemoveButton } from '../ui/remove-button';
@@ -94,9 +95,20 @@ type Props = FieldState & {
   parties: readonly Party[];
   calendars: readonly CalendarDefinition[];
   members: readonly Member[];
+  /** The relay's escalation channels by name, null while the relay cannot be asked. */
+  channels: readonly ChannelName[] | null;
 };
 
-export function RuleKindFields({ draft, patch, issues, disabled, parties, calendars, members }: Props) {
+export function RuleKindFields({
+  draft,
+  patch,
+  issues,
+  disabled,
+  parties,
+  calendars,
+  members,
+  channels,
+}: Props) {
   const field = { issues, disabled };
   const partyOptions = parties.map((party) => ({ value: party.id, label: party.name }));
   const calendarOptions = calendars.map((calendar) => ({ value: calendar.id, label: calendar.name }));
@@ -199,6 +211,7 @@ export function RuleKindFields({ draft, patch, issues, disabled, parties, calend
                   {...field}
                   parties={parties}
                   members={members}
+                  channels={channels}
                   value={step.notify}
                   onChange={(notify) => setStep(index, { notify })}
                 />

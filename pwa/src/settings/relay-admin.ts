@@ -19,6 +19,8 @@ export type ChannelView = {
   updatedAt: string;
 };
 
+export type ChannelName = Pick<ChannelView, 'id' | 'kind' | 'name'>;
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export type DeliveryView = {
@@ -83,6 +85,8 @@ export function relayAdmin(settings: Pick<Settings, 'relayUrl' | 'token'>, works
     return { ok: false, status: response.status, message };
   }
   return {
+    /** Names and kinds of the channels, for picking one in a rule (editors may ask too). */
+    channelNames: () => call<{ channels: ChannelName[] }>('GET', '/channel-names'),
     channels: () => call<{ channels: ChannelView[] }>('GET', '/channels'),
     saveChannel: (
       id: string,

@@ -18,12 +18,31 @@ const ruleBaseSchema = z.object({
 export const stopEventSchema = z.enum(['accepted', 'first_touch', 'rejected']);
 export type StopEvent = z.infer<typeof stopEventSchema>;
 
-/** Whom to tell: a whole party, a named user, or the handoff's own sender or receiver. */
-export const escalationTargetSchema = z.discriminatedUnion('kind', [
+/** Whom to tell among people: a whole party, a named user, or the handoff's own sender or receiver. */
+export const recipientTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('party'), partyId: entityIdSchema }),
   z.object({ kind: z.literal('user'), userId: entityIdSchema }),
   z.object({ kind: z.literal('sender') }),
   z.object({ kind: z.literal('receiver') }),
+]);
+export type RecipientTarget = z.infer<typeof recipientTargetSchema>;
+
+/**
+ * An escalation channel the relay keeps (a Slack or Teams channel, a webhook), by its id there and
+ * the name it had when the rule named it, so the rule reads in words on devices that cannot ask
+ * the relay.
+ */
+export const channelTargetSchema = z.object({
+  kind: z.literal('channel'),
+  channelId: entityIdSchema,
+  name: z.string().trim().min(1).max(200),
+});
+export type ChannelTarget = z.infer<typeof channelTargetSchema>;
+
+/** Whom a rung tells: people and parties, or a channel directly. */
+export const escalationTargetSchema = z.discriminatedUnion('kind', [
+  ...recipientTargetSchema.options,
+  channelTargetSchema,
 ]);
 export type EscalationTarget = z.infer<typeof escalationTargetSchema>;
 

@@ -28,6 +28,25 @@ function handoffWith(startedAtMs: number, events: TestEvent[] = []): HandoffWith
 }
 
 describe('escalationsDue', () => {
+  it('keeps the channels a rung names apart from its people, and events without channels unchanged', () => {
+    const withChannel = testResponseRule({
+      escalation: [
+        {
+          atPercent: 100,
+          notify: [{ kind: 'channel', channelId: 'sales-ops', name: '#sales-ops' }, { kind: 'receiver' }],
+        },
+      ],
+    });
+    const [event] = escalationsDue(withChannel, handoffWith(mon('09:00')), utc, mon('10:30'));
+    expect(event).toMatchObject({
+      notifiedUserIds: ['sdr-1'],
+      targets: [{ kind: 'receiver' }],
+      channels: [{ kind: 'channel', channelId: 'sales-ops', name: '#sales-ops' }],
+    });
+    const [plain] = escalationsDue(rule, handoffWith(mon('09:00')), utc, mon('10:30'));
+    expect(plain).not.toHaveProperty('channels');
+  });
+
   it('records each rung reached at the instant it was reached, with its targets and reason', () => {
     const handoff = handoffWith(mon('09:00'));
     expect(escalationsDue(rule, handoff, utc, mon('09:47'))).toEqual([]);

@@ -1,4 +1,4 @@
-import type { EscalationTarget, ResponseRule } from '../agreement/rule.js';
+import type { ChannelTarget, EscalationTarget, RecipientTarget, ResponseRule } from '../agreement/rule.js';
 import { clockUserId } from '../handoff/clock-user-id.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
 import { clockTimeline } from './clock-timeline.js';
@@ -16,7 +16,7 @@ export type EscalatedHandoffEvent = Extract<HandoffEvent, { type: 'escalated' }>
  *
  * Content is deterministic, as for `judgeClock`: `atMs` is the instant the rung was reached,
  * `byUserId` is `clockUserId`, `notifiedUserIds` are the people the rung names directly (a named
- * user, the handoff's sender and receiver); parties and channels stay in `targets` and are
+ * user, the handoff's sender and receiver); parties stay in `targets` and channels in `channels`,
  * resolved when the escalation is delivered.
  */
 export function escalationsDue(
@@ -45,11 +45,24 @@ export function escalationsDue(
       ruleId: rule.id,
       atPercent: step.atPercent,
       notifiedUserIds: namedUserIds(step.notify, handoff),
-      targets: [...step.notify],
+      ...splitTargets(step.notify),
       reason: step.atPercent >= 100 ? 'breached' : 'rung',
     });
   }
   return due;
+}
+
+/** The rung's people and parties, and its channels when it names any (events without keep their shape). */
+function splitTargets(
+  notify: readonly EscalationTarget[],
+): Pick<EscalatedHandoffEvent, 'targets' | 'channels'> {
+  const targets: RecipientTarget[] = [];
+  const channels: ChannelTarget[] = [];
+  for (const target of notify) {
+    if (target.kind === 'channel') channels.push(target);
+    else targets.push(target);
+  }
+  return channels.length === 0 ? { targets } : { targets, channels };
 }
 
 function namedUserIds(targets: readonly EscalationTarget[], handoff: HandoffWithEvents): string[] {

@@ -4,4 +4,12 @@ import type { Migration } from './schema-version.js';
  * Upgrades of the agreement layout, oldest first. Version 1 is the first layout: it adds nothing,
  * it only records the version. A later upgrade appends here (see the rules in schema-version.ts).
  */
-export const agreementMigrations: readonly Migration[] = [{ toVersion: 1, up: () => {} }];
+export const agreementMigrations: readonly Migration[] = [
+  { toVersion: 1, up: () => {} },
+  /**
+   * Version 2: a rung of an escalation ladder may name a channel (`{ kind: 'channel' }`). Nothing
+   * to move; the version keeps a client that knows only version 1 from editing such a ladder,
+   * which it could not read, and tells it to update.
+   */
+  { toVersion: 2, up: () => {} },
+];

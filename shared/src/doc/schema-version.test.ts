@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { agreementMigrations } from './agreement-migrations.js';
 import { readDirectory, upsertMember } from './directory.js';
 import { appendHandoff, readHandoffLog } from './handoff-log.js';
 import { readAgreement } from './read-agreement.js';
@@ -9,13 +10,13 @@ import { cloneDoc, syncDocs } from './test-docs.js';
 import { initAgreement, setAgreementTitle, upsertRule } from './write-agreement.js';
 
 /**
- * A later layout, as a future release would ship it: version 2 adds a default locale to the meta
+ * A later layout, as a future release would ship it: version 3 adds a default locale to the meta
  * and an owner to every rule entry that lacks one, derived from the document alone.
  */
 const futureMigrations: Migration[] = [
-  { toVersion: 1, up: () => {} },
+  ...agreementMigrations,
   {
-    toVersion: 2,
+    toVersion: 3,
     up: (doc) => {
       const meta = doc.getMap('meta');
       if (!meta.has('locale')) meta.set('locale', 'en');
@@ -27,7 +28,7 @@ const futureMigrations: Migration[] = [
   },
 ];
 
-function upgradeTo2(doc: Y.Doc) {
+function upgradeTo3(doc: Y.Doc) {
   let result: ReturnType<typeof upgradeInTransaction> = null;
   doc.transact(() => {
     result = upgradeInTransaction(doc, doc.getMap('schema'), futureMigrations);
@@ -42,55 +43,55 @@ function newAgreement(): Y.Doc {
 }
 
 describe('schema versions and upgrades', () => {
-  it('stamps version 1 on creation', () => {
+  it('stamps the current version on creation', () => {
     const doc = newAgreement();
-    expect(readSchemaVersion(doc.getMap('schema'))).toBe(1);
+    expect(readSchemaVersion(doc.getMap('schema'))).toBe(2);
   });
 
   it('runs an upgrade once: a second run writes nothing', () => {
     const doc = newAgreement();
-    expect(upgradeTo2(doc)).toBeNull();
-    expect(readSchemaVersion(doc.getMap('schema'))).toBe(2);
+    expect(upgradeTo3(doc)).toBeNull();
+    expect(readSchemaVersion(doc.getMap('schema'))).toBe(3);
     const before = Y.encodeStateVector(doc);
-    expect(upgradeTo2(doc)).toBeNull();
+    expect(upgradeTo3(doc)).toBeNull();
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
   it('converges when two offline clients run the same upgrade', () => {
     const a = newAgreement();
     const b = cloneDoc(a);
-    upgradeTo2(a);
-    upgradeTo2(b);
+    upgradeTo3(a);
+    upgradeTo3(b);
     syncDocs(a, b);
     expect(a.getMap('meta').toJSON()).toEqual(b.getMap('meta').toJSON());
     expect(a.getMap('rules').toJSON()).toEqual(b.getMap('rules').toJSON());
-    expect(readSchemaVersion(a.getMap('schema'))).toBe(2);
-    expect(readSchemaVersion(b.getMap('schema'))).toBe(2);
+    expect(readSchemaVersion(a.getMap('schema'))).toBe(3);
+    expect(readSchemaVersion(b.getMap('schema'))).toBe(3);
     for (const entry of Object.values(a.getMap('rules').toJSON())) {
       expect(entry).toMatchObject({ ownerPartyId: 'marketing' });
     }
     // Running it again on the merged state changes nothing on either side.
     const merged = Y.encodeStateVector(a);
-    upgradeTo2(a);
+    upgradeTo3(a);
     expect(Y.encodeStateVector(a)).toEqual(merged);
   });
 
   it('never lowers the version when an older client writes concurrently with an upgrade', () => {
     const a = newAgreement();
     const older = cloneDoc(a);
-    upgradeTo2(a);
+    upgradeTo3(a);
     expect(setAgreementTitle(older, 'Written by the older app')).toEqual({ ok: true });
     syncDocs(a, older);
-    expect(readSchemaVersion(a.getMap('schema'))).toBe(2);
-    expect(readAgreement(older)).toMatchObject({ isReadOnly: true, schemaVersion: 2 });
+    expect(readSchemaVersion(a.getMap('schema'))).toBe(3);
+    expect(readAgreement(older)).toMatchObject({ isReadOnly: true, schemaVersion: 3 });
   });
 
   it('opens a newer agreement read-only, says why, and refuses every write', () => {
     const doc = newAgreement();
-    upgradeTo2(doc);
+    upgradeTo3(doc);
     const read = readAgreement(doc);
     expect(read.isReadOnly).toBe(true);
-    expect(read.readOnlyReason).toContain('schema version 2');
+    expect(read.readOnlyReason).toContain('schema version 3');
     expect(read.agreement?.title).toBe('Acme SLA');
     expect(read.agreement?.terms.rules).toHaveLength(5);
     const before = Y.encodeStateAsUpdate(doc);
@@ -128,7 +129,7 @@ describe('schema versions and upgrades', () => {
     doc.getMap('schema').set('v0', true);
     doc.getMap('schema').set('latest', true);
     doc.getMap('schema').set('v9999999', true);
-    expect(readSchemaVersion(doc.getMap('schema'))).toBe(1);
+    expect(readSchemaVersion(doc.getMap('schema'))).toBe(2);
   });
 });
 
@@ -137,19 +138,19 @@ describe('explicit upgrades after opening', () => {
     const { upgradeAgreement } = await import('./write-agreement.js');
     const { upgradeHandoffLog } = await import('./handoff-log.js');
     const { upgradeDirectory } = await import('./directory.js');
-    for (const [upgrade, read] of [
-      [upgradeAgreement, readAgreement],
-      [upgradeHandoffLog, readHandoffLog],
-      [upgradeDirectory, readDirectory],
+    for (const [upgrade, read, latest] of [
+      [upgradeAgreement, readAgreement, 2],
+      [upgradeHandoffLog, readHandoffLog, 1],
+      [upgradeDirectory, readDirectory, 1],
     ] as const) {
       const doc = new Y.Doc();
       expect(read(doc).schemaVersion).toBe(0);
       expect(upgrade(doc)).toEqual({ ok: true });
-      expect(read(doc).schemaVersion).toBe(1);
+      expect(read(doc).schemaVersion).toBe(latest);
       const before = Y.encodeStateVector(doc);
       expect(upgrade(doc)).toEqual({ ok: true });
       expect(Y.encodeStateVector(doc)).toEqual(before);
-      doc.getMap('schema').set('v2', true);
+      doc.getMap('schema').set(`v${latest + 1}`, true);
       expect(upgrade(doc)).toMatchObject({ ok: false, code: 'newer_schema' });
     }
   });

@@ -54,7 +54,7 @@ describe('agreement document writes', () => {
     const read = readAgreement(doc);
     expect(read.problems).toEqual([]);
     expect(read.isReadOnly).toBe(false);
-    expect(read.schemaVersion).toBe(1);
+    expect(read.schemaVersion).toBe(2);
     expect(read.agreement).toMatchObject({
       id: 'acme-sla',
       title: 'Acme SLA',
@@ -129,6 +129,18 @@ describe('agreement document writes', () => {
     const before = Y.encodeStateVector(doc);
     expect(upsertRule(doc, { ...rule(doc, 'mql-response'), version: 99 })).toEqual({ ok: true, version: 2 });
     expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
+
+  it('lets a rung name a channel, which a client knowing only version 1 may read but not edit', async () => {
+    const { agreementMigrations } = await import('./agreement-migrations.js');
+    const { schemaAccess } = await import('./schema-version.js');
+    const doc = newAgreement();
+    const channel = { kind: 'channel', channelId: 'sales-ops', name: '#sales-ops' } as const;
+    const escalation = [{ atPercent: 100, notify: [channel, { kind: 'receiver' as const }] }];
+    expect(upsertRule(doc, { ...responseRule(doc, 'mql-response'), escalation })).toMatchObject({ ok: true });
+    expect(responseRule(doc, 'mql-response').escalation).toEqual(escalation);
+    const versionOne = agreementMigrations.filter((migration) => migration.toVersion === 1);
+    expect(schemaAccess(doc.getMap('schema'), versionOne)).toMatchObject({ isReadOnly: true, version: 2 });
   });
 
   it('adds new rules at the end of the list with version 1', () => {

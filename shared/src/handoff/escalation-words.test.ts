@@ -54,4 +54,31 @@ describe('escalations in words', () => {
       'Escalated at 80 % of MQL response',
     );
   });
+
+  it('names the channels a rung reached directly after the people, each once', () => {
+    const toChannel: Escalated = {
+      ...event(100, [{ kind: 'receiver' }]),
+      channels: [
+        { kind: 'channel', channelId: 'sales-ops', name: '#sales-ops' },
+        { kind: 'channel', channelId: 'sales-ops-2', name: '#sales-ops' },
+      ],
+    };
+    expect(describeEscalation(toChannel, handoff, names)).toBe(
+      'Escalated to Sam SDR and #sales-ops at the breach of MQL response',
+    );
+  });
+
+  it('reads an event naming channels with the schema, and a client that knows none drops them', async () => {
+    const { handoffEventSchema } = await import('./handoff.js');
+    const written = {
+      ...event(80, [{ kind: 'sender' }]),
+      channels: [{ kind: 'channel', channelId: 'sales-ops', name: '#sales-ops' }],
+    };
+    expect(handoffEventSchema.parse(written)).toEqual(written);
+    // A rung's channel never hides among the people and parties an older client reads.
+    expect(
+      handoffEventSchema.safeParse({ ...written, targets: [{ kind: 'channel', channelId: 'x', name: 'x' }] })
+        .success,
+    ).toBe(false);
+  });
 });

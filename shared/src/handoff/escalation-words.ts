@@ -31,7 +31,7 @@ export function escalationTargetsOf(
   return [...recipients.values()];
 }
 
-/** Whom an escalation reached, in words, one name each (see `escalationTargetsOf`). */
+/** Whom an escalation reached, in words, one name each: people and parties, then channels named directly. */
 export function escalationRecipients(
   event: EscalatedEvent,
   handoff: Pick<Handoff, 'fromUserId' | 'toUserId' | 'toPartyId'>,
@@ -40,7 +40,8 @@ export function escalationRecipients(
   const recipients = escalationTargetsOf(event, handoff).map((recipient) =>
     recipient.kind === 'user' ? names.person(recipient.userId) : names.party(recipient.partyId),
   );
-  return [...new Set(recipients.filter((name) => name !== ''))];
+  const channels = (event.channels ?? []).map((channel) => channel.name);
+  return [...new Set([...recipients, ...channels].filter((name) => name !== ''))];
 }
 
 /** "A, B and C". */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checklistItemStateSchema } from '../agreement/checklist.js';
 import { entityIdSchema, epochMsSchema } from '../agreement/ids.js';
-import { escalationTargetSchema } from '../agreement/rule.js';
+import { channelTargetSchema, recipientTargetSchema } from '../agreement/rule.js';
 
 /**
  * The handoff log is append-only: a handoff entry, then events about it. Nothing is edited in
@@ -67,8 +67,13 @@ export const handoffEventSchema = z.discriminatedUnion('type', [
     ruleId: entityIdSchema,
     atPercent: z.number().positive(),
     notifiedUserIds: z.array(entityIdSchema),
-    /** The rung's targets as the rule named them; parties and channels are resolved on delivery. */
-    targets: z.array(escalationTargetSchema).optional(),
+    /** The rung's people and parties as the rule named them; parties are resolved on delivery. */
+    targets: z.array(recipientTargetSchema).optional(),
+    /**
+     * The channels the rung named directly. A field of its own, so a client that knows no channels
+     * still reads the event (it drops a key it does not know; an unknown target kind would fail it).
+     */
+    channels: z.array(channelTargetSchema).optional(),
     /** `breached` for a rung at or past the target, else `rung`. */
     reason: z.enum(['rung', 'breached']).optional(),
   }),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { entityIdSchema, workspaceIdSchema } from '@pactline/shared';
+import { canWrite, entityIdSchema, workspaceIdSchema } from '@pactline/shared';
 import { z } from 'zod';
 import { verifyToken } from '../tokens.js';
 import { type AddressPolicy, checkTargetUrl } from './address-policy.js';
@@ -20,6 +20,7 @@ import { newSigningKey } from './webhook-signature.js';
  * of role `admin` for the workspace in the path: none or an invalid one is 401, any other role or
  * workspace 403. Bodies are validated with zod; every error is JSON `{ error, message }`.
  *
+ *   GET    /api/workspaces/{ws}/channel-names                (editors too: id, kind and name only)
  *   GET    /api/workspaces/{ws}/channels
  *   PUT    /api/workspaces/{ws}/channels/{id}        { kind, name, url?, forParties, signingKey? }
  *   DELETE /api/workspaces/{ws}/channels/{id}
@@ -172,9 +173,23 @@ export function adminApi(options: AdminApiOptions) {
         auth.code,
         auth.code === 'missing_token' ? 'send Authorization: Bearer <token>' : auth.message,
       );
-    if (auth.claims.ws !== workspace || auth.claims.role !== 'admin')
-      return fail(403, 'forbidden', 'channels and deliveries are for admins of this workspace');
+    if (auth.claims.ws !== workspace) return fail(403, 'forbidden', 'this token is for another workspace');
     const method = req.method ?? 'GET';
+    // Whoever edits rules picks channels by name: names and kinds only, never where they lead.
+    if (collection === 'channel-names' && id === undefined && method === 'GET') {
+      if (!canWrite(auth.claims.role))
+        return fail(403, 'forbidden', 'channel names are for those who edit this workspace’s rules');
+      return {
+        status: 200,
+        body: {
+          channels: store
+            .channels(workspace)
+            .map((channel) => ({ id: channel.id, kind: channel.kind, name: channel.name })),
+        },
+      };
+    }
+    if (auth.claims.role !== 'admin')
+      return fail(403, 'forbidden', 'channels and deliveries are for admins of this workspace');
     if (collection === 'channels' && id === undefined && method === 'GET')
       return { status: 200, body: { channels: store.channels(workspace).map(channelView) } };
     if (collection === 'channels' && id !== undefined && action === undefined) {

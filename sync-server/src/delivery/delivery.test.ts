@@ -243,6 +243,29 @@ describe('escalation messages', () => {
       appUrl: null,
     });
     expect(partial).toEqual({ deliveries: [], unreached: ['Ada AE', 'ghost'] });
+    // A channel the rung names reaches itself, beside the people its party channel reaches; one
+    // since removed from the relay is reported, not guessed at.
+    const named = deliveriesFor({
+      workspace: 'acme',
+      agreement,
+      handoff,
+      event: {
+        ...escalated(100, [{ kind: 'user', userId: 'sam' }]),
+        channels: [
+          { kind: 'channel', channelId: 'ops', name: '#ops (renamed since)' },
+          { kind: 'channel', channelId: 'sdr-room', name: 'SDR room' },
+          { kind: 'channel', channelId: 'gone', name: '#gone' },
+        ],
+      },
+      members,
+      channels: [channel('sdr-room', ['sdr']), channel('ops', ['marketing'])],
+      appUrl: null,
+    });
+    expect(named.deliveries.map((delivery) => [delivery.channelId, delivery.message.recipients])).toEqual([
+      ['sdr-room', ['Sam SDR', 'sdr-room']],
+      ['ops', ['ops']],
+    ]);
+    expect(named.unreached).toEqual(['#gone (no such channel on this relay)']);
   });
 });
 

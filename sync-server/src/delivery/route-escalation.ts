@@ -12,8 +12,9 @@ type EscalatedEvent = Extract<HandoffEvent, { type: 'escalated' }>;
 
 /**
  * The deliveries of one escalation: each recipient (a person, or a party as a whole) reaches the
- * channels their party chose (a person through the party the directory gives them), and each
- * channel gets one message naming the recipients it reaches, keyed `<event id>:<channel id>`.
+ * channels their party chose (a person through the party the directory gives them), a channel the
+ * rung named reaches itself, and each channel gets one message naming the recipients it reaches
+ * (itself, by its name on the relay, when named directly), keyed `<event id>:<channel id>`.
  * Recipients no channel reaches are returned by name, for the log.
  */
 export function deliveriesFor(input: {
@@ -43,6 +44,15 @@ export function deliveriesFor(input: {
     if (reached.length === 0) unreached.push(name);
     for (const channel of reached) byChannel.set(channel.id, [...(byChannel.get(channel.id) ?? []), name]);
   });
+  for (const named of event.channels ?? []) {
+    const channel = input.channels.find((candidate) => candidate.id === named.channelId);
+    if (channel === undefined) {
+      unreached.push(`${named.name} (no such channel on this relay)`);
+      continue;
+    }
+    const recipients = byChannel.get(channel.id) ?? [];
+    if (!recipients.includes(channel.name)) byChannel.set(channel.id, [...recipients, channel.name]);
+  }
   const deliveries = [...byChannel].map(([channelId, recipients]) => ({
     workspace: input.workspace,
     idempotencyKey: `${event.id}:${channelId}`,

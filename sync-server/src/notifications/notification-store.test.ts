@@ -45,6 +45,17 @@ describe('pending notifications', () => {
       recipient: `party:${handoff.toPartyId}`,
       reason: 'rung',
     });
+    const toChannels = {
+      ...escalated(100, [{ kind: 'sender' }]),
+      channels: [
+        { kind: 'channel' as const, channelId: 'ops', name: '#ops' },
+        { kind: 'channel' as const, channelId: 'ops', name: '#ops' },
+      ],
+    };
+    expect(notificationsFor('acme', handoff, toChannels).map((draft) => draft.recipient)).toEqual([
+      `user:${handoff.fromUserId}`,
+      'channel:ops',
+    ]);
   });
 
   it('records each once, across offers again and a reopened store, and lists them oldest first', () => {

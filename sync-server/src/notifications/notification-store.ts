@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
  * between storing an event and recording its notifications records them on its next start, and an
  * event offered again (another start, another relay) adds nothing.
  */
-export type NotificationRecipient = `user:${string}` | `party:${string}`;
+export type NotificationRecipient = `user:${string}` | `party:${string}` | `channel:${string}`;
 
 export type NotificationDraft = {
   workspace: string;
@@ -47,16 +47,24 @@ export type NotificationStore = {
 
 type EscalatedEvent = Extract<HandoffEvent, { type: 'escalated' }>;
 
-/** One notification per recipient of the escalation (`escalationTargetsOf`: parties stay whole). */
+/**
+ * One notification per recipient of the escalation (`escalationTargetsOf`: parties stay whole) and
+ * per channel the rung named directly.
+ */
 export function notificationsFor(
   workspace: string,
   handoff: HandoffWithEvents,
   event: EscalatedEvent,
 ): NotificationDraft[] {
-  const recipients = escalationTargetsOf(event, handoff).map(
-    (target): NotificationRecipient =>
-      target.kind === 'user' ? `user:${target.userId}` : `party:${target.partyId}`,
-  );
+  const recipients: NotificationRecipient[] = [
+    ...escalationTargetsOf(event, handoff).map(
+      (target): NotificationRecipient =>
+        target.kind === 'user' ? `user:${target.userId}` : `party:${target.partyId}`,
+    ),
+    ...new Set(
+      (event.channels ?? []).map((channel): NotificationRecipient => `channel:${channel.channelId}`),
+    ),
+  ];
   return recipients.map((recipient) => ({
     workspace,
     eventId: event.id,
