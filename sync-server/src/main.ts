@@ -16,8 +16,9 @@ import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
 import { runTokenCommand } from './token-command.js';
-import { startWatcher, type Watcher } from './watcher/start-watcher.js';
+import type { Watcher } from './watcher/start-watcher.js';
 import { watchedWorkspacesFile } from './watcher/watched-workspaces.js';
+import { startWatcherThread } from './watcher/watcher-thread.js';
 
 // The only file that reads the environment. `node main.js` runs the relay; `node main.js token ...`
 // mints a token with the same secret.
@@ -135,9 +136,8 @@ async function serve() {
   }
   if (config.isWatcherOn) {
     const metrics = relay.metrics;
-    watcher = startWatcher({
+    watcher = startWatcherThread({
       openRoom: relay.holdRoom,
-      nowMs: Date.now,
       log,
       monthsWatched: config.watcherMonths,
       onPlanned: (workspace, plan) => metrics.watcherPlanned(workspace, plan),
