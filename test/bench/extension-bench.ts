@@ -60,7 +60,7 @@ try {
       startedAtMs: nowMs - (index * 7 + 1) * 60_000,
     });
   }
-  await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record'));
+  await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record-2024'));
   await browser.useRelay(relay.url, await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor' }));
   const page = await browser.context.newPage();
   await page.goto(recordUrl(0));

@@ -91,7 +91,7 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     );
 
     browser = await launchExtensionBrowser();
-    await browser.serve(origin, () => fixtureHtml('hubspot', 'contact-record-empty-phone'));
+    await browser.serve(origin, () => fixtureHtml('hubspot', 'lead-record-unassigned'));
     samToken = await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor', name: 'Sam SDR' });
     await browser.useRelay(relay.url, samToken);
   });
@@ -202,7 +202,7 @@ describe('popup, options, toolbar badge and worker restarts', () => {
 
   it('shows a field the page does not fill as unreadable in the checklist, and keeps the overlay working', async () => {
     const page = await browser.context.newPage();
-    // The lead card of this layout shows "--" for the phone: the automatic item cannot be judged.
+    // This lead's page shows no phone field at all: the automatic item cannot be judged.
     await page.goto(recordUrl(880099));
     await page.getByRole('button', { name: /Show details/ }).click({ timeout: 20_000 });
     await expect

@@ -26,7 +26,7 @@ describe('the store build of the extension', () => {
   beforeAll(async () => {
     buildExtension({ store: true });
     browser = await launchExtensionBrowser(storeBuildDir);
-    await browser.serve('https://app.hubspot.com', () => fixtureHtml('hubspot', 'contact-record'));
+    await browser.serve('https://app.hubspot.com', () => fixtureHtml('hubspot', 'contact-record-2024'));
     await browser.serve(demoOrigin, () => '<!doctype html><title>Lead L-1001</title><h1>Dana Demo</h1>');
   }, 120_000);
 

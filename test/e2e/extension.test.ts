@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { clockUserId } from '@pactline/shared';
 import { readAgreement, upsertRule } from '@pactline/shared/doc';
 import type { Page } from 'playwright-core';
@@ -9,6 +10,7 @@ import {
   buildExtension,
   countdownText,
   type ExtensionBrowser,
+  extensionBuildDir,
   fixtureHtml,
   launchExtensionBrowser,
   overlayText,
@@ -88,11 +90,11 @@ describe('extension on CRM pages, with the relay', () => {
     });
 
     browser = await launchExtensionBrowser();
-    await browser.serve(hubspotOrigin, () => fixtureHtml('hubspot', 'contact-record'));
+    await browser.serve(hubspotOrigin, () => fixtureHtml('hubspot', 'contact-record-2024'));
     await browser.serve(salesforceOrigin, (url) =>
       fixtureHtml(
         'salesforce',
-        url.pathname.includes('00Q8d') ? 'lead-dynamic-forms' : 'lead-standard-layout',
+        url.pathname.includes('00Q8d') ? 'lead-dynamic-forms-console' : 'lead-standard-layout',
       ),
     );
     const samToken = await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor', name: 'Sam SDR' });
@@ -112,6 +114,11 @@ describe('extension on CRM pages, with the relay', () => {
   afterAll(async () => {
     await browser?.close();
     await relay?.kill();
+  });
+
+  it('ships a content script of at most 50 KB gzipped, every CRM adapter included', () => {
+    const script = readFileSync(join(extensionBuildDir, 'content-scripts/crm.js'));
+    expect(gzipSync(script).length).toBeLessThanOrEqual(50 * 1024);
   });
 
   it('shows a running countdown for a handed-off lead, and it ticks', async () => {

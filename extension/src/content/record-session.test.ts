@@ -27,7 +27,7 @@ function viewFor(request: Request): RecordView {
 /** A session over a parsed page, recording what the overlay was asked to show. */
 function harness(send: (request: Request) => Promise<unknown>) {
   const { document } = parseHTML(
-    '<html><body><div data-selenium-test="property-input-phone"><div data-test-id="property-value">+1 555 0100</div></div></body></html>',
+    '<html><body><input data-selenium-test="property-input-phone" value="+1 555 0100"></body></html>',
   );
   const shown: Array<{ view: RecordView | null; error: string | null }> = [];
   const logs: string[] = [];
@@ -66,6 +66,7 @@ describe('RecordSession', () => {
           leadStatus: null,
           email: null,
           phone: '+1 555 0100',
+          company: null,
         },
       },
     ]);

@@ -28,12 +28,24 @@ describe('CRM adapter conventions', () => {
       });
 
       const documents = loadFixturePages(adapter.id).map((page) => parseHTML(page.html).document);
-      for (const [field, selectors] of Object.entries(adapter.fieldSelectors)) {
-        for (const selector of selectors ?? []) {
-          it(`${field} selector ${selector} matches in at least one saved page`, () => {
-            expect(documents.some((document) => document.querySelector(selector) !== null)).toBe(true);
+      for (const [field, variants] of Object.entries(adapter.fieldSelectors)) {
+        for (const variant of variants ?? []) {
+          const { field: selector, value } =
+            typeof variant === 'string' ? { field: variant, value: null } : variant;
+          it(`${field} selector ${selector}${value ? ` → ${value}` : ''} matches in at least one saved page`, () => {
+            const matches = documents.some((document) =>
+              [...document.querySelectorAll(selector)].some(
+                (element) => value === null || element.querySelector(value) !== null,
+              ),
+            );
+            expect(matches).toBe(true);
           });
         }
+      }
+      for (const selector of adapter.recordScope?.current ?? []) {
+        it(`record scope ${selector} matches in at least one saved page`, () => {
+          expect(documents.some((document) => document.querySelector(selector) !== null)).toBe(true);
+        });
       }
     });
   }

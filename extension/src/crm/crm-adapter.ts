@@ -38,10 +38,30 @@ const fieldsMatchShared: Same<Exclude<FieldName, 'name'>, CrmField> = true;
 void fieldsMatchShared;
 
 /**
- * Selectors tried in order; the first one that finds an element with text wins. Each entry is one
- * layout variant of the CRM's record page and carries a comment saying which.
+ * One way a CRM lays a field out: a selector for the element that holds its value, or, where the
+ * field is on the page even when it has no value, `field` for the field's element and `value` for
+ * the value inside it (so an empty field reads as empty rather than as "can't read").
  */
-export type FieldSelectors = Partial<Record<FieldName, readonly string[]>>;
+export type FieldVariant = string | { readonly field: string; readonly value: string };
+
+/**
+ * Variants tried in order; the first one that finds a value wins. Each entry is one layout variant
+ * of the CRM's record page and carries a comment saying which.
+ */
+export type FieldSelectors = Partial<Record<FieldName, readonly FieldVariant[]>>;
+
+/**
+ * Where the record on screen is, for CRMs that keep earlier records' pages in the DOM (a
+ * single-page app that hides a page instead of removing it) or show another record beside it (a
+ * preview panel). Fields are read inside the first `current` element found, never inside `other`.
+ * When no `current` element is found but `all` matches more than one element, the page holds
+ * several records and none is marked current: nothing is read rather than a value guessed.
+ */
+export type RecordScope = {
+  readonly current: readonly string[];
+  readonly all?: string;
+  readonly other?: string;
+};
 
 export interface CrmAdapter {
   readonly id: CrmId;
@@ -51,6 +71,7 @@ export interface CrmAdapter {
   /** What this CRM calls each field, for "can't read lead status on this page". */
   readonly fieldLabels: Record<FieldName, string>;
   readonly fieldSelectors: FieldSelectors;
+  readonly recordScope?: RecordScope;
   /** The record a URL points at, or null when the URL is not a record page of this CRM. */
   recognize(url: URL): RecordRef | null;
 }

@@ -5,9 +5,12 @@ import { crmIdSchema, fieldNameSchema } from './crm-adapter.js';
 
 /**
  * Saved record pages, one folder per page under `<crm>/fixtures/`, each with the page's HTML and
- * what the adapter must make of it. A field expected as `null` must come out unreadable.
+ * what the adapter must make of it. A field expected as `null` must come out unreadable, one
+ * expected as `""` as present and empty.
  */
 export const fixtureExpectationSchema = z.object({
+  /** Where the page's markup comes from: saved from the CRM, or what public code it is built from. */
+  source: z.string().min(40),
   url: z.string().url(),
   record: z.object({ crm: crmIdSchema, objectType: z.string(), recordId: z.string() }).nullable(),
   fields: z.partialRecord(fieldNameSchema, z.string().nullable()),

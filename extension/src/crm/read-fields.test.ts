@@ -2,7 +2,7 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { type CrmAdapter, defaultFieldLabels, type FieldName } from './crm-adapter.js';
 import { loadFixturePages } from './fixture-pages.js';
-import { readField, readFields } from './read-fields.js';
+import { readField, readFields, shownValue } from './read-fields.js';
 import { builtInAdapters, recognizeRecord } from './registry.js';
 
 // Looped like mozilla/readability's test pages: every saved page of every CRM with selectors.
@@ -68,5 +68,62 @@ describe('readField', () => {
       ok: false,
       message: "can't read owner on this page",
     });
+  });
+
+  it('reads a field the page shows empty as empty, and keeps "can\'t read" for a field it does not show', () => {
+    const withFields: CrmAdapter = {
+      ...adapter,
+      fieldSelectors: {
+        phone: [{ field: '[data-field="phone"]', value: '.value' }],
+        email: [{ field: '[data-field="email"]', value: '.value' }, 'input[name="email"]'],
+        owner: [{ field: '[data-field="owner"]', value: '.value' }],
+      },
+    };
+    const { document } = parseHTML(
+      `<html><body>
+        <div data-field="phone"><label>Phone</label><span class="value"> — </span></div>
+        <div data-field="email"><label>Email</label></div><input name="email" value="">
+      </body></html>`,
+    );
+    expect(readField(document, withFields, 'phone')).toEqual({ field: 'phone', ok: true, value: '' });
+    expect(readField(document, withFields, 'email')).toEqual({ field: 'email', ok: true, value: '' });
+    expect(readField(document, withFields, 'owner')).toMatchObject({ ok: false, code: 'unreadable' });
+  });
+
+  it('reads what a person sees: a list’s chosen label, a control’s value, text without hidden helpers', () => {
+    const { document } = parseHTML(
+      `<html><body>
+        <select id="stage"><option value="lead">Lead</option><option value="mql" selected>Marketing qualified</option></select>
+        <textarea id="notes">  Call back
+          on Monday </textarea>
+        <span id="owner"><a href="/u/1">Ana <b>Souza</b></a><button><span class="slds-assistive-text">Change Owner</span></button></span>
+        <span id="dashes">--</span>
+      </body></html>`,
+    );
+    const shown = (id: string) => shownValue(document.getElementById(id) as Element);
+    expect(shown('stage')).toBe('Marketing qualified');
+    expect(shown('notes')).toBe('Call back on Monday');
+    expect(shown('owner')).toBe('Ana Souza');
+    expect(shown('dashes')).toBe('');
+  });
+
+  it('reads inside the record on screen only: never a hidden earlier record or a preview of another', () => {
+    const scoped: CrmAdapter = {
+      ...adapter,
+      fieldSelectors: { email: ['.email'] },
+      recordScope: { current: ['.page.active'], all: '.page', other: '.preview' },
+    };
+    const page = (active: string) =>
+      parseHTML(`<html><body>
+        <div class="page${active === 'first' ? ' active' : ''}"><span class="email">first@example.com</span></div>
+        <div class="page${active === 'second' ? ' active' : ''}"><aside class="preview"><span class="email">preview@example.com</span></aside><span class="email">second@example.com</span></div>
+      </body></html>`).document;
+    expect(readField(page('second'), scoped, 'email')).toMatchObject({
+      ok: true,
+      value: 'second@example.com',
+    });
+    expect(readField(page('first'), scoped, 'email')).toMatchObject({ ok: true, value: 'first@example.com' });
+    // Two records kept and neither marked current: nothing is read rather than a guess.
+    expect(readField(page('none'), scoped, 'email')).toMatchObject({ ok: false, code: 'unreadable' });
   });
 });

@@ -1,7 +1,8 @@
 import { type CrmAdapter, defaultFieldLabels, type RecordRef } from '../crm-adapter.js';
-import { hubspotFieldSelectors } from './selectors.js';
+import { hubspotFieldSelectors, hubspotRecordScope } from './selectors.js';
 
-const hosts = new Set(['app.hubspot.com', 'app-eu1.hubspot.com']);
+/** app.hubspot.com (North America 1) and each data centre's `app-<region><n>` host: eu1, na2, ap1… */
+const appHost = /^app(?:-[a-z]{2}\d{1,2})?\.hubspot\.com$/;
 
 /** HubSpot's object type ids for the standard objects; custom objects keep their `2-…` id. */
 const objectTypeNames: Record<string, string> = {
@@ -18,11 +19,13 @@ const legacyContactPath = /^\/contacts\/(\d+)\/contact\/(\d+)(?:\/|$)/;
 export const hubspotAdapter: CrmAdapter = {
   id: 'hubspot',
   label: 'HubSpot',
-  hostPatterns: ['https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/*'],
-  fieldLabels: { ...defaultFieldLabels, owner: 'contact owner' },
+  // Every data centre's app host; only record URLs on `app…` hosts are taken (see `recognize`).
+  hostPatterns: ['https://*.hubspot.com/*'],
+  fieldLabels: { ...defaultFieldLabels, owner: 'record owner' },
   fieldSelectors: hubspotFieldSelectors,
+  recordScope: hubspotRecordScope,
   recognize(url: URL): RecordRef | null {
-    if (url.protocol !== 'https:' || !hosts.has(url.hostname)) return null;
+    if (url.protocol !== 'https:' || !appHost.test(url.hostname)) return null;
     const record = recordPath.exec(url.pathname);
     if (record) {
       const typeId = record[2]!;

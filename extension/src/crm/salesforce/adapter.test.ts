@@ -29,6 +29,22 @@ describe('salesforceAdapter.recognize', () => {
       'a015g00000ZzZzZ',
     ],
     ['https://acme.lightning.force.com/lightning/r/00Q5g00000XyZaBEAV/view', 'Lead', '00Q5g00000XyZaB'],
+    // Developer editions, scratch orgs and Trailhead playgrounds have hosts of their own.
+    [
+      'https://acme-dev-ed.develop.lightning.force.com/lightning/r/Lead/00Q5g00000XyZaB/view',
+      'Lead',
+      '00Q5g00000XyZaB',
+    ],
+    [
+      'https://power-data-1234.scratch.lightning.force.com/lightning/r/Lead/00Q5g00000XyZaB/view',
+      'Lead',
+      '00Q5g00000XyZaB',
+    ],
+    [
+      'https://curious-fox-4a1b.trailblaze.lightning.force.com/lightning/r/Contact/0035g00000AbCdE/view',
+      'Contact',
+      '0035g00000AbCdE',
+    ],
   ])('recognises %s as a %s record', (href, objectType, recordId) => {
     expect(recognize(href)).toEqual({ crm: 'salesforce', objectType, recordId, url: href });
   });

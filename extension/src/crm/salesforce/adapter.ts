@@ -1,5 +1,5 @@
 import { type CrmAdapter, defaultFieldLabels, type RecordRef } from '../crm-adapter.js';
-import { salesforceFieldSelectors } from './selectors.js';
+import { salesforceFieldSelectors, salesforceRecordScope } from './selectors.js';
 
 /** Key prefixes of the standard objects reps hand off, for `/lightning/r/{id}/view` URLs that omit the type. */
 const keyPrefixTypes: Record<string, string> = {
@@ -29,8 +29,9 @@ export function createSalesforceAdapter(customHosts: ReadonlySet<string> = new S
     id: 'salesforce',
     label: 'Salesforce',
     hostPatterns: ['https://*.lightning.force.com/*'],
-    fieldLabels: { ...defaultFieldLabels, owner: 'lead owner' },
+    fieldLabels: { ...defaultFieldLabels, owner: 'record owner', company: 'company or account' },
     fieldSelectors: salesforceFieldSelectors,
+    recordScope: salesforceRecordScope,
     recognize(url: URL): RecordRef | null {
       if (url.protocol !== 'https:' || !isSalesforceHost(url.hostname, customHosts)) return null;
       const typed = typedPath.exec(url.pathname);

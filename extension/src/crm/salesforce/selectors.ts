@@ -1,42 +1,55 @@
-import type { FieldSelectors } from '../crm-adapter.js';
+import type { FieldSelectors, FieldVariant, RecordScope } from '../crm-adapter.js';
+
+/**
+ * Salesforce Lightning record pages. Both the standard page layout (`records-record-layout-item`)
+ * and Dynamic Forms (`record_flexipage-record-field`) give each field's element the field's API
+ * name in `data-target-selection-name` ("sfdc:RecordField.Lead.Status"), which is what Salesforce
+ * test suites and public extensions select on; the value sits in the field's form-element control,
+ * its label beside it.
+ */
+const objects = ['Lead', 'Contact'] as const;
+const control = '.slds-form-element__control, .test-id__field-value';
+
+/** One field, on each object that has it: the first API name per object that the object knows. */
+function recordField(
+  apiNames: Partial<Record<(typeof objects)[number], string>>,
+  value = control,
+): FieldVariant[] {
+  return objects.flatMap((object) => {
+    const apiName = apiNames[object];
+    return apiName === undefined
+      ? []
+      : [{ field: `[data-target-selection-name="sfdc:RecordField.${object}.${apiName}"]`, value }];
+  });
+}
 
 export const salesforceFieldSelectors: FieldSelectors = {
   name: [
-    // Lightning record page: highlights panel title.
-    'records-highlights2 h1 lightning-formatted-name',
-    // Dynamic Forms page: the primary field slot of the record header.
-    'records-lwc-highlights-panel slot[name="primaryField"] lightning-formatted-name',
+    ...recordField({ Lead: 'Name', Contact: 'Name' }),
+    // The highlights panel's primary field, on pages whose layout leaves the name out.
+    'records-highlights2 slot[name="primaryField"] lightning-formatted-name',
   ],
-  owner: [
-    // Standard page layout: the owner lookup in the detail section.
-    '[data-target-selection-name="sfdc:RecordField.Lead.OwnerId"] force-lookup a',
-    // Dynamic Forms: field components keyed by API name.
-    'record_flexipage-record-field[data-field-id="RecordOwnerIdField"] force-lookup a',
-  ],
+  // A lookup: the link's text, not the "Change Owner" button beside it.
+  owner: recordField({ Lead: 'OwnerId', Contact: 'OwnerId' }, 'a'),
   leadStatus: [
-    // Standard page layout: Lead Status.
-    '[data-target-selection-name="sfdc:RecordField.Lead.Status"] lightning-formatted-text',
-    // Dynamic Forms: Lead Status.
-    'record_flexipage-record-field[data-field-id="RecordStatusField"] lightning-formatted-text',
-    // Either layout: the current step of the path component above the tabs.
+    ...recordField({ Lead: 'Status' }),
+    // The path component above the tabs marks the current status.
     'records-path .slds-path__item.slds-is-current .slds-path__title',
   ],
-  company: [
-    // Standard page layout.
-    '[data-target-selection-name="sfdc:RecordField.Lead.Company"] lightning-formatted-text',
-    // Dynamic Forms.
-    'record_flexipage-record-field[data-field-id="RecordCompanyField"] lightning-formatted-text',
+  company: [...recordField({ Lead: 'Company' }), ...recordField({ Contact: 'AccountId' }, 'a')],
+  email: recordField({ Lead: 'Email', Contact: 'Email' }),
+  phone: [...recordField({ Lead: 'Phone', Contact: 'Phone' }), ...recordField({ Contact: 'MobilePhone' })],
+};
+
+/**
+ * Lightning keeps the pages of records visited earlier in the DOM, hidden, and marks the one on
+ * screen `active` (in the standard navigation and in console tabs).
+ */
+export const salesforceRecordScope: RecordScope = {
+  current: [
+    'div.windowViewMode-normal.active',
+    'section.oneConsoleTab div.windowViewMode-maximized.active.lafPageHost',
+    'div.oneContent.active',
   ],
-  email: [
-    // Standard page layout.
-    '[data-target-selection-name="sfdc:RecordField.Lead.Email"] lightning-formatted-email a',
-    // Dynamic Forms.
-    'record_flexipage-record-field[data-field-id="RecordEmailField"] lightning-formatted-email a',
-  ],
-  phone: [
-    // Standard page layout.
-    '[data-target-selection-name="sfdc:RecordField.Lead.Phone"] lightning-formatted-phone a',
-    // Dynamic Forms.
-    'record_flexipage-record-field[data-field-id="RecordPhoneField"] lightning-formatted-phone a',
-  ],
+  all: 'div.windowViewMode-normal, div.windowViewMode-maximized, div.oneContent',
 };
