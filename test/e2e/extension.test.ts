@@ -27,6 +27,8 @@ const hubspotOther = `${hubspotOrigin}/contacts/44001234/record/0-1/51234599`;
 const salesforceOrigin = 'https://acme.lightning.force.com';
 const salesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q5g00000XyZaBEAV/view`;
 const darkSalesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q8d00000LmNoP/view`;
+const dynamicsOrigin = 'https://nordhavn.crm4.dynamics.com';
+const dynamicsLead = `${dynamicsOrigin}/main.aspx?appid=2c5c0f8e-1f9d-ef11-8a69-000d3a4b1234&pagetype=entityrecord&etn=lead&id=5d0c6a1e-0b2f-ef11-840a-6045bd8c1a2b`;
 const screenshotsDir = join(testResultsDir, 'extension');
 
 let relay: RunningRelay;
@@ -97,6 +99,7 @@ describe('extension on CRM pages, with the relay', () => {
         url.pathname.includes('00Q8d') ? 'lead-dynamic-forms-console' : 'lead-standard-layout',
       ),
     );
+    await browser.serve(dynamicsOrigin, () => fixtureHtml('dynamics', 'lead-unified-interface'));
     const samToken = await relay.mintToken({ ws: workspace, sub: 'sam', role: 'editor', name: 'Sam SDR' });
     await browser.useRelay(relay.url, samToken);
   });
@@ -119,6 +122,16 @@ describe('extension on CRM pages, with the relay', () => {
   it('ships a content script of at most 50 KB gzipped, every CRM adapter included', () => {
     const script = readFileSync(join(extensionBuildDir, 'content-scripts/crm.js'));
     expect(gzipSync(script).length).toBeLessThanOrEqual(50 * 1024);
+  });
+
+  it('reads a Dynamics 365 lead form: the checklist ticks what the form fills', async () => {
+    const page = await openRecord(dynamicsLead);
+    await expandOverlay(page);
+    // Email from its input, the phone from the mobile number (the business phone is empty).
+    await expect.poll(() => page.getByLabel('Email is filled in (required)').isChecked()).toBe(true);
+    expect(await page.getByLabel('Phone number is filled in (required)').isChecked()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Hand off', exact: true }).isDisabled()).toBe(true);
+    await page.close();
   });
 
   it('shows a running countdown for a handed-off lead, and it ticks', async () => {

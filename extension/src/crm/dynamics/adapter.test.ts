@@ -18,6 +18,10 @@ describe('dynamicsAdapter.recognize', () => {
       `https://contoso-dev.crm11.dynamics.com/main.aspx?etn=opportunity&pagetype=EntityRecord&id={${guid}}`,
       'opportunity',
     ],
+    // The sovereign clouds: China, US government (GCC High and DoD).
+    [`https://jade.crm.dynamics.cn/main.aspx?pagetype=entityrecord&etn=contact&id=${guid}`, 'contact'],
+    [`https://agency.crm.microsoftdynamics.us/main.aspx?pagetype=entityrecord&etn=lead&id=${guid}`, 'lead'],
+    [`https://agency.crm.appsplatform.us/main.aspx?pagetype=entityrecord&etn=lead&id=${guid}`, 'lead'],
   ])('recognises %s as a %s record', (href, objectType) => {
     expect(recognize(href)).toEqual({ crm: 'dynamics', objectType, recordId: guid, url: new URL(href).href });
   });
@@ -29,6 +33,7 @@ describe('dynamicsAdapter.recognize', () => {
     `https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=lead&id=not-a-guid`,
     `https://contoso.crm.dynamics.com/apps/main.aspx?pagetype=entityrecord&etn=lead&id=${guid}`,
     `https://dynamics.com.evil.example/main.aspx?pagetype=entityrecord&etn=lead&id=${guid}`,
+    `https://contoso.crm.dynamics.cn.evil.example/main.aspx?pagetype=entityrecord&etn=lead&id=${guid}`,
   ])('does not take %s for a record page', (href) => {
     expect(recognize(href)).toBeNull();
   });
