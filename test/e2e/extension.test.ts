@@ -27,6 +27,8 @@ const hubspotOther = `${hubspotOrigin}/contacts/44001234/record/0-1/51234599`;
 const salesforceOrigin = 'https://acme.lightning.force.com';
 const salesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q5g00000XyZaBEAV/view`;
 const darkSalesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q8d00000LmNoP/view`;
+/** A lead the rep qualifies on the page while the test watches. */
+const qualifiedLead = `${hubspotOrigin}/contacts/44001234/record/0-1/51234777`;
 const dynamicsOrigin = 'https://nordhavn.crm4.dynamics.com';
 const dynamicsLead = `${dynamicsOrigin}/main.aspx?appid=2c5c0f8e-1f9d-ef11-8a69-000d3a4b1234&pagetype=entityrecord&etn=lead&id=5d0c6a1e-0b2f-ef11-840a-6045bd8c1a2b`;
 const screenshotsDir = join(testResultsDir, 'extension');
@@ -34,6 +36,14 @@ const screenshotsDir = join(testResultsDir, 'extension');
 let relay: RunningRelay;
 let browser: ExtensionBrowser;
 let adminToken: string;
+
+/** The saved HubSpot contact page, its lifecycle stage set to `stage`. */
+function hubspotPage(stage = 'Marketing Qualified Lead'): string {
+  return fixtureHtml('hubspot', 'contact-record-2024').replace(
+    'value="Marketing Qualified Lead"',
+    `value="${stage}"`,
+  );
+}
 
 async function openRecord(url: string): Promise<Page> {
   const page = await browser.context.newPage();
@@ -92,7 +102,7 @@ describe('extension on CRM pages, with the relay', () => {
     });
 
     browser = await launchExtensionBrowser();
-    await browser.serve(hubspotOrigin, () => fixtureHtml('hubspot', 'contact-record-2024'));
+    await browser.serve(hubspotOrigin, () => hubspotPage());
     await browser.serve(salesforceOrigin, (url) =>
       fixtureHtml(
         'salesforce',
@@ -356,6 +366,78 @@ describe('extension on CRM pages, with the relay', () => {
       const handoff = log.read().find((candidate) => candidate.id === 'handoff-speed');
       expect(handoff?.events.filter((event) => event.type === 'judged')).toHaveLength(1);
     } finally {
+      log.destroy();
+      agreement.client.destroy();
+    }
+  });
+
+  it('starts a handoff when the page shows the stage change a rule waits for, once across two browsers', async () => {
+    // SDR → AE handoffs now start when the lifecycle stage becomes "Sales Qualified Lead".
+    const agreement = await agreementClient();
+    const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
+    let second: ExtensionBrowser | null = null;
+    try {
+      const rule = readAgreement(agreement.client.doc).agreement?.terms.rules.find(
+        (candidate) => candidate.id === 'sql-first-touch',
+      );
+      if (rule?.kind !== 'response') throw new Error('no sql-first-touch rule');
+      const trigger = { kind: 'stage', field: 'lifecycleStage', value: 'Sales Qualified Lead' } as const;
+      expect(upsertRule(agreement.client.doc, { ...rule, trigger }).ok).toBe(true);
+      await expect
+        .poll(() => {
+          const read = readAgreement(agreement.client.doc).agreement?.terms.rules.find(
+            (r) => r.id === rule.id,
+          );
+          return read?.kind === 'response' ? read.trigger?.kind : undefined;
+        })
+        .toBe('stage');
+
+      // The rep qualifies the lead on the page: the stage control changes in place.
+      const page = await openRecord(qualifiedLead);
+      await expandOverlay(page);
+      await page.waitForTimeout(1_500);
+      expect(log.read().some((handoff) => handoff.lead.recordId === '51234777')).toBe(false);
+      await page.evaluate(() => {
+        const stage = document.querySelector<HTMLInputElement>(
+          '[data-selenium-test="property-input-lifecyclestage"]',
+        );
+        if (stage === null) throw new Error('no stage control');
+        stage.value = 'Sales Qualified Lead';
+        stage.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      const seen = await log.waitFor(
+        (handoffs) => handoffs.find((handoff) => handoff.lead.recordId === '51234777'),
+        'the handoff seen on the page in the relay log',
+      );
+      expect(seen).toMatchObject({
+        source: 'page',
+        startedAtSource: 'seen',
+        fromPartyId: 'sdr',
+        toPartyId: 'ae',
+        rules: [{ ruleId: 'sql-first-touch' }],
+        lead: { crm: 'hubspot', displayName: 'Maya Lindqvist' },
+      });
+      // The qualification notes were never ticked: the skipped gate is on the record.
+      expect(
+        seen.checklist.filter((item) => item.isRequired && !item.isDone).map((item) => item.label),
+      ).toContain('Budget, authority, need and timing noted');
+      await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Running');
+
+      // Someone else opens the same lead, already qualified, in another browser: still one handoff.
+      second = await launchExtensionBrowser();
+      await second.serve(hubspotOrigin, () => hubspotPage('Sales Qualified Lead'));
+      await second.useRelay(
+        relay.url,
+        await relay.mintToken({ ws: workspace, sub: 'ada', role: 'editor', name: 'Ada AE' }),
+      );
+      const other = await second.context.newPage();
+      await other.goto(qualifiedLead);
+      await expect.poll(() => overlayText(other, 'pactline-state'), { timeout: 20_000 }).toBe('Running');
+      await page.waitForTimeout(1_500);
+      expect(log.read().filter((handoff) => handoff.lead.recordId === '51234777')).toHaveLength(1);
+      await page.close();
+    } finally {
+      await second?.close();
       log.destroy();
       agreement.client.destroy();
     }

@@ -3,6 +3,7 @@ import { failure, MessageType, parseRequest } from '../protocol/messages.js';
 import { buildRecordView } from './build-record-view.js';
 import type { WorkspacePort } from './documents/workspace-port.js';
 import { clockSummaries, ownOpenClocks } from './own-clocks.js';
+import { planPageSeenHandoff } from './page-seen-handoff.js';
 import { planAction } from './plan-action.js';
 import type { Viewer } from './workspace-snapshot.js';
 
@@ -83,6 +84,20 @@ export async function routeMessage(
       if (!plan.ok) return plan;
       const written = workspace.append(plan.write);
       if (!written.ok) return failure('rejected', written.message);
+    } else if (!workspace.snapshot().isSchemaTooNew) {
+      // The page shows the stage a rule starts on: the handoff the CRM already knows begins here.
+      const seen = planPageSeenHandoff({
+        snapshot: workspace.snapshot(),
+        record: request.record,
+        fields: request.fields,
+        viewer,
+        nowMs: context.nowMs(),
+      });
+      if (seen !== null) {
+        const written = workspace.append({ kind: 'handoff', handoff: seen });
+        if (!written.ok)
+          console.warn('Pactline: a handoff seen on the page was not recorded', written.message);
+      }
     }
     const snapshot = workspace.snapshot();
     const view = buildRecordView({

@@ -1,4 +1,5 @@
 import {
+  type ChecklistItemState,
   evaluateAutoCheck,
   type Handoff,
   type HandoffEvent,
@@ -11,7 +12,13 @@ import type { Action, FieldValues } from '../protocol/messages.js';
 import { checklistFor, fieldValueFor } from './build-record-view.js';
 import { judgementsFor } from './judgements.js';
 import { evaluateHandoff, handoffsOf, openClocks } from './record-clocks.js';
-import { currentAgreement, partyOf, type Viewer, type WorkspaceSnapshot } from './workspace-snapshot.js';
+import {
+  type AgreementEntry,
+  currentAgreement,
+  partyOf,
+  type Viewer,
+  type WorkspaceSnapshot,
+} from './workspace-snapshot.js';
 
 /**
  * What to append to the handoff log, each in one transaction: a new handoff; an action's event with
@@ -68,19 +75,12 @@ export function planAction(input: PlanInput): PlanResult {
     if (first?.kind !== 'response') {
       return rejected(`No response rule in "${agreement.title}" covers a handoff to ${action.toPartyId}.`);
     }
-    const template = checklistFor(agreement, fromPartyId ?? first.fromPartyId);
-    const checklist = (template?.items ?? []).map((item) => {
-      const automatic = item.autoCheck
-        ? evaluateAutoCheck(item.autoCheck, fieldValueFor(input.fields, item.autoCheck.field))
-        : null;
-      return {
-        itemId: item.id,
-        label: item.label,
-        isRequired: item.isRequired,
-        isDone: item.autoCheck ? automatic === true : action.checklist[item.id] === true,
-        isAutomatic: item.autoCheck !== undefined,
-      };
-    });
+    const { checklist, stage } = checklistState(
+      agreement,
+      fromPartyId ?? first.fromPartyId,
+      input.fields,
+      action.checklist,
+    );
     if (!requiredItemsDone(checklist)) {
       const missing = checklist.filter((item) => item.isRequired && !item.isDone).map((item) => item.label);
       return rejected(`Required checklist items are not done: ${missing.join(', ')}.`);
@@ -93,7 +93,7 @@ export function planAction(input: PlanInput): PlanResult {
       fromPartyId: fromPartyId ?? first.fromPartyId,
       fromUserId: viewer.userId,
       toPartyId: action.toPartyId,
-      ...(template ? { stage: template.stage } : {}),
+      ...(stage === undefined ? {} : { stage }),
       checklist,
       startedAtMs: nowMs,
     };
@@ -112,6 +112,32 @@ export function planAction(input: PlanInput): PlanResult {
   const after: HandoffWithEvents = { ...handoff, events: [...handoff.events, planned.event] };
   const judgements = judgementsFor(evaluateHandoff(after, snapshot, nowMs), nowMs);
   return { ok: true, write: { kind: 'event', event: planned.event, judgements } };
+}
+
+/**
+ * The checklist a handoff starts with: automatic items judged from the page's fields, the others
+ * as the rep ticked them (`ticked`), and the stage the checklist belongs to.
+ */
+export function checklistState(
+  agreement: AgreementEntry,
+  fromPartyId: string,
+  fields: FieldValues,
+  ticked: Readonly<Record<string, boolean>>,
+): { checklist: ChecklistItemState[]; stage: string | undefined } {
+  const template = checklistFor(agreement, fromPartyId);
+  const checklist = (template?.items ?? []).map((item) => {
+    const automatic = item.autoCheck
+      ? evaluateAutoCheck(item.autoCheck, fieldValueFor(fields, item.autoCheck.field))
+      : null;
+    return {
+      itemId: item.id,
+      label: item.label,
+      isRequired: item.isRequired,
+      isDone: item.autoCheck ? automatic === true : ticked[item.id] === true,
+      isAutomatic: item.autoCheck !== undefined,
+    };
+  });
+  return { checklist, stage: template?.stage };
 }
 
 type EventBase = Pick<HandoffEvent, 'id' | 'handoffId' | 'atMs' | 'byUserId'>;

@@ -20,9 +20,11 @@ export interface RecordSessionDeps {
   log: (message: string, error?: unknown) => void;
 }
 
-/** How long after a navigation to keep re-reading fields a CRM renders late. */
+/** How long after a navigation fields a CRM renders late are re-read quickly. */
 const lateFieldsWindowMs = 15_000;
 const fieldReadDebounceMs = 250;
+/** After that, changes (a rep editing the stage) are re-read at most once a second. */
+const settledFieldReadDebounceMs = 1_000;
 
 function fieldValues(readings: FieldReadings): FieldValues {
   const values: FieldValues = {};
@@ -47,7 +49,8 @@ export class RecordSession {
   private view: RecordView | null = null;
   private error: string | null = null;
   private observer: MutationObserver | null = null;
-  private observerDeadlineMs = 0;
+  private lateFieldsUntilMs = 0;
+  private stopListening: (() => void) | null = null;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private requestSeq = 0;
   private loggedErrors = new Set<string>();
@@ -66,7 +69,7 @@ export class RecordSession {
     this.view = null;
     this.error = null;
     this.render();
-    this.watchLateFields();
+    this.watchFields();
     await this.refresh();
   }
 
@@ -137,23 +140,33 @@ export class RecordSession {
     }
   }
 
-  /** CRMs render fields after the URL changes; re-read them for a while and tell the background. */
-  private watchLateFields(): void {
-    this.observerDeadlineMs = Date.now() + lateFieldsWindowMs;
+  /**
+   * Fields change while the page is open: CRMs render them late after a navigation, and a rep edits
+   * the owner or the stage in place (a handoff may start from that). Mutations are followed the
+   * whole time the record is on screen, re-read quickly in the first seconds after a navigation and
+   * at most once a second after that; edits to form controls, which change no markup, are caught by
+   * their input and change events.
+   */
+  private watchFields(): void {
+    this.lateFieldsUntilMs = Date.now() + lateFieldsWindowMs;
     if (this.observer || typeof MutationObserver === 'undefined') return;
-    this.observer = new MutationObserver(() => {
-      if (Date.now() > this.observerDeadlineMs) {
-        this.stopWatchingFields();
-        return;
-      }
+    const schedule = () => {
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => this.rereadFields(), fieldReadDebounceMs);
-    });
+      const waitMs = Date.now() < this.lateFieldsUntilMs ? fieldReadDebounceMs : settledFieldReadDebounceMs;
+      this.debounce = setTimeout(() => this.rereadFields(), waitMs);
+    };
+    this.observer = new MutationObserver(schedule);
     this.observer.observe(this.deps.doc.body ?? this.deps.doc.documentElement, {
       childList: true,
       subtree: true,
       characterData: true,
     });
+    this.deps.doc.addEventListener('input', schedule, true);
+    this.deps.doc.addEventListener('change', schedule, true);
+    this.stopListening = () => {
+      this.deps.doc.removeEventListener('input', schedule, true);
+      this.deps.doc.removeEventListener('change', schedule, true);
+    };
   }
 
   private rereadFields(): void {
@@ -168,6 +181,8 @@ export class RecordSession {
   private stopWatchingFields(): void {
     this.observer?.disconnect();
     this.observer = null;
+    this.stopListening?.();
+    this.stopListening = null;
     clearTimeout(this.debounce);
   }
 

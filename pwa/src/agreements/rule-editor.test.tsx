@@ -196,6 +196,33 @@ describe('rule editor', () => {
     ).toBe('#old-room');
   });
 
+  it('starts a rule on a stage the CRM shows, and asks for the stage by name', () => {
+    const { host, saved } = mount();
+    const starts = host.querySelector('select[name="trigger.kind"]') as HTMLSelectElement;
+    expect(starts.value).toBe('button');
+    act(() => {
+      starts.value = 'stage';
+      starts.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    // No stage named yet: the field says so, and nothing can be saved.
+    const stage = host.querySelector('input[name="trigger.value"]') as HTMLInputElement;
+    expect(stage.getAttribute('aria-invalid')).toBe('true');
+    expect(host.querySelector(`#${stage.getAttribute('aria-describedby')}`)?.textContent).toBe('required');
+    expect(saveButton(host).disabled).toBe(true);
+    const field = host.querySelector('select[name="trigger.field"]') as HTMLSelectElement;
+    act(() => {
+      field.value = 'leadStatus';
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    type(host.querySelector('input[name="trigger.value"]') as HTMLInputElement, 'Qualified');
+    act(() => saveButton(host).click());
+    expect((saved[0] as ResponseRule).trigger).toEqual({
+      kind: 'stage',
+      field: 'leadStatus',
+      value: 'Qualified',
+    });
+  });
+
   it('offers no way to change anything to a viewer', () => {
     const { host } = mount({ isReadOnly: true });
     expect(saveButton(host)).toBeUndefined();

@@ -13,6 +13,7 @@ import { RemoveButton } from '../ui/remove-button';
 import type { FieldIssues } from '../ui/validation';
 import { NotifyPicker } from './notify-picker';
 import { NumberListField, PriorityTargets } from './rule-text-fields';
+import { TriggerFields } from './trigger-fields';
 
 /** The fields of each kind of rule, and the schema paths each kind's fields show messages for. */
 export const kindFieldPaths: Record<Rule['kind'], readonly string[]> = {
@@ -26,6 +27,7 @@ export const kindFieldPaths: Record<Rule['kind'], readonly string[]> = {
     'stopOn',
     'allowedPauseReasons',
     'escalation',
+    'trigger',
   ],
   volume: ['partyId', 'toPartyId', 'itemLabel', 'targetCount', 'period', 'calendarId'],
   activity: ['partyId', 'activity', 'targetCount', 'period'],
@@ -193,6 +195,12 @@ export function RuleKindFields({
             disabled={disabled}
             checked={draft.isResetOnReassign}
             onChange={(isResetOnReassign) => patch({ isResetOnReassign })}
+          />
+          <TriggerFields
+            value={draft.trigger}
+            onChange={(trigger) => patch({ trigger })}
+            issues={issues}
+            disabled={disabled}
           />
           <Fieldset legend="Escalation ladder">
             {draft.escalation.map((step, index) => (

@@ -82,7 +82,11 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
               <time dateTime={new Date(handoff.startedAtMs).toISOString()}>
                 {formatDateTime(handoff.startedAtMs)}
               </time>{' '}
-              Handed off by {names.person(handoff.fromUserId)}
+              {handoff.source === 'page'
+                ? `Seen on the CRM page by ${names.person(handoff.fromUserId)}${
+                    handoff.startedAtSource === 'seen' ? ' (the clock starts when it was first seen)' : ''
+                  }`
+                : `Handed off by ${names.person(handoff.fromUserId)}`}
             </li>
             {handoff.events.map((event) => (
               <li key={event.id} data-event={event.type}>

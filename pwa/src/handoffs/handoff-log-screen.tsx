@@ -29,6 +29,8 @@ const sortLabels: Record<SortField, string> = {
 export const logColumns: CsvColumn<HandoffRow>[] = [
   { header: 'id', value: (row) => row.id },
   { header: 'started_at', value: (row) => new Date(row.startedAtMs).toISOString() },
+  // `page`: seen on the CRM page, started_at being when a device first saw it.
+  { header: 'started_by', value: (row) => row.startedBy ?? '' },
   { header: 'lead', value: (row) => row.leadName },
   { header: 'lead_url', value: (row) => row.leadUrl },
   { header: 'rules', value: (row) => row.ruleIds.join(' ') },

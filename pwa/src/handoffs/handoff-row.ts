@@ -37,6 +37,11 @@ export type HandoffRow = {
   priority: string;
   state: HandoffState;
   startedAtMs: number;
+  /**
+   * How it started: `overlay` (the button) or `page` (seen on the CRM page, its start the time a
+   * device first saw it); absent on rows projected before handoffs said so.
+   */
+  startedBy?: 'overlay' | 'page';
   /** Business time to the stopping event (as judged, or as computed from the rule), or -1 while none. */
   responseMs: number;
   /** When the open clock breaches if nothing happens; null when paused, stopped or not computed. */
@@ -117,6 +122,7 @@ export function projectHandoff(
     // An answered handoff is met or breached as its rule's clock says, judged or not yet.
     state: state === 'responded' && clock?.outcome ? clock.outcome : state,
     startedAtMs: handoff.startedAtMs,
+    startedBy: handoff.source ?? 'overlay',
     responseMs: responseMs >= 0 ? responseMs : (clock?.responseMs ?? -1),
     breachAtMs: clock?.breachAtMs ?? null,
     eventCount: handoff.events.length,

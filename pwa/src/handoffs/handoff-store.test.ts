@@ -36,3 +36,16 @@ describe('the local handoff index', () => {
     expect(await store.digestOf('2026-11')).toBe('two');
   });
 });
+
+describe('a handoff row', () => {
+  it('says whether the handoff was handed off with the button or seen on the CRM page', () => {
+    const pressed = handoffAt('pressed', Date.UTC(2026, 10, 2));
+    const seen = {
+      ...handoffAt('seen', Date.UTC(2026, 10, 2)),
+      source: 'page' as const,
+      startedAtSource: 'seen' as const,
+    };
+    expect(projectHandoff(pressed).startedBy).toBe('overlay');
+    expect(projectHandoff(seen).startedBy).toBe('page');
+  });
+});

@@ -53,6 +53,20 @@ export const escalationStepSchema = z.object({
 });
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
 
+/**
+ * When a response rule's handoff starts: when someone presses "Hand off" (absent: the same), or
+ * when the CRM page shows the record's stage at a value (the handoff the CRM already knows).
+ */
+export const handoffTriggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('button') }),
+  z.object({
+    kind: z.literal('stage'),
+    field: z.enum(['lifecycleStage', 'leadStatus']),
+    value: z.string().trim().min(1, 'name the stage as the CRM shows it').max(100),
+  }),
+]);
+export type HandoffTrigger = z.infer<typeof handoffTriggerSchema>;
+
 const targetMinutesSchema = z
   .number()
   .positive()
@@ -75,6 +89,7 @@ export const responseRuleSchema = ruleBaseSchema
     /** Whether a reassignment starts the clock again from zero for the new receiver. */
     isResetOnReassign: z.boolean().default(false),
     escalation: z.array(escalationStepSchema).default([]),
+    trigger: handoffTriggerSchema.optional(),
   })
   .superRefine((rule, ctx) => {
     const sorted = [...rule.warningPercents].sort((a, b) => a - b);

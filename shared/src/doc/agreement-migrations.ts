@@ -7,9 +7,10 @@ import type { Migration } from './schema-version.js';
 export const agreementMigrations: readonly Migration[] = [
   { toVersion: 1, up: () => {} },
   /**
-   * Version 2: a rung of an escalation ladder may name a channel (`{ kind: 'channel' }`). Nothing
-   * to move; the version keeps a client that knows only version 1 from editing such a ladder,
-   * which it could not read, and tells it to update.
+   * Version 2: a rung of an escalation ladder may name a channel (`{ kind: 'channel' }`), and a
+   * response rule may start on a stage the CRM shows (`trigger`). Nothing to move; the version
+   * keeps a client that knows only version 1 from editing such rules, which it could not read (or
+   * would save without their trigger), and tells it to update.
    */
   { toVersion: 2, up: () => {} },
 ];

@@ -41,6 +41,10 @@ export const handoffSchema = z.object({
   stage: z.string().max(100).optional(),
   checklist: z.array(checklistItemStateSchema),
   startedAtMs: epochMsSchema,
+  /** How it started: from the overlay's button (absent: the same) or seen on the CRM page. */
+  source: z.enum(['overlay', 'page']).optional(),
+  /** What `startedAtMs` is: the CRM's own time of the change, or when a device first saw it. */
+  startedAtSource: z.enum(['crm', 'seen']).optional(),
 });
 export type Handoff = z.infer<typeof handoffSchema>;
 

@@ -1,0 +1,118 @@
+import { type ResponseRule, templateTerms } from '@pactline/shared';
+import { describe, expect, it } from 'vitest';
+import type { RecordRef } from '../crm/crm-adapter.js';
+import type { FieldValues } from '../protocol/messages.js';
+import { planPageSeenHandoff } from './page-seen-handoff.js';
+import type { Viewer, WorkspaceSnapshot } from './workspace-snapshot.js';
+
+const nowMs = Date.UTC(2026, 10, 24, 15, 0);
+const record: RecordRef = {
+  crm: 'hubspot',
+  objectType: 'contact',
+  recordId: '51234777',
+  url: 'https://app.hubspot.com/contacts/44001234/record/0-1/51234777',
+};
+const sam: Viewer = { userId: 'sam', role: 'editor' };
+const qualified: FieldValues = {
+  name: 'Maya Lindqvist',
+  email: 'maya@nordlicht.example',
+  phone: '',
+  lifecycleStage: '  sales qualified   LEAD ',
+};
+
+/** The template, with SDR → AE handoffs starting when the lifecycle stage becomes SQL. */
+function workspace(
+  trigger: ResponseRule['trigger'] | null = {
+    kind: 'stage',
+    field: 'lifecycleStage',
+    value: 'Sales Qualified Lead',
+  },
+): WorkspaceSnapshot {
+  const terms = templateTerms();
+  terms.rules = terms.rules.map((rule) =>
+    rule.kind === 'response' && rule.id === 'sql-first-touch'
+      ? trigger === null
+        ? rule
+        : { ...rule, trigger }
+      : rule,
+  );
+  return {
+    agreements: [{ id: 'main', title: 'SLA', status: 'active', terms }],
+    members: [{ userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' }],
+    handoffs: [],
+  };
+}
+
+const seen = (snapshot: WorkspaceSnapshot, fields = qualified, viewer = sam, at = nowMs) =>
+  planPageSeenHandoff({ snapshot, record, fields, viewer, nowMs: at });
+
+describe('handoffs seen on the page', () => {
+  it('starts one when the page shows the stage a rule waits for, with the checklist as the page has it', () => {
+    const handoff = seen(workspace());
+    expect(handoff).toMatchObject({
+      agreementId: 'main',
+      rules: [{ ruleId: 'sql-first-touch', ruleVersion: 1 }],
+      lead: { ...record, displayName: 'Maya Lindqvist' },
+      fromPartyId: 'sdr',
+      fromUserId: 'sam',
+      toPartyId: 'ae',
+      startedAtMs: nowMs,
+      source: 'page',
+      startedAtSource: 'seen',
+    });
+    // Nobody ticked the qualification notes and the phone is empty: the skipped gate is recorded.
+    const missing = handoff?.checklist
+      .filter((item) => item.isRequired && !item.isDone)
+      .map((item) => item.itemId);
+    expect(missing).toEqual(expect.arrayContaining(['bant', 'phone']));
+    expect(handoff?.checklist.find((item) => item.itemId === 'email')?.isDone).toBe(true);
+  });
+
+  it('derives the same id on every device, so two people seeing the change write one handoff', () => {
+    const first = seen(workspace());
+    const elsewhere = seen(
+      workspace(),
+      { ...qualified, name: 'Maya L.' },
+      { userId: 'ada', role: 'editor' },
+      nowMs + 60_000,
+    );
+    expect(first?.id).toMatch(/^page-[0-9a-f]{14}$/);
+    expect(elsewhere?.id).toBe(first?.id);
+    // Once it is in the log, seeing the page again starts nothing.
+    const withIt = { ...workspace(), handoffs: [{ ...(first as NonNullable<typeof first>), events: [] }] };
+    expect(seen(withIt)).toBeNull();
+  });
+
+  it('starts nothing for another stage, a button rule, a viewer, or a lead that already has an open handoff', () => {
+    expect(seen(workspace(), { ...qualified, lifecycleStage: 'Marketing Qualified Lead' })).toBeNull();
+    expect(seen(workspace(), { ...qualified, lifecycleStage: null })).toBeNull();
+    expect(seen(workspace({ kind: 'button' }))).toBeNull();
+    expect(seen(workspace(null))).toBeNull();
+    expect(seen(workspace(), qualified, { userId: 'vic', role: 'viewer' })).toBeNull();
+    const open = workspace();
+    const byButton = seen(open);
+    if (byButton === null) throw new Error('expected a handoff');
+    const pressed = { ...open, handoffs: [{ ...byButton, id: 'pressed', source: undefined, events: [] }] };
+    expect(seen(pressed)).toBeNull();
+  });
+
+  it('starts a new one when a lead comes back to the stage after its earlier handoff closed', () => {
+    const snapshot = workspace();
+    const first = seen(snapshot);
+    if (first === null) throw new Error('expected a handoff');
+    const closed = {
+      ...snapshot,
+      handoffs: [
+        {
+          ...first,
+          events: [
+            { id: 'e1', handoffId: first.id, atMs: nowMs + 1, byUserId: 'ada', type: 'first_touch' as const },
+          ],
+        },
+      ],
+    };
+    const again = seen(closed, qualified, sam, nowMs + 86_400_000);
+    expect(again).not.toBeNull();
+    expect(again?.id).not.toBe(first.id);
+  });
+});
