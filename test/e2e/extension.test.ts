@@ -29,6 +29,8 @@ const salesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q5g00000XyZaBEAV/
 const darkSalesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q8d00000LmNoP/view`;
 /** A lead the rep qualifies on the page while the test watches. */
 const qualifiedLead = `${hubspotOrigin}/contacts/44001234/record/0-1/51234777`;
+/** A lead whose owner changes to an AE on the page. */
+const reassignedLead = `${hubspotOrigin}/contacts/44001234/record/0-1/51234888`;
 const dynamicsOrigin = 'https://nordhavn.crm4.dynamics.com';
 const dynamicsLead = `${dynamicsOrigin}/main.aspx?appid=2c5c0f8e-1f9d-ef11-8a69-000d3a4b1234&pagetype=entityrecord&etn=lead&id=5d0c6a1e-0b2f-ef11-840a-6045bd8c1a2b`;
 const screenshotsDir = join(testResultsDir, 'extension');
@@ -438,6 +440,39 @@ describe('extension on CRM pages, with the relay', () => {
       await page.close();
     } finally {
       await second?.close();
+      log.destroy();
+      agreement.client.destroy();
+    }
+  });
+
+  it('starts a handoff to the AE the page shows as the new owner', async () => {
+    const agreement = await agreementClient();
+    const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
+    try {
+      const rule = readAgreement(agreement.client.doc).agreement?.terms.rules.find(
+        (candidate) => candidate.id === 'sql-first-touch',
+      );
+      if (rule?.kind !== 'response') throw new Error('no sql-first-touch rule');
+      expect(
+        upsertRule(agreement.client.doc, { ...rule, trigger: { kind: 'owner', partyId: 'ae' } }).ok,
+      ).toBe(true);
+      const page = await openRecord(reassignedLead);
+      await expandOverlay(page);
+      await page.waitForTimeout(1_500);
+      expect(log.read().some((handoff) => handoff.lead.recordId === '51234888')).toBe(false);
+      // The SDR assigns the lead to Alex, an AE: the owner on the page changes in place.
+      await page.evaluate(() => {
+        const owner = document.querySelector('[data-test-id="hubspot_owner_id"] button');
+        if (owner === null) throw new Error('no owner control');
+        owner.textContent = 'Alex AE';
+      });
+      const seen = await log.waitFor(
+        (handoffs) => handoffs.find((handoff) => handoff.lead.recordId === '51234888'),
+        'the handoff to the new owner in the relay log',
+      );
+      expect(seen).toMatchObject({ source: 'page', fromPartyId: 'sdr', toPartyId: 'ae', toUserId: 'alex' });
+      await page.close();
+    } finally {
       log.destroy();
       agreement.client.destroy();
     }

@@ -115,4 +115,29 @@ describe('handoffs seen on the page', () => {
     expect(again).not.toBeNull();
     expect(again?.id).not.toBe(first.id);
   });
+
+  it('starts one when the page shows the owner to be a member of the trigger’s party, handed to them', () => {
+    const snapshot = {
+      ...workspace({ kind: 'owner', partyId: 'ae' }),
+      members: [
+        { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
+        { userId: 'alex', displayName: 'Alex AE', partyId: 'ae' },
+      ],
+    };
+    expect(seen(snapshot, { ...qualified, owner: 'Sam SDR' })).toBeNull();
+    expect(seen(snapshot, { ...qualified, owner: 'Someone Else' })).toBeNull();
+    expect(seen(snapshot, { ...qualified, owner: '' })).toBeNull();
+    const handoff = seen(snapshot, { ...qualified, owner: ' alex  ae ' });
+    expect(handoff).toMatchObject({ fromPartyId: 'sdr', toPartyId: 'ae', toUserId: 'alex', source: 'page' });
+    // Another owner from the party is another change: another id.
+    const other = seen(
+      {
+        ...snapshot,
+        members: [...snapshot.members, { userId: 'ada', displayName: 'Ada Eze', partyId: 'ae' }],
+      },
+      { ...qualified, owner: 'Ada Eze' },
+    );
+    expect(other?.toUserId).toBe('ada');
+    expect(other?.id).not.toBe(handoff?.id);
+  });
 });

@@ -6,13 +6,14 @@ import { evaluateHandoff, handoffsOf, openClocks } from './record-clocks.js';
 import { currentAgreement, type Viewer, type WorkspaceSnapshot } from './workspace-snapshot.js';
 
 /**
- * Handoffs the CRM already knows: a response rule whose trigger is "stage becomes Y" starts a
- * handoff when the page shows the record's stage (lifecycle stage or lead status) at Y, whether it
- * changed while the page was open or before. No button is pressed, so the checklist is taken as the
+ * Handoffs the CRM already knows: a response rule whose trigger is "stage becomes Y" or "owner
+ * becomes a member of party X" starts a handoff when the page shows the record's stage (lifecycle
+ * stage or lead status) at Y, or its owner to be such a member, whether it changed while the page
+ * was open or before. No button is pressed, so the checklist is taken as the
  * page shows it, and a required item missing stays recorded as not done (a gate skipped in the CRM
  * is a finding). The clock starts when this device first saw the stage, and the handoff says so.
  *
- * The id is derived from the record, the rule, the stage and how many handoffs the record had under
+ * The id is derived from the record, the rule, the change and how many handoffs the record had under
  * that rule, so two people seeing the same change on two devices write one handoff (the log keeps
  * entries by id), and a lead that comes back to the stage later starts a new one.
  */
@@ -31,13 +32,13 @@ export function planPageSeenHandoff(input: {
   if (handoffs.some((handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0))
     return null;
   for (const rule of agreement.terms.rules) {
-    if (rule.kind !== 'response' || !rule.isEnabled || rule.trigger?.kind !== 'stage') continue;
-    const shown = fields[rule.trigger.field];
-    if (typeof shown !== 'string' || sameStage(shown, rule.trigger.value) === false) continue;
+    if (rule.kind !== 'response' || !rule.isEnabled) continue;
+    const seen = seenChange(rule, fields, snapshot);
+    if (seen === null) continue;
     const earlier = handoffs.filter((handoff) =>
       handoff.rules.some((each) => each.ruleId === rule.id),
     ).length;
-    const id = pageSeenHandoffId(record, rule, earlier);
+    const id = pageSeenHandoffId(record, rule, seen.change, earlier);
     if (handoffs.some((handoff) => handoff.id === id)) continue;
     const { checklist, stage } = checklistState(agreement, rule.fromPartyId, fields, {});
     return {
@@ -48,6 +49,7 @@ export function planPageSeenHandoff(input: {
       fromPartyId: rule.fromPartyId,
       fromUserId: viewer.userId,
       toPartyId: rule.toPartyId,
+      ...(seen.toUserId === undefined ? {} : { toUserId: seen.toUserId }),
       ...(stage === undefined ? {} : { stage }),
       checklist,
       startedAtMs: nowMs,
@@ -58,17 +60,51 @@ export function planPageSeenHandoff(input: {
   return null;
 }
 
-/** Stages compare as people read them: case and spacing aside. */
-function sameStage(shown: string, wanted: string): boolean {
+/** Names compare as people read them: case and spacing aside. */
+function sameName(shown: string, wanted: string): boolean {
   const norm = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
   return norm(shown) === norm(wanted);
 }
 
-/** `page-<hash>`: record, rule, stage and the count of earlier handoffs under the rule, hashed short. */
-export function pageSeenHandoffId(record: RecordRef, rule: ResponseRule, earlier: number): string {
-  const trigger =
-    rule.trigger?.kind === 'stage' ? `${rule.trigger.field}=${rule.trigger.value.toLowerCase()}` : '';
-  return `page-${stableHash(`${record.crm}|${record.objectType}|${record.recordId}|${rule.id}|${trigger}|${earlier}`)}`;
+/**
+ * What the page shows that the rule starts on, if anything: the stage at the trigger's value, or an
+ * owner who is a member of the trigger's party (matched by the name the directory gives them; the
+ * handoff then goes to that member when they are in the receiving party).
+ */
+function seenChange(
+  rule: ResponseRule,
+  fields: FieldValues,
+  snapshot: WorkspaceSnapshot,
+): { change: string; toUserId?: string } | null {
+  const trigger = rule.trigger;
+  if (trigger?.kind === 'stage') {
+    const shown = fields[trigger.field];
+    if (typeof shown !== 'string' || !sameName(shown, trigger.value)) return null;
+    return { change: `${trigger.field}=${trigger.value.toLowerCase()}` };
+  }
+  if (trigger?.kind === 'owner') {
+    const owner = fields.owner;
+    if (typeof owner !== 'string' || owner === '') return null;
+    const member = snapshot.members.find(
+      (candidate) => candidate.partyId === trigger.partyId && sameName(owner, candidate.displayName),
+    );
+    if (member === undefined) return null;
+    return {
+      change: `owner=${member.userId}`,
+      ...(member.partyId === rule.toPartyId ? { toUserId: member.userId } : {}),
+    };
+  }
+  return null;
+}
+
+/** `page-<hash>`: record, rule, the change seen and the count of earlier handoffs under the rule. */
+export function pageSeenHandoffId(
+  record: RecordRef,
+  rule: ResponseRule,
+  change: string,
+  earlier: number,
+): string {
+  return `page-${stableHash(`${record.crm}|${record.objectType}|${record.recordId}|${rule.id}|${change}|${earlier}`)}`;
 }
 
 /**

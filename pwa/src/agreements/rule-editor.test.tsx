@@ -223,6 +223,19 @@ describe('rule editor', () => {
     });
   });
 
+  it('starts a rule when the CRM shows an owner from a party, the receiving one first', () => {
+    const { host, saved } = mount();
+    const starts = host.querySelector('select[name="trigger.kind"]') as HTMLSelectElement;
+    act(() => {
+      starts.value = 'owner';
+      starts.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const party = host.querySelector('select[name="trigger.partyId"]') as HTMLSelectElement;
+    expect(party.value).toBe(rule.toPartyId);
+    act(() => saveButton(host).click());
+    expect((saved[0] as ResponseRule).trigger).toEqual({ kind: 'owner', partyId: rule.toPartyId });
+  });
+
   it('offers no way to change anything to a viewer', () => {
     const { host } = mount({ isReadOnly: true });
     expect(saveButton(host)).toBeUndefined();

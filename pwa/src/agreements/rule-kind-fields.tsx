@@ -198,6 +198,8 @@ export function RuleKindFields({
           />
           <TriggerFields
             value={draft.trigger}
+            parties={parties}
+            toPartyId={draft.toPartyId}
             onChange={(trigger) => patch({ trigger })}
             issues={issues}
             disabled={disabled}

@@ -54,11 +54,13 @@ export const escalationStepSchema = z.object({
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
 
 /**
- * When a response rule's handoff starts: when someone presses "Hand off" (absent: the same), or
- * when the CRM page shows the record's stage at a value (the handoff the CRM already knows).
+ * When a response rule's handoff starts: when someone presses "Hand off" (absent: the same), when
+ * the CRM page shows the record's stage at a value, or when it shows the record's owner to be a
+ * member of a party (the handoffs the CRM already knows).
  */
 export const handoffTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('button') }),
+  z.object({ kind: z.literal('owner'), partyId: entityIdSchema }),
   z.object({
     kind: z.literal('stage'),
     field: z.enum(['lifecycleStage', 'leadStatus']),
