@@ -44,7 +44,7 @@ function harness(send: (request: Request) => Promise<unknown>) {
       return { show: (state) => shown.push(state), destroy: () => destroyed++ };
     },
   });
-  return { session, shown, logs, counts: () => ({ mounted, destroyed }) };
+  return { session, shown, logs, document, counts: () => ({ mounted, destroyed }) };
 }
 
 describe('RecordSession', () => {
@@ -113,5 +113,53 @@ describe('RecordSession', () => {
     await session.locationChanged(leadA);
     await session.locationChanged('https://app.hubspot.com/contacts/1/objects/0-1/views/all/list');
     expect(counts()).toEqual({ mounted: 1, destroyed: 1 });
+  });
+
+  it('re-reads a field a rep edits in place, even on a page that never stops changing', async () => {
+    const { MutationObserver: pageObserver } = parseHTML('<html></html>') as unknown as {
+      MutationObserver: typeof MutationObserver;
+    };
+    const previous = globalThis.MutationObserver;
+    globalThis.MutationObserver = pageObserver;
+    const sent: Request[] = [];
+    const { session, document } = harness(async (request) => {
+      sent.push(request);
+      return { ok: true, view: viewFor(request) };
+    });
+    const PageEvent = (document.defaultView as unknown as { Event: typeof Event }).Event;
+    const phoneSent = () => {
+      const last = sent.at(-1);
+      return last?.type === MessageType.openRecord ? last.fields.phone : undefined;
+    };
+    const until = async (check: () => boolean) => {
+      const deadline = Date.now() + 3_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    let ticker: ReturnType<typeof setInterval> | undefined;
+    try {
+      await session.locationChanged(leadA);
+      const phone = document.querySelector('input') as unknown as HTMLInputElement;
+      // A form control edited: no markup changes, only its change event.
+      phone.value = '+1 555 0199';
+      phone.dispatchEvent(new PageEvent('change', { bubbles: true }) as unknown as Event);
+      await until(() => phoneSent() === '+1 555 0199');
+      // Something on the page changes every 20 ms (a search box being typed in): the edit is still
+      // read, within the max wait, though the page is never quiet for the debounce's length.
+      const search = document.createElement('input');
+      document.body.append(search);
+      ticker = setInterval(() => {
+        search.dispatchEvent(new PageEvent('input', { bubbles: true }) as unknown as Event);
+      }, 20);
+      phone.value = '+1 555 0200';
+      phone.dispatchEvent(new PageEvent('input', { bubbles: true }) as unknown as Event);
+      await until(() => phoneSent() === '+1 555 0200');
+    } finally {
+      clearInterval(ticker);
+      session.clear();
+      globalThis.MutationObserver = previous;
+    }
   });
 });
