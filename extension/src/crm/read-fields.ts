@@ -108,7 +108,11 @@ function readVariant(
  * one no variant finds (or a page holding several records, none marked current) is unreadable.
  */
 export function readField(root: QueryRoot, adapter: CrmAdapter, field: FieldName): FieldReading {
-  const scoped = recordRoot(root, adapter.recordScope);
+  return readInRecord(recordRoot(root, adapter.recordScope), adapter, field);
+}
+
+/** One field within the record's part of the page (found once for all fields by `readFields`). */
+function readInRecord(scoped: QueryRoot | null, adapter: CrmAdapter, field: FieldName): FieldReading {
   let isPresent = false;
   for (const variant of scoped === null ? [] : (adapter.fieldSelectors[field] ?? [])) {
     const read = readVariant(scoped as QueryRoot, variant, adapter.recordScope);
@@ -121,9 +125,10 @@ export function readField(root: QueryRoot, adapter: CrmAdapter, field: FieldName
 
 /** Every field the adapter knows selectors for; a CRM without selectors reads nothing. */
 export function readFields(root: QueryRoot, adapter: CrmAdapter): FieldReadings {
+  const scoped = recordRoot(root, adapter.recordScope);
   const readings: FieldReadings = {};
   for (const field of Object.keys(adapter.fieldSelectors) as FieldName[]) {
-    readings[field] = readField(root, adapter, field);
+    readings[field] = readInRecord(scoped, adapter, field);
   }
   return readings;
 }
