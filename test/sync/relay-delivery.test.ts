@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escalatedEventId } from '@pactline/shared';
+import { escalatedEventId, type HandoffWithEvents } from '@pactline/shared';
 import {
   appendHandoff,
   handoffsRoomFor,
@@ -63,6 +63,31 @@ describe('escalations delivered to channels', () => {
     await relay?.kill('SIGKILL');
     await sink?.close();
   });
+
+  /** An SLA whose calendar never closes, Mia in marketing and Sam in SDR, and these handoffs. */
+  const seedAroundTheClock = (
+    workspace: string,
+    admin: string,
+    startedAtMs: number,
+    handoffs: HandoffWithEvents[],
+  ) =>
+    writeWorkspaceSeed(
+      {
+        workspace,
+        agreement: {
+          id: 'main',
+          title: 'SLA',
+          createdAtMs: startedAtMs - 30 * minuteMs,
+          calendar: { name: 'Around the clock', week: demoWeek },
+        },
+        members: [
+          { userId: 'mia', displayName: 'Mia Marketing', partyId: 'marketing' },
+          { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
+        ],
+        handoffs,
+      },
+      (room, body) => writeThroughRelay(relay.url, admin, room, body),
+    );
 
   const token = (role: 'admin' | 'editor' | 'viewer', ws = 'acme') =>
     relay.mintToken({ ws, sub: `${role}-1`, role });
@@ -232,23 +257,7 @@ describe('escalations delivered to channels', () => {
       fromUserId: 'mia',
       toUserId: 'sam',
     });
-    await writeWorkspaceSeed(
-      {
-        workspace: 'acme',
-        agreement: {
-          id: 'main',
-          title: 'SLA',
-          createdAtMs: startedAtMs - 30 * minuteMs,
-          calendar: { name: 'Around the clock', week: demoWeek },
-        },
-        members: [
-          { userId: 'mia', displayName: 'Mia Marketing', partyId: 'marketing' },
-          { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
-        ],
-        handoffs: [{ ...handoff, events: [] }],
-      },
-      (room, body) => writeThroughRelay(relay.url, admin, room, body),
-    );
+    await seedAroundTheClock('acme', admin, startedAtMs, [{ ...handoff, events: [] }]);
     await waitFor(() => sink.requests.length > before, {
       what: 'the rung sent to the sink',
       timeoutMs: 30_000,
@@ -359,23 +368,7 @@ describe('escalations delivered to channels', () => {
       fromUserId: 'mia',
       toUserId: 'sam',
     });
-    await writeWorkspaceSeed(
-      {
-        workspace: 'globex',
-        agreement: {
-          id: 'main',
-          title: 'SLA',
-          createdAtMs: startedAtMs - 30 * minuteMs,
-          calendar: { name: 'Around the clock', week: demoWeek },
-        },
-        members: [
-          { userId: 'mia', displayName: 'Mia Marketing', partyId: 'marketing' },
-          { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
-        ],
-        handoffs: [],
-      },
-      (room, body) => writeThroughRelay(relay.url, admin, room, body),
-    );
+    await seedAroundTheClock('globex', admin, startedAtMs, []);
     const channelTarget = { kind: 'channel', channelId: 'escalations', name: 'Escalations room' } as const;
     await writeThroughRelay(relay.url, editor, 'globex/agreement/main', (doc) => {
       const rule = readAgreement(doc).agreement?.terms.rules.find((each) => each.id === 'mql-response');
