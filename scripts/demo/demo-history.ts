@@ -1,4 +1,5 @@
 import {
+  type Activity,
   type CalendarDefinition,
   type ChecklistItemState,
   escalationsDue,
@@ -258,6 +259,59 @@ export function demoHistory(input: HistoryInput): HandoffWithEvents[] {
   return handoffs.map((handoff) =>
     withDerivedEvents(handoff, handoff.stage === 'SQL' ? rules.sql : rules.mql, input.calendar, nowMs),
   );
+}
+
+/** Calls and emails an SDR logs on a weekday, on average: Tom falls behind the 50-calls-a-week goal. */
+const callsPerWeekday: Readonly<Record<string, number>> = { sam: 13, priya: 13, tom: 6 };
+const activityDays = 35;
+
+/**
+ * Five weeks of the SDRs' logged activity: every first touch of the history as the call or email
+ * it was, and the rest of each SDR's dials through the working day on the leads they hold, so the
+ * Activity card has a week in progress and a rep behind pace.
+ */
+export function demoActivities(nowMs: number, handoffs: readonly HandoffWithEvents[]): Activity[] {
+  const random = seededRandom(20_261_207);
+  const activities: Activity[] = [];
+  const fromMs = nowMs - activityDays * dayMs;
+  const leadsOf = new Map<string, HandoffWithEvents['lead'][]>();
+  for (const handoff of handoffs) {
+    if (handoff.toPartyId !== 'sdr') continue;
+    for (const event of handoff.events) {
+      if (event.type !== 'first_touch' || event.atMs < fromMs) continue;
+      activities.push({
+        id: `${event.id}-activity`,
+        kind: event.channel === 'email' ? 'email' : 'call',
+        lead: handoff.lead,
+        atMs: event.atMs,
+        byUserId: event.byUserId,
+        handoffId: handoff.id,
+      });
+    }
+    const owner = handoff.toUserId ?? '';
+    leadsOf.set(owner, [...(leadsOf.get(owner) ?? []), handoff.lead]);
+  }
+  const firstDayMs = Math.floor(fromMs / dayMs) * dayMs;
+  for (let dayStartMs = firstDayMs; dayStartMs < nowMs; dayStartMs += dayMs) {
+    const weekday = new Date(dayStartMs).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    for (const [sdr, perDay] of Object.entries(callsPerWeekday)) {
+      const leads = leadsOf.get(sdr) ?? [];
+      const count = Math.round(perDay * (0.8 + 0.4 * random()));
+      for (let index = 0; index < count && leads.length > 0; index++) {
+        const atMs = Math.round(dayStartMs + (8.5 + 9 * random()) * hourMs);
+        if (atMs > nowMs - minuteMs) continue;
+        activities.push({
+          id: `demo-dial-${new Date(dayStartMs).toISOString().slice(0, 10)}-${sdr}-${index + 1}`,
+          kind: random() < 0.85 ? 'call' : 'email',
+          lead: leads[Math.floor(random() * leads.length)] as HandoffWithEvents['lead'],
+          atMs,
+          byUserId: sdr,
+        });
+      }
+    }
+  }
+  return activities;
 }
 
 /**

@@ -9,7 +9,13 @@ import {
 } from '@pactline/shared';
 import { demoLeads } from '../demo-crm/leads.js';
 import type { WorkspaceSeed } from '../seed/workspace-seed.js';
-import { demoHistory, historyDays, historyPeople, withDerivedEvents } from './demo-history.js';
+import {
+  demoActivities,
+  demoHistory,
+  historyDays,
+  historyPeople,
+  withDerivedEvents,
+} from './demo-history.js';
 
 /**
  * The demo workspace: who is in it, and a handful of handoffs in different states relative to
@@ -159,5 +165,6 @@ export function demoSeed(nowMs: number, crmOrigin: string): WorkspaceSeed {
     },
     members: [...demoPeople.map(({ role: _role, title: _title, ...member }) => member), ...historyPeople],
     handoffs: [...history, ...demoHandoffs(nowMs, crmOrigin)],
+    activities: demoActivities(nowMs, history),
   };
 }

@@ -1,5 +1,6 @@
-import type { HandoffWithEvents, Member } from '@pactline/shared';
+import type { Activity, HandoffWithEvents, Member } from '@pactline/shared';
 import {
+  appendActivity,
   appendHandoff,
   appendHandoffEvent,
   handoffsRoomFor,
@@ -17,7 +18,7 @@ import type * as Y from 'yjs';
 /**
  * The one builder of seeded workspaces (the demo `pnpm start` shows, and every test and benchmark
  * workspace): an agreement from the template, its calendar, its parties' contacts and signatures,
- * the handoff log by month, and the directory. Everything goes through the shared document model,
+ * the handoff log (handoffs and activities) by month, and the directory. Everything goes through the shared document model,
  * room by room, so how a room is reached (a provider in a test, the sync client in the start
  * command, a bare Y.Doc in a unit test) is the caller's `RoomWriter`.
  *
@@ -50,6 +51,8 @@ export type WorkspaceSeed = {
   /** Members listed in the directory; people with a party are matched to CRM owners by name. */
   members: readonly SeedPerson[];
   handoffs: readonly HandoffWithEvents[];
+  /** Calls, emails and meetings the reps logged. */
+  activities?: readonly Activity[];
 };
 
 /**
@@ -118,6 +121,12 @@ export function writeHandoffs(doc: Y.Doc, handoffs: readonly HandoffWithEvents[]
   });
 }
 
+export function writeActivities(doc: Y.Doc, activities: readonly Activity[]): void {
+  doc.transact(() => {
+    for (const activity of activities) check(appendActivity(doc, activity), `activity ${activity.id}`);
+  });
+}
+
 export function writeDirectory(doc: Y.Doc, seed: WorkspaceSeed): void {
   for (const { userId, displayName, partyId } of seed.members)
     check(upsertMember(doc, { userId, displayName, ...(partyId ? { partyId } : {}) }), userId);
@@ -142,12 +151,29 @@ export function handoffRooms(
   return rooms;
 }
 
+/** The activities grouped by the month room each belongs to. */
+export function activityRooms(
+  seed: Pick<WorkspaceSeed, 'workspace' | 'activities'>,
+): Map<string, Activity[]> {
+  const rooms = new Map<string, Activity[]>();
+  for (const activity of seed.activities ?? []) {
+    const room = handoffsRoomFor(seed.workspace, activity.atMs);
+    rooms.set(room, [...(rooms.get(room) ?? []), activity]);
+  }
+  return rooms;
+}
+
 export async function writeWorkspaceSeed(seed: WorkspaceSeed, withRoom: RoomWriter): Promise<void> {
   const agreementRoom = `${seed.workspace}/agreement/${seed.agreement.id}`;
   await withRoom(agreementRoom, (doc) => writeAgreement(doc, seed.agreement));
   for (const signer of seed.agreement.signers ?? [])
     await withRoom(agreementRoom, (doc) => writeSignature(doc, seed.agreement, signer), signer.userId);
-  for (const [room, handoffs] of handoffRooms(seed))
-    await withRoom(room, (doc) => writeHandoffs(doc, handoffs));
+  const handoffsByRoom = handoffRooms(seed);
+  const activitiesByRoom = activityRooms(seed);
+  for (const room of new Set([...handoffsByRoom.keys(), ...activitiesByRoom.keys()]))
+    await withRoom(room, (doc) => {
+      writeHandoffs(doc, handoffsByRoom.get(room) ?? []);
+      writeActivities(doc, activitiesByRoom.get(room) ?? []);
+    });
   await withRoom(`${seed.workspace}/directory`, (doc) => writeDirectory(doc, seed));
 }

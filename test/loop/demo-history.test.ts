@@ -1,4 +1,6 @@
 import {
+  type ActivityRule,
+  activityProgress,
   type ConversionRule,
   conversionProgress,
   evaluateClock,
@@ -95,6 +97,32 @@ describe('the demo history', () => {
           .isMet,
     );
     expect(new Set(qualification)).toEqual(new Set([true, false]));
+  });
+
+  it('has five weeks of logged calls and emails, with an SDR behind the weekly call pace', () => {
+    const activities = seed.activities ?? [];
+    expect(activities.length).toBeGreaterThan(600);
+    expect(new Set(activities.map((activity) => activity.kind))).toEqual(new Set(['call', 'email']));
+    expect(Math.max(...activities.map((activity) => activity.atMs))).toBeLessThanOrEqual(nowMs);
+    expect(new Set(activities.map((activity) => activity.id)).size).toBe(activities.length);
+    // Every SDR's first touch of the last five weeks is also the call or email it was.
+    const touch = handoffs
+      .filter((handoff) => handoff.toPartyId === 'sdr')
+      .flatMap((handoff) => handoff.events)
+      .find((event) => event.type === 'first_touch' && event.atMs > nowMs - 20 * 86_400_000);
+    expect(activities.some((activity) => activity.id === `${touch?.id}-activity`)).toBe(true);
+    // A whole week back, Tom's six calls a day leave him short of fifty while the others make it.
+    const lastWeekEnd = periodBucketAt(nowMs, 'week', timeZone).startMs - 1;
+    const calls = activityProgress(rule<ActivityRule>('sdr-calls'), activities, seed.members, {
+      nowMs: lastWeekEnd,
+      calendar,
+    });
+    expect(calls.reps.map((rep) => [rep.userId, rep.isMet])).toEqual(
+      expect.arrayContaining([
+        ['tom', false],
+        ['sam', true],
+      ]),
+    );
   });
 
   it('leaves live clocks ticking at the start: one near its warning, one breached, one paused', () => {

@@ -118,6 +118,11 @@ describe('the seeded demo in the browser', () => {
       expect(legends.join(' ')).toContain('Median');
       expect(legends.join(' ')).not.toContain('--');
       await page.getByText('Primary cause:').or(page.getByText('The volume goal is on pace')).waitFor();
+      // The SDRs' calls this week, per rep, from the logged activity.
+      const calls = page.locator('.activity[data-rule="sdr-calls"]');
+      expect(await calls.locator('tbody tr').count()).toBe(3);
+      expect(await calls.locator('[data-total]').innerText()).toMatch(/^\d+ of 150 by 3 reps · /);
+      expect(await calls.locator('[data-unmeasured]').count()).toBe(0);
     }
     await screenshot(desktop.page, 'demo-dashboard-desktop');
     await screenshot(phone.page, 'demo-dashboard-phone');

@@ -52,13 +52,26 @@ describe('the workspace seed builder', () => {
     expect(logged.map((handoff) => handoff.id).sort()).toEqual(
       seed.handoffs.map((handoff) => handoff.id).sort(),
     );
+    // The calls and emails go to the logs of the months they happened in, each month visited once.
+    const logRooms = rooms.order.filter((room) => room.includes('/handoffs/'));
+    expect(new Set(logRooms).size).toBe(logRooms.length);
+    const activities = logRooms.flatMap((room) => readHandoffLog(rooms.docs.get(room) as Y.Doc).activities);
+    expect(activities.map((activity) => activity.id).sort()).toEqual(
+      (seed.activities ?? []).map((activity) => activity.id).sort(),
+    );
+    expect(activities.length).toBeGreaterThan(0);
   });
 
   it('runs again over an interrupted or complete earlier run without an error or a second copy', async () => {
     const rooms = memoryRooms();
     await writeWorkspaceSeed(seed, rooms.withRoom);
-    const before = [...rooms.docs].map(([room, doc]) => [room, readHandoffLog(doc).handoffs.length]);
+    const counts = () =>
+      [...rooms.docs].map(([room, doc]) => {
+        const read = readHandoffLog(doc);
+        return [room, read.handoffs.length, read.activities.length];
+      });
+    const before = counts();
     await writeWorkspaceSeed(seed, rooms.withRoom);
-    expect([...rooms.docs].map(([room, doc]) => [room, readHandoffLog(doc).handoffs.length])).toEqual(before);
+    expect(counts()).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
-import { type HandoffWithEvents, templateTerms } from '@pactline/shared';
+import { type Activity, type HandoffWithEvents, type Member, templateTerms, toCsv } from '@pactline/shared';
 import { type TestEvent, type TestHandoffOptions, testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
+import { activityColumns, activityRows } from './activity-columns';
 import { buildDashboard, dashboardMonths } from './dashboard-model';
 
 // Office hours 09:00–17:00 UTC on weekdays; Monday 2026-03-02 is the first day of the week measured.
@@ -169,6 +170,57 @@ describe('conversion goals on the dashboard', () => {
     expect(conversion).toMatchObject({ receivedCount: 3, convertedCount: 1 });
     const sqlStage = model.rootCause?.findings.find((finding) => finding.stage === 'SQL');
     expect(sqlStage?.message).toMatch(/turned 3 MQL into 1 SQL|delivered 1 SQL/);
+  });
+});
+
+describe('activity goals on the dashboard', () => {
+  const members: Member[] = [
+    { userId: 'sam', displayName: 'Sam', partyId: 'sdr' },
+    { userId: 'tom', displayName: 'Tom', partyId: 'sdr' },
+    { userId: 'mia', displayName: 'Mia', partyId: 'marketing' },
+  ];
+  const call = (id: string, byUserId: string, atMs: number): Activity => ({
+    id,
+    kind: 'call',
+    byUserId,
+    atMs,
+    lead: handoff('x', 0, []).lead,
+  });
+  // Friday 16:00 of a weekday 09:00–17:00 week: 39 of 40 business hours have passed.
+  const calls = [
+    ...Array.from({ length: 49 }, (_, index) => call(`s${index}`, 'sam', monday9 + index * 30 * minute)),
+    ...Array.from({ length: 12 }, (_, index) => call(`t${index}`, 'tom', monday9 + index * 60 * minute)),
+  ];
+  const model = buildDashboard(
+    terms,
+    handoffs,
+    { period: 'week', groupBy: 'rule', nowMs, trendPeriods: 4 },
+    { activities: calls, members },
+  );
+
+  it('measures the template’s 50 calls per SDR per week for each rep, with pacing', () => {
+    const goal = model.activities[0];
+    expect(goal?.rule.id).toBe('sdr-calls');
+    expect(goal?.progress).toMatchObject({ kind: 'call', count: 61, repsBehindCount: 1 });
+    expect(goal?.progress.elapsedFraction).toBeCloseTo(39 / 40);
+    expect(goal?.progress.reps.map((rep) => [rep.userId, rep.count, rep.isOnTrack])).toEqual([
+      ['sam', 49, true],
+      ['tom', 12, false],
+    ]);
+  });
+
+  it('adds the SDRs’ missing calls to the root cause, and exports each rep’s pace as CSV', () => {
+    const finding = model.rootCause?.findings.find((candidate) => candidate.code === 'too_few_activities');
+    expect(finding?.partyId).toBe('sdr');
+    expect(finding?.message).toBe(
+      'Sales development logged 61 calls against 97.5 expected by now (1 of 2 reps behind pace); with the leads it received, the shortfall points at the activity',
+    );
+    const csv = toCsv(activityColumns, activityRows(model.activities)).split('\r\n');
+    expect(csv[0]).toBe(
+      'period,rule,party,rep,rep_name,activity,count,target,expected_by_now,pace_percent,projected,status',
+    );
+    expect(csv[1]).toBe('2026-W10,sdr-calls,sdr,sam,Sam,call,49,50,48.8,100.5,50.3,on_track');
+    expect(csv[2]).toBe('2026-W10,sdr-calls,sdr,tom,Tom,call,12,50,48.8,24.6,12.3,behind');
   });
 });
 

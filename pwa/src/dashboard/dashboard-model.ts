@@ -1,6 +1,11 @@
 import {
+  type Activity,
+  type ActivityEvidence,
+  type ActivityProgress,
+  type ActivityRule,
   type AgingBucket,
   type AgreementTerms,
+  activityProgress,
   agingBuckets,
   attributeMissedGoal,
   type ClockRecord,
@@ -12,6 +17,7 @@ import {
   type FunnelStageActual,
   type HandoffWithEvents,
   type MeasureDimension,
+  type Member,
   type Period,
   periodBucketAt,
   type ResponseMeasureRow,
@@ -47,6 +53,8 @@ export type DashboardModel = {
   overall: ResponseMeasureRow | null;
   trends: RuleTrend[];
   volumes: { rule: VolumeRule; progress: VolumeProgress }[];
+  /** Each enabled activity goal's count per rep in its current period, with pacing. */
+  activities: { rule: ActivityRule; progress: ActivityProgress }[];
   /** Each enabled conversion rule's rate in its current period (its cohort of received leads). */
   conversions: { rule: ConversionRule; progress: ConversionProgress }[];
   aging: AgingBucket[];
@@ -82,10 +90,17 @@ export function dashboardMonths(options: Window): string[] {
   return monthsBetween(fromMs, options.nowMs);
 }
 
+/** What the logs say besides handoffs, and who the reps are. */
+export type DashboardActivity = {
+  activities: readonly Activity[];
+  members: readonly Member[];
+};
+
 export function buildDashboard(
   terms: AgreementTerms,
   handoffs: readonly HandoffWithEvents[],
   options: DashboardOptions,
+  { activities, members }: DashboardActivity = { activities: [], members: [] },
 ): DashboardModel {
   const { records, unmeasured } = clockRecords({
     handoffs,
@@ -132,6 +147,21 @@ export function buildDashboard(
       };
     });
 
+  const activityGoals = terms.rules
+    .filter((rule): rule is ActivityRule => rule.kind === 'activity' && rule.isEnabled)
+    .map((rule) => {
+      const calendar = calendarOfParty(terms, rule.partyId);
+      return {
+        rule,
+        progress: activityProgress(
+          rule,
+          activities,
+          members,
+          calendar ? { nowMs: options.nowMs, calendar } : { nowMs: options.nowMs, timeZone },
+        ),
+      };
+    });
+
   const conversions = terms.rules
     .filter((rule): rule is ConversionRule => rule.kind === 'conversion' && rule.isEnabled)
     .map((rule) => ({
@@ -151,9 +181,13 @@ export function buildDashboard(
     overall,
     trends,
     volumes,
+    activities: activityGoals,
     conversions,
     aging,
-    rootCause: rootCauseOf(terms, handoffs, records, volumes, { nowMs: options.nowMs, timeZone }),
+    rootCause: rootCauseOf(terms, handoffs, records, volumes, activityGoals, {
+      nowMs: options.nowMs,
+      timeZone,
+    }),
     nextBreachAtMs: records.reduce<number | null>((next, record) => {
       const breachAtMs = record.clock.isOpen ? record.clock.breachAtMs : null;
       if (breachAtMs === null || breachAtMs <= options.nowMs) return next;
@@ -163,15 +197,27 @@ export function buildDashboard(
 }
 
 /**
+ * The business hours a party works to: the calendar of a response rule it receives handoffs under,
+ * else the agreement's first calendar.
+ */
+function calendarOfParty(terms: AgreementTerms, partyId: string) {
+  const receiving = terms.rules.find((rule) => rule.kind === 'response' && rule.toPartyId === partyId);
+  const calendarId = receiving?.kind === 'response' ? receiving.calendarId : undefined;
+  return terms.calendars.find((calendar) => calendar.id === calendarId) ?? terms.calendars[0];
+}
+
+/**
  * Root cause of a missed volume goal along the funnel: the volume rules give each stage's target
  * (MQLs from marketing), conversion rules the rate the next stage should reach (SQLs from SDRs),
- * and the period's handoffs what was delivered. Response compliance and rejections add evidence.
+ * and the period's handoffs what was delivered. Response compliance, rejections and activity goals
+ * behind pace add evidence.
  */
 export function rootCauseOf(
   terms: AgreementTerms,
   handoffs: readonly HandoffWithEvents[],
   records: readonly ClockRecord[],
   volumes: readonly { rule: VolumeRule; progress: VolumeProgress }[],
+  activityGoals: readonly { rule: ActivityRule; progress: ActivityProgress }[],
   { nowMs, timeZone }: { nowMs: number; timeZone: string },
 ): RootCause | null {
   const first = volumes[0];
@@ -233,6 +279,20 @@ export function rootCauseOf(
     stages,
     responseCompliance: compliance,
     rejections: [...rejections.values()],
+    activities: activityGoals.flatMap(({ rule, progress }): ActivityEvidence[] =>
+      progress.kind === null || progress.reps.length === 0
+        ? []
+        : [
+            {
+              partyId: rule.partyId,
+              activity: `${progress.kind}s`,
+              count: progress.count,
+              expectedByNowCount: progress.expectedByNowCount,
+              repCount: progress.reps.length,
+              repsBehindCount: progress.repsBehindCount,
+            },
+          ],
+    ),
     partyName: (partyId) => terms.parties.find((party) => party.id === partyId)?.name ?? partyId,
   });
 }

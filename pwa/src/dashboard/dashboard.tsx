@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useAgreement } from '../agreements/use-agreement';
 import { useHandoffLog } from '../handoffs/use-handoff-log';
 import { memberName, useDirectory } from '../sync/use-directory';
+import { ActivityCard } from './activity-card';
 import { AgingCard } from './aging-card';
 import { ConversionCard } from './conversion-card';
 import { buildDashboard, type DashboardOptions, dashboardMonths } from './dashboard-model';
@@ -69,7 +70,7 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
   // The logs of every month the chart reaches back to (1 or 2 for days, 4 or 5 for weeks, 8 for
   // months), and to the start of a quarterly goal's quarter.
   const goalPeriods = (read?.agreement?.terms.rules ?? []).flatMap((rule) =>
-    rule.kind === 'volume' || rule.kind === 'conversion' ? [rule.period] : [],
+    rule.kind === 'volume' || rule.kind === 'conversion' || rule.kind === 'activity' ? [rule.period] : [],
   );
   const months = dashboardMonths({
     period,
@@ -87,19 +88,24 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
     if (!agreement) return null;
     try {
       return {
-        model: buildDashboard(agreement.terms, handoffs, {
-          period,
-          groupBy,
-          // A handoff that arrived since the last recompute must count as started: measure as of now.
-          nowMs: Date.now(),
-          trendPeriods: trendPeriods[period],
-        }),
+        model: buildDashboard(
+          agreement.terms,
+          handoffs,
+          {
+            period,
+            groupBy,
+            // A handoff that arrived since the last recompute must count as started: measure as of now.
+            nowMs: Date.now(),
+            trendPeriods: trendPeriods[period],
+          },
+          { activities: log.activities, members: directory.members },
+        ),
       };
     } catch (error) {
       // A calendar the engine cannot walk must not take the whole screen down.
       return { error: String(error) };
     }
-  }, [agreement, handoffs, period, groupBy, tick]);
+  }, [agreement, handoffs, log.activities, directory.members, period, groupBy, tick]);
   // Recompute when the next open clock breaches, so a breach shows when it happens.
   const nextBreachAtMs = computed?.model?.nextBreachAtMs ?? null;
   useEffect(() => {
@@ -132,7 +138,6 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
           ? memberName(directory, row.repId)
           : 'unassigned';
   const qualification = agreement.terms.rules.find((rule) => rule.kind === 'conversion');
-  const activityRules = agreement.terms.rules.filter((rule) => rule.kind === 'activity' && rule.isEnabled);
 
   return (
     <>
@@ -173,7 +178,8 @@ function AgreementDashboard({ agreementId }: { agreementId: string }) {
       )}
       <div class="grid">
         <TrendCards model={model} />
-        <VolumeCard model={model} activityRules={activityRules} />
+        <VolumeCard model={model} />
+        <ActivityCard model={model} partyName={partyName} />
         <ConversionCard model={model} partyName={partyName} />
         <AgingCard model={model} />
         <RootCauseCard model={model} partyName={partyName} />

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { Activity } from '../handoff/activity.js';
 import type { Handoff, HandoffEvent } from '../handoff/handoff.js';
 import {
+  activitiesRoomFor,
+  appendActivity,
   appendHandoff,
   appendHandoffEvent,
   type HandoffLogChange,
@@ -47,6 +50,65 @@ function event(
 ): HandoffEvent {
   return { id, handoffId, atMs, byUserId: 'sam', type };
 }
+
+function activity(id: string, atMs: number, byUserId = 'sam'): Activity {
+  return {
+    id,
+    kind: 'call',
+    lead: handoff('h1').lead,
+    atMs,
+    byUserId,
+    note: 'Left a voicemail',
+  };
+}
+
+/** The map of the log an entry key of the tests belongs to: h… handoffs, e… events, a… activities. */
+function mapOf(doc: Y.Doc, key: string): Y.Map<unknown> {
+  return doc.getMap(key.startsWith('e') ? 'events' : key.startsWith('a') ? 'activities' : 'handoffs');
+}
+
+describe('activities in the handoff log', () => {
+  it('live in the log of the month they happened in, by time then id', () => {
+    expect(activitiesRoomFor('acme', Date.UTC(2026, 11, 1))).toBe('acme/handoffs/2026-12');
+    const doc = new Y.Doc();
+    expect(appendActivity(doc, activity('a2', startedAtMs + 5))).toEqual({ ok: true });
+    expect(appendActivity(doc, activity('a1', startedAtMs + 5))).toEqual({ ok: true });
+    expect(appendActivity(doc, activity('a0', startedAtMs + 9))).toEqual({ ok: true });
+    expect(readHandoffLog(doc).activities.map((entry) => entry.id)).toEqual(['a1', 'a2', 'a0']);
+    expect(readHandoffLog(doc).activities[0]).toEqual(activity('a1', startedAtMs + 5));
+  });
+
+  it('refuses an activity twice, one of the wrong shape, and reports junk without losing the rest', () => {
+    const doc = new Y.Doc();
+    appendActivity(doc, activity('a1', startedAtMs));
+    expect(appendActivity(doc, activity('a1', startedAtMs + 1))).toMatchObject({
+      ok: false,
+      code: 'duplicate',
+    });
+    const unknownKind = { ...activity('a2', startedAtMs), kind: 'fax' } as unknown as Activity;
+    expect(appendActivity(doc, unknownKind)).toMatchObject({ ok: false, code: 'invalid_input' });
+    const longNote = { ...activity('a3', startedAtMs), note: 'x'.repeat(1001) };
+    expect(appendActivity(doc, longNote)).toMatchObject({ ok: false, code: 'invalid_input' });
+    doc.getMap('activities').set('a9', { kind: 'call' });
+    doc.getMap('activities').set('a8', activity('a7', startedAtMs));
+    const read = readHandoffLog(doc);
+    expect(read.activities.map((entry) => entry.id)).toEqual(['a1']);
+    expect(read.problems.map((problem) => problem.path)).toEqual(
+      expect.arrayContaining(['activities/a9/id', 'activities/a8/id']),
+    );
+  });
+
+  it('merges activities logged on two devices offline', () => {
+    const left = new Y.Doc();
+    const right = new Y.Doc();
+    appendActivity(left, activity('a1', startedAtMs, 'sam'));
+    appendActivity(right, activity('a2', startedAtMs + 1, 'ana'));
+    Y.applyUpdate(right, Y.encodeStateAsUpdate(left));
+    Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
+    expect(readHandoffLog(left).activities.map((entry) => entry.byUserId)).toEqual(['sam', 'ana']);
+    expect(readHandoffLog(right)).toEqual(readHandoffLog(left));
+  });
+});
 
 describe('handoff log documents', () => {
   it('names the room by the UTC month the handoff began in', () => {
@@ -203,11 +265,19 @@ describe('the incremental handoff log reader', () => {
       at: fc.nat(1000),
     }),
     fc.record({
+      kind: fc.constant('activity' as const),
+      id: fc.integer({ min: 0, max: 6 }),
+      at: fc.nat(1000),
+    }),
+    fc.record({
       kind: fc.constant('junk' as const),
-      key: fc.constantFrom('h1', 'e1', 'zz'),
+      key: fc.constantFrom('h1', 'e1', 'a1', 'zz'),
       value: fc.anything(),
     }),
-    fc.record({ kind: fc.constant('delete' as const), key: fc.constantFrom('h1', 'h2', 'e1', 'e2') }),
+    fc.record({
+      kind: fc.constant('delete' as const),
+      key: fc.constantFrom('h1', 'h2', 'e1', 'e2', 'a1', 'a2'),
+    }),
     fc.record({ kind: fc.constant('remote' as const), id: fc.integer({ min: 0, max: 6 }) }),
     fc.constant({ kind: 'read' as const }),
   );
@@ -222,13 +292,10 @@ describe('the incremental handoff log reader', () => {
             appendHandoff(doc, handoff(`h${change.id}`, startedAtMs + change.at));
           else if (change.kind === 'event')
             appendHandoffEvent(doc, event(`e${change.id}`, `h${change.handoff}`, startedAtMs + change.at));
-          else if (change.kind === 'junk')
-            (change.key.startsWith('e') ? doc.getMap('events') : doc.getMap('handoffs')).set(
-              change.key,
-              change.value,
-            );
-          else if (change.kind === 'delete')
-            (change.key.startsWith('e') ? doc.getMap('events') : doc.getMap('handoffs')).delete(change.key);
+          else if (change.kind === 'activity')
+            appendActivity(doc, activity(`a${change.id}`, startedAtMs + change.at));
+          else if (change.kind === 'junk') mapOf(doc, change.key).set(change.key, change.value);
+          else if (change.kind === 'delete') mapOf(doc, change.key).delete(change.key);
           else if (change.kind === 'remote') {
             const other = new Y.Doc();
             Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
@@ -264,6 +331,12 @@ describe('the incremental handoff log reader', () => {
     const third = reader.read();
     expect(third.handoffs[0]?.id).toBe('early');
     expect(third.handoffs[4]).toBe(second.handoffs[3]);
+    // Activities keep their array until one changes.
+    expect(third.activities).toBe(first.activities);
+    appendActivity(doc, activity('a1', startedAtMs));
+    const fourth = reader.read();
+    expect(fourth.activities.map((entry) => entry.id)).toEqual(['a1']);
+    expect(fourth.handoffs[0]).toBe(third.handoffs[0]);
     reader.destroy();
   });
 });

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { type Activity, activitySchema, compareActivities } from '../handoff/activity.js';
 import {
   compareEvents,
   type Handoff,
@@ -16,7 +17,8 @@ import { type Migration, schemaAccess, upgradeInTransaction } from './schema-ver
 /**
  * The handoff log: append-only. A handoff lives in the document of the UTC month it began in, and
  * its events live beside it whatever month they happen in, so a handoff and its events are always
- * read together. Nothing is edited in place; an entry id that already exists is refused.
+ * read together. Activities live in the document of the month they happened in. Nothing is
+ * edited in place; an entry id that already exists is refused.
  */
 
 export const handoffLogMigrations: readonly Migration[] = [{ toVersion: 1, up: () => {} }];
@@ -76,6 +78,32 @@ export function appendHandoffEvent(doc: Y.Doc, event: HandoffEvent): WriteResult
   });
 }
 
+/** The room of the log document an activity at `atMs` belongs to. */
+export const activitiesRoomFor = handoffsRoomFor;
+
+export function appendActivity(doc: Y.Doc, activity: Activity): WriteResult {
+  const parsed = activitySchema.safeParse(activity);
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the activity');
+  return writeLog(doc, (layout) => {
+    if (layout.activities.has(parsed.data.id)) {
+      return writeFailure('duplicate', `activity "${parsed.data.id}" is already in the log`);
+    }
+    layout.activities.set(parsed.data.id, parsed.data);
+    return { ok: true };
+  });
+}
+
+function readActivityEntry(
+  layout: HandoffLogLayout,
+  key: string,
+  problems: DocProblem[],
+): Activity | undefined {
+  const activity = parsePlain(layout.activities.get(key), `activities/${key}`, activitySchema, problems);
+  if (activity === undefined || activity.id === key) return activity;
+  problems.push({ path: `activities/${key}/id`, message: `id "${activity.id}" differs from its key` });
+  return undefined;
+}
+
 function readHandoffEntry(
   layout: HandoffLogLayout,
   key: string,
@@ -101,6 +129,8 @@ function readEventEntry(
 export type HandoffLogRead = {
   /** Handoffs by start time then id, each with its events by time then id. */
   handoffs: HandoffWithEvents[];
+  /** Activities by time then id. */
+  activities: Activity[];
   problems: DocProblem[];
   schemaVersion: number;
   isReadOnly: boolean;
@@ -125,6 +155,7 @@ function assembleLog(
   layout: HandoffLogLayout,
   handoffOf: (key: string) => Parsed<Handoff>,
   eventOf: (key: string) => Parsed<HandoffEvent>,
+  activityOf: (key: string) => Parsed<Activity>,
 ): HandoffLogRead {
   const problems: DocProblem[] = [];
   const eventsByHandoff = new Map<string, HandoffEvent[]>();
@@ -152,12 +183,14 @@ function assembleLog(
     }
   }
   handoffs.sort((a, b) => a.startedAtMs - b.startedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const activities = readActivities(layout, activityOf, problems);
   const access = schemaAccess(layout.schema, handoffLogMigrations);
   const base = {
     handoffs: handoffs.map((handoff) => ({
       ...handoff,
       events: (eventsByHandoff.get(handoff.id) ?? []).sort(compareEvents),
     })),
+    activities,
     problems,
     schemaVersion: access.version,
   };
@@ -166,9 +199,29 @@ function assembleLog(
     : { ...base, isReadOnly: false };
 }
 
+/** Every valid activity, by time then id; the invalid ones' problems go to `problems`. */
+function readActivities(
+  layout: HandoffLogLayout,
+  activityOf: (key: string) => Parsed<Activity>,
+  problems: DocProblem[],
+): Activity[] {
+  const activities: Activity[] = [];
+  for (const key of layout.activities.keys()) {
+    const { value, problems: found } = activityOf(key);
+    problems.push(...found);
+    if (value !== undefined) activities.push(value);
+  }
+  return activities.sort(compareActivities);
+}
+
 export function readHandoffLog(doc: Y.Doc): HandoffLogRead {
   const layout = handoffLogLayout(doc);
-  return assembleLog(layout, parsedWith(layout, readHandoffEntry), parsedWith(layout, readEventEntry));
+  return assembleLog(
+    layout,
+    parsedWith(layout, readHandoffEntry),
+    parsedWith(layout, readEventEntry),
+    parsedWith(layout, readActivityEntry),
+  );
 }
 
 export type HandoffLogReader = {
@@ -204,6 +257,11 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
   const readEvent = parsedWith(layout, readEventEntry);
   const changedHandoffKeys = new Set<string>();
   const changedEventKeys = new Set<string>();
+  const activityCache = new Map<string, Parsed<Activity>>();
+  const readActivity = parsedWith(layout, readActivityEntry);
+  /** The activities as last read (the same array until an activity changes), and their problems. */
+  let activities: Activity[] | null = null;
+  let activityProblems: DocProblem[] = [];
   let assembled: HandoffLogRead | null = null;
   const listener = (transaction: Y.Transaction) => {
     if (transaction.changed.size === 0) return;
@@ -211,6 +269,10 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       if (key !== null) changedHandoffKeys.add(key);
     for (const key of changedKeysOf(transaction, layout.events) ?? [])
       if (key !== null) changedEventKeys.add(key);
+    for (const key of changedKeysOf(transaction, layout.activities) ?? []) {
+      if (key !== null) activityCache.delete(key);
+      activities = null;
+    }
     assembled = null;
   };
   doc.on('afterTransaction', listener);
@@ -291,8 +353,24 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       previous === null
         ? [...built.values()].sort(byStart)
         : previous.map((handoff) => built.get(handoff.id) ?? handoff);
+    if (activities === null) {
+      activityProblems = [];
+      activities = readActivities(
+        layout,
+        (key) => {
+          let parsed = activityCache.get(key);
+          if (parsed === undefined) {
+            parsed = readActivity(key);
+            activityCache.set(key, parsed);
+          }
+          return parsed;
+        },
+        activityProblems,
+      );
+    }
+    problems.push(...activityProblems);
     const access = schemaAccess(layout.schema, handoffLogMigrations);
-    const base = { handoffs: ordered, problems, schemaVersion: access.version };
+    const base = { handoffs: ordered, activities, problems, schemaVersion: access.version };
     return access.isReadOnly
       ? { ...base, isReadOnly: true, readOnlyReason: access.readOnlyReason }
       : { ...base, isReadOnly: false };
@@ -308,6 +386,8 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       handoffCache.clear();
       eventCache.clear();
       eventKeysOf.clear();
+      activityCache.clear();
+      activities = null;
       built.clear();
       ordered = null;
       assembled = null;

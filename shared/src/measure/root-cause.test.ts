@@ -42,6 +42,58 @@ describe('attributeMissedGoal', () => {
     expect(cause.findings[0]?.expectedCount).toBe(60);
   });
 
+  it('points at the activity when SDRs received enough leads but logged too few calls', () => {
+    const cause = attributeMissedGoal({
+      stages: funnel(100, 40, 20),
+      activities: [
+        {
+          partyId: 'sdr',
+          activity: 'calls',
+          count: 120,
+          expectedByNowCount: 250,
+          repCount: 5,
+          repsBehindCount: 4,
+        },
+        {
+          partyId: 'ae',
+          activity: 'meetings',
+          count: 30,
+          expectedByNowCount: 20,
+          repCount: 2,
+          repsBehindCount: 0,
+        },
+      ],
+    });
+    expect(cause.primaryPartyId).toBe('sdr');
+    const activity = cause.findings.filter((finding) => finding.code === 'too_few_activities');
+    expect(activity).toHaveLength(1);
+    expect(activity[0]).toMatchObject({ partyId: 'sdr', isAtFault: true, expectedCount: 250 });
+    expect(activity[0]?.message).toBe(
+      'sdr logged 120 calls against 250 expected by now (4 of 5 reps behind pace); with the leads it received, the shortfall points at the activity',
+    );
+  });
+
+  it('lists too few activities as a contributing cause without blaming the leads when input was short', () => {
+    const cause = attributeMissedGoal({
+      stages: funnel(70, 42, 21),
+      activities: [
+        {
+          partyId: 'sdr',
+          activity: 'calls',
+          count: 10,
+          expectedByNowCount: 25,
+          repCount: 2,
+          repsBehindCount: 2,
+        },
+      ],
+    });
+    expect(cause.primaryPartyId).toBe('marketing');
+    const activity = cause.findings.find((finding) => finding.code === 'too_few_activities');
+    expect(activity?.message).toBe(
+      'sdr logged 10 calls against 25 expected by now (2 of 2 reps behind pace)',
+    );
+  });
+
   it('points at the AEs when enough SQLs arrived but too few closed', () => {
     const cause = attributeMissedGoal({ stages: funnel(110, 60, 20) });
     expect(cause.primaryPartyId).toBe('ae');

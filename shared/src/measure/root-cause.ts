@@ -12,6 +12,9 @@
  * primary cause is the most upstream party at fault. Two kinds of evidence add contributing causes:
  * a party missing its response-time goal (`slow_response`), and a receiver rejecting a large share
  * of what a sender handed over (`rejected_as_unqualified`, pointing at the sender's lead quality).
+ * A party behind the pace of its activity goals is a contributing cause too (`too_few_activities`,
+ * after seed 003's activity requirements); when that party also under-converted what it received,
+ * the finding says so: enough leads but too few calls points at the activity, not the leads.
  */
 
 export interface FunnelStageActual {
@@ -35,10 +38,22 @@ export interface RejectionEvidence {
   readonly rejectedCount: number;
 }
 
+export interface ActivityEvidence {
+  readonly partyId: string;
+  /** The goal's words for what is counted ("calls"). */
+  readonly activity: string;
+  readonly count: number;
+  /** What the party's reps together should have logged by now. */
+  readonly expectedByNowCount: number;
+  readonly repCount: number;
+  readonly repsBehindCount: number;
+}
+
 export interface RootCauseInput {
   readonly stages: readonly FunnelStageActual[];
   readonly responseCompliance?: readonly ResponseComplianceEvidence[];
   readonly rejections?: readonly RejectionEvidence[];
+  readonly activities?: readonly ActivityEvidence[];
   /** A rejected share at or above this percent counts as evidence against the sender. */
   readonly rejectionAlertPercent?: number;
   /** How findings name a party (e.g. its display name); the party id by default. */
@@ -50,7 +65,8 @@ export type RootCauseCode =
   | 'under_converted'
   | 'short_because_of_upstream'
   | 'slow_response'
-  | 'rejected_as_unqualified';
+  | 'rejected_as_unqualified'
+  | 'too_few_activities';
 
 export interface RootCauseFinding {
   readonly partyId: string;
@@ -136,6 +152,24 @@ export function attributeMissedGoal(input: RootCauseInput): RootCause {
         message: `${name(evidence.toPartyId)} rejected ${evidence.rejectedCount} of ${evidence.handedOffCount} handoffs from ${name(evidence.fromPartyId)} (${round(rejectedPercent)} %)`,
       });
     }
+  }
+
+  for (const evidence of input.activities ?? []) {
+    if (evidence.count + tolerance >= evidence.expectedByNowCount) continue;
+    const hadEnoughLeads = findings.some(
+      (finding) => finding.partyId === evidence.partyId && finding.code === 'under_converted',
+    );
+    findings.push({
+      partyId: evidence.partyId,
+      code: 'too_few_activities',
+      stage: null,
+      isAtFault: true,
+      expectedCount: evidence.expectedByNowCount,
+      message:
+        `${name(evidence.partyId)} logged ${evidence.count} ${evidence.activity} against ${round(evidence.expectedByNowCount)} expected by now` +
+        ` (${evidence.repsBehindCount} of ${evidence.repCount} reps behind pace)` +
+        (hadEnoughLeads ? '; with the leads it received, the shortfall points at the activity' : ''),
+    });
   }
 
   const primary = findings.find(

@@ -1,18 +1,17 @@
 import type { VolumeRule } from '../agreement/rule.js';
-import { businessTimeBetween } from '../calendar/business-hours.js';
 import type { BusinessCalendar } from '../calendar/calendar-schema.js';
 import type { HandoffWithEvents } from '../handoff/handoff.js';
+import { elapsedShare, type Pace, paceOf } from './pacing.js';
 import { periodBucketAt } from './period-bucket.js';
 
 /**
- * Progress of a volume rule in the period containing `nowMs`, with pacing: by now the party should
- * have delivered the target times the share of the period's business time already past. Weighting
- * by business time means a weekend or holiday adds no expectation and a half day adds half a day's.
- * Without a calendar the share is of wall-clock time. A delivered item is a handoff from the rule's
+ * Progress of a volume rule in the period containing `nowMs`, with pacing (`pacing.ts`): by now the
+ * party should have delivered the target times the share of the period's business time already
+ * past. A delivered item is a handoff from the rule's
  * party (to `toPartyId` when the rule names one) started within the period and not after `nowMs`.
  */
 
-export interface VolumeProgress {
+export interface VolumeProgress extends Pace {
   readonly ruleId: string;
   readonly periodKey: string;
   readonly periodStartMs: number;
@@ -21,14 +20,6 @@ export interface VolumeProgress {
   readonly deliveredCount: number;
   /** Share of the period's business time elapsed, 0 to 1. */
   readonly elapsedFraction: number;
-  /** target × elapsedFraction, not rounded. */
-  readonly expectedByNowCount: number;
-  /** delivered ÷ expected × 100, or null before any business time has passed. */
-  readonly pacePercent: number | null;
-  /** delivered ÷ elapsedFraction: where the period ends at the current pace; null before it starts. */
-  readonly projectedCount: number | null;
-  readonly isOnTrack: boolean;
-  readonly isMet: boolean;
 }
 
 export interface VolumeProgressOptions {
@@ -55,7 +46,6 @@ export function volumeProgress(
     if (handoff.startedAtMs >= bucket.startMs && handoff.startedAtMs <= untilMs) deliveredCount++;
   }
   const elapsedFraction = elapsedShare(bucket.startMs, untilMs, bucket.endMs, calendar);
-  const expectedByNowCount = rule.targetCount * elapsedFraction;
   return {
     ruleId: rule.id,
     periodKey: bucket.key,
@@ -64,18 +54,6 @@ export function volumeProgress(
     targetCount: rule.targetCount,
     deliveredCount,
     elapsedFraction,
-    expectedByNowCount,
-    pacePercent: expectedByNowCount === 0 ? null : (deliveredCount / expectedByNowCount) * 100,
-    projectedCount: elapsedFraction === 0 ? null : deliveredCount / elapsedFraction,
-    isOnTrack: deliveredCount >= expectedByNowCount,
-    isMet: deliveredCount >= rule.targetCount,
+    ...paceOf(rule.targetCount, deliveredCount, elapsedFraction),
   };
-}
-
-function elapsedShare(startMs: number, untilMs: number, endMs: number, calendar?: BusinessCalendar): number {
-  if (calendar !== undefined) {
-    const totalMs = businessTimeBetween(startMs, endMs, calendar);
-    if (totalMs > 0) return businessTimeBetween(startMs, untilMs, calendar) / totalMs;
-  }
-  return (untilMs - startMs) / (endMs - startMs);
 }
