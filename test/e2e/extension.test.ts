@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { clockUserId } from '@pactline/shared';
-import { readAgreement, upsertRule } from '@pactline/shared/doc';
+import { type ActivityRule, activityCalendar, activityProgress, clockUserId } from '@pactline/shared';
+import { readAgreement, readDirectory, readHandoffLog, upsertRule } from '@pactline/shared/doc';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
@@ -17,7 +17,7 @@ import {
   testResultsDir,
 } from '../support/extension-browser.js';
 import { appendHandoffThroughRelay, seedWorkspace, watchHandoffLog } from '../support/extension-workspace.js';
-import { connectProvider } from '../support/relay-clients.js';
+import { connectProvider, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const workspace = 'acme';
@@ -29,6 +29,8 @@ const salesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q5g00000XyZaBEAV/
 const darkSalesforceLead = `${salesforceOrigin}/lightning/r/Lead/00Q8d00000LmNoP/view`;
 /** A lead the rep qualifies on the page while the test watches. */
 const qualifiedLead = `${hubspotOrigin}/contacts/44001234/record/0-1/51234777`;
+/** A lead the rep calls from the overlay. */
+const calledLead = `${hubspotOrigin}/contacts/44001234/record/0-1/51234666`;
 /** A lead whose owner changes to an AE on the page. */
 const reassignedLead = `${hubspotOrigin}/contacts/44001234/record/0-1/51234888`;
 const dynamicsOrigin = 'https://nordhavn.crm4.dynamics.com';
@@ -475,6 +477,59 @@ describe('extension on CRM pages, with the relay', () => {
     } finally {
       log.destroy();
       agreement.client.destroy();
+    }
+  });
+
+  it('logs a call from the overlay in one click: the log holds it and the rep’s weekly pace moves', async () => {
+    const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
+    const directory = connectProvider(relay.url, `${workspace}/directory`, adminToken);
+    const agreement = await agreementClient();
+    try {
+      await directory.synced();
+      const page = await openRecord(calledLead);
+      await expandOverlay(page);
+      const pace = page.getByTestId('pactline-pace');
+      await expect.poll(() => pace.innerText(), { timeout: 10_000 }).toMatch(/^Calls this week: 0 of 50 · /);
+      // A script of the page clicks the button first: nothing is logged.
+      const scripted = await page.evaluate(() => {
+        const host = document.querySelector('pactline-overlay');
+        const button = Array.from(host?.shadowRoot?.querySelectorAll('button') ?? []).find(
+          (candidate) => candidate.textContent?.trim() === 'Log call',
+        );
+        button?.click();
+        return button !== undefined;
+      });
+      expect(scripted).toBe(true);
+      await page.getByRole('textbox', { name: 'Activity note (optional)' }).fill('  Left a voicemail ');
+      await page.getByRole('button', { name: 'Log call' }).click();
+      await expect.poll(() => pace.innerText(), { timeout: 10_000 }).toMatch(/^Calls this week: 1 of 50 · /);
+      expect(await overlayText(page, 'pactline-history')).toContain('Call by Sam SDR: Left a voicemail');
+      expect(await page.getByRole('textbox', { name: 'Activity note (optional)' }).inputValue()).toBe('');
+
+      // Another client reads the call from the relay, and the dashboard's measure counts it.
+      const activities = await waitFor(
+        () => {
+          const logged = readHandoffLog(log.client.doc).activities;
+          return logged.some((activity) => activity.lead.recordId === '51234666') ? logged : undefined;
+        },
+        { timeoutMs: 20_000, what: 'the call in the relay log' },
+      );
+      const calls = activities.filter((activity) => activity.lead.recordId === '51234666');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ kind: 'call', byUserId: 'sam', note: 'Left a voicemail' });
+      const terms = readAgreement(agreement.client.doc).agreement?.terms;
+      const rule = terms?.rules.find((candidate) => candidate.id === 'sdr-calls') as ActivityRule;
+      const calendar = terms ? activityCalendar(terms, 'sdr') : undefined;
+      const progress = activityProgress(rule, activities, readDirectory(directory.doc).members, {
+        nowMs: Date.now(),
+        ...(calendar ? { calendar } : {}),
+      });
+      expect(progress.reps.find((rep) => rep.userId === 'sam')?.count).toBe(1);
+      await page.close();
+    } finally {
+      agreement.client.destroy();
+      directory.destroy();
+      log.destroy();
     }
   });
 });

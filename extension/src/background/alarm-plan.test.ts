@@ -36,6 +36,7 @@ const snapshot: WorkspaceSnapshot = {
       events: [],
     },
   ],
+  activities: [],
 };
 
 describe('own clocks', () => {

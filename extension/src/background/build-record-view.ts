@@ -1,15 +1,25 @@
 import {
+  type ActivityRule,
   type AutoCheckValue,
+  activityCalendar,
+  activityProgress,
   type ChecklistTemplate,
   clockUserId,
   escalationInWords,
   evaluateAutoCheck,
+  leadKey,
 } from '@pactline/shared';
 import type { FieldName, RecordRef } from '../crm/crm-adapter.js';
 import { cantReadMessage } from '../crm/read-fields.js';
 import { builtInAdapters } from '../crm/registry.js';
 import type { FieldValues } from '../protocol/messages.js';
-import type { ChecklistItem, HistoryEntry, RecordView, SyncStatus } from '../protocol/record-view.js';
+import type {
+  ActivityPace,
+  ChecklistItem,
+  HistoryEntry,
+  RecordView,
+  SyncStatus,
+} from '../protocol/record-view.js';
 import { evaluateHandoff, handoffsOf, openClocks } from './record-clocks.js';
 import {
   type AgreementEntry,
@@ -113,6 +123,17 @@ export function buildRecordView(input: RecordViewInput): RecordView {
         }),
       ];
     })
+    .concat(
+      snapshot.activities
+        .filter((activity) => leadKey(activity.lead) === leadKey(record))
+        .map((activity) => ({
+          id: activity.id,
+          type: activity.kind,
+          atMs: activity.atMs,
+          by: displayNameOf(snapshot, activity.byUserId),
+          ...(activity.note ? { reason: activity.note } : {}),
+        })),
+    )
     .sort((a, b) => a.atMs - b.atMs);
 
   const responseRules = (agreement?.terms.rules ?? []).filter(
@@ -144,7 +165,44 @@ export function buildRecordView(input: RecordViewInput): RecordView {
     })),
     pauseReasons,
     rejectReasons: [],
+    activityPace: activityPaceOf(input, viewerParty),
     isReadOnly: viewer.role === 'viewer' || input.isSchemaTooNew,
     sync: input.sync,
   };
+}
+
+/**
+ * The viewer's count on each activity goal of their party, paced as the dashboard paces it, so a
+ * rep sees on the record whether this week's calls are on track.
+ */
+function activityPaceOf(input: RecordViewInput, viewerParty: string | undefined): ActivityPace[] {
+  const agreement = currentAgreement(input.snapshot);
+  if (agreement === undefined || viewerParty === undefined) return [];
+  const goals = agreement.terms.rules.filter(
+    (rule): rule is ActivityRule =>
+      rule.kind === 'activity' && rule.isEnabled && rule.partyId === viewerParty,
+  );
+  return goals.flatMap((rule): ActivityPace[] => {
+    const calendar = activityCalendar(agreement.terms, rule.partyId);
+    const progress = activityProgress(
+      rule,
+      input.snapshot.activities,
+      input.snapshot.members.filter((member) => member.userId === input.viewer.userId),
+      calendar ? { nowMs: input.nowMs, calendar } : { nowMs: input.nowMs },
+    );
+    const own = progress.reps[0];
+    if (progress.kind === null || own === undefined) return [];
+    return [
+      {
+        ruleId: rule.id,
+        activity: progress.kind,
+        period: rule.period,
+        count: own.count,
+        targetCount: rule.targetCount,
+        expectedByNowCount: Math.ceil(own.expectedByNowCount - 1e-9),
+        isOnTrack: own.isOnTrack,
+        isMet: own.isMet,
+      },
+    ];
+  });
 }

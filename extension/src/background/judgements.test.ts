@@ -11,7 +11,7 @@ import type { RecordRef } from '../crm/crm-adapter.js';
 import type { Action } from '../protocol/messages.js';
 import { judgementsDue } from './judgements.js';
 import { ownOpenClocks } from './own-clocks.js';
-import { type PlannedWrite, planAction } from './plan-action.js';
+import { eventsOf, planAction } from './plan-action.js';
 import { evaluateHandoff } from './record-clocks.js';
 import type { Viewer, WorkspaceSnapshot } from './workspace-snapshot.js';
 
@@ -51,12 +51,8 @@ function workspaceWithHotLead(events: HandoffEvent[] = []): WorkspaceSnapshot {
       { userId: 'alex', displayName: 'Alex AE', partyId: 'ae' },
     ],
     handoffs: [handoff],
+    activities: [],
   };
-}
-
-function eventsOf(write: PlannedWrite): HandoffEvent[] {
-  if (write.kind === 'handoff') return [];
-  return write.kind === 'event' ? [write.event, ...write.judgements] : write.judgements;
 }
 
 function withEvents(snapshot: WorkspaceSnapshot, events: readonly HandoffEvent[]): WorkspaceSnapshot {

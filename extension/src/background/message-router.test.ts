@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MessageType } from '../protocol/messages.js';
 import type { WorkspacePort } from './documents/workspace-port.js';
 import { routeMessage } from './message-router.js';
-import type { PlannedWrite } from './plan-action.js';
+import { eventsOf, type PlannedWrite } from './plan-action.js';
 import type { WorkspaceSnapshot } from './workspace-snapshot.js';
 
 /** An in-memory workspace: the router's collaborator, so these tests exercise routing and validation only. */
@@ -14,6 +14,7 @@ function memoryWorkspace(): WorkspacePort & { writes: PlannedWrite[] } {
     agreements: [{ id: 'main', title: 'SLA', status: 'active', terms: templateTerms() }],
     members: [{ userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' }],
     handoffs,
+    activities: [],
   };
   return {
     writes,
@@ -23,7 +24,7 @@ function memoryWorkspace(): WorkspacePort & { writes: PlannedWrite[] } {
       writes.push(write);
       if (write.kind === 'handoff') handoffs.push({ ...write.handoff, events: [] });
       else {
-        const events = write.kind === 'event' ? [write.event, ...write.judgements] : write.judgements;
+        const events = eventsOf(write);
         for (const event of events) {
           const index = handoffs.findIndex((handoff) => handoff.id === event.handoffId);
           const handoff = handoffs[index];

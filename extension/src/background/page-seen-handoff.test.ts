@@ -40,6 +40,7 @@ function workspace(
     agreements: [{ id: 'main', title: 'SLA', status: 'active', terms }],
     members: [{ userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' }],
     handoffs: [],
+    activities: [],
   };
 }
 

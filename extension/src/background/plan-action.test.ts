@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordRef } from '../crm/crm-adapter.js';
 import type { Action } from '../protocol/messages.js';
 import { buildRecordView } from './build-record-view.js';
-import { type PlannedWrite, planAction } from './plan-action.js';
+import { eventsOf, type PlannedWrite, planAction } from './plan-action.js';
 import type { Viewer, WorkspaceSnapshot } from './workspace-snapshot.js';
 
 // Tuesday 24 Nov 2026, 10:00 in New York (the template's office calendar).
@@ -30,6 +30,7 @@ function emptyWorkspace(): WorkspaceSnapshot {
       { userId: 'alex', displayName: 'Alex AE', partyId: 'ae' },
     ],
     handoffs: [],
+    activities: [],
   };
 }
 
@@ -37,10 +38,10 @@ function emptyWorkspace(): WorkspaceSnapshot {
 function apply(snapshot: WorkspaceSnapshot, write: PlannedWrite): WorkspaceSnapshot {
   if (write.kind === 'handoff')
     return { ...snapshot, handoffs: [...snapshot.handoffs, { ...write.handoff, events: [] }] };
-  const events: HandoffEvent[] =
-    write.kind === 'event' ? [write.event, ...write.judgements] : write.judgements;
+  const events = eventsOf(write);
   return {
     ...snapshot,
+    activities: write.kind === 'activity' ? [...snapshot.activities, write.activity] : snapshot.activities,
     handoffs: snapshot.handoffs.map((handoff) => ({
       ...handoff,
       events: [...handoff.events, ...events.filter((event) => event.handoffId === handoff.id)],
@@ -175,6 +176,89 @@ describe('planAction', () => {
       ok: false,
       message: 'That handoff is already closed.',
     });
+  });
+});
+
+describe('logging an activity', () => {
+  const alex: Viewer = { userId: 'alex', role: 'editor' };
+  const handedOff = () => {
+    const first = plan(emptyWorkspace(), handOff);
+    if (!first.ok || first.write.kind !== 'handoff') throw new Error('handoff not planned');
+    return { snapshot: apply(emptyWorkspace(), first.write), handoffId: first.write.handoff.id };
+  };
+  const view = (snapshot: WorkspaceSnapshot, viewer: Viewer, at: number) =>
+    buildRecordView({
+      snapshot,
+      record,
+      fields,
+      viewer,
+      nowMs: at,
+      sync: { state: 'connected', hasUnsentChanges: false },
+      isSchemaTooNew: false,
+    });
+
+  it('logs a call on a record with no handoff, with its note, and moves the rep’s weekly pace', () => {
+    const before = view(emptyWorkspace(), sdr, nowMs);
+    expect(before.activityPace).toEqual([
+      {
+        ruleId: 'sdr-calls',
+        activity: 'call',
+        period: 'week',
+        count: 0,
+        targetCount: 50,
+        // Tuesday 10:00 in New York: the office week's first 9 of 40 hours are past.
+        expectedByNowCount: 12,
+        isOnTrack: false,
+        isMet: false,
+      },
+    ]);
+    const result = plan(emptyWorkspace(), {
+      kind: 'log_activity',
+      activity: 'call',
+      note: 'Left a voicemail',
+    });
+    if (!result.ok || result.write.kind !== 'activity') throw new Error('activity not planned');
+    expect(result.write.events).toEqual([]);
+    expect(result.write.activity).toEqual({
+      id: expect.any(String),
+      kind: 'call',
+      lead: { ...record, displayName: 'Tomás Herrera' },
+      atMs: nowMs,
+      byUserId: 'sam',
+      note: 'Left a voicemail',
+    });
+    const after = view(apply(emptyWorkspace(), result.write), sdr, nowMs + 1000);
+    expect(after.activityPace[0]?.count).toBe(1);
+    expect(after.history).toEqual([
+      { id: result.write.activity.id, type: 'call', atMs: nowMs, by: 'Sam SDR', reason: 'Left a voicemail' },
+    ]);
+  });
+
+  it('is the first touch of the handoff the rep must answer, and stops its clock met', () => {
+    const { snapshot, handoffId } = handedOff();
+    const result = plan(snapshot, { kind: 'log_activity', activity: 'email' }, nowMs + 60_000, alex);
+    if (!result.ok || result.write.kind !== 'activity') throw new Error('activity not planned');
+    expect(result.write.activity).toMatchObject({ kind: 'email', handoffId, byUserId: 'alex' });
+    expect(result.write.activity).not.toHaveProperty('note');
+    expect(result.write.events.map((event) => event.type)).toEqual(['first_touch', 'judged']);
+    expect(result.write.events[0]).toMatchObject({ handoffId, channel: 'email', byUserId: 'alex' });
+    expect(result.write.events[1]).toMatchObject({ outcome: 'met', ruleId: 'sql-first-touch' });
+    const touched = apply(snapshot, result.write);
+    expect(view(touched, alex, nowMs + 120_000).clocks).toMatchObject([{ state: 'met' }]);
+    // A second call on the same lead is an activity only: the first touch happened.
+    const again = plan(touched, { kind: 'log_activity', activity: 'call' }, nowMs + 180_000, alex);
+    expect(again.ok && again.write.kind === 'activity' && again.write.events).toEqual([]);
+  });
+
+  it('is not the first touch when someone other than the receiver logs it, and never from a viewer', () => {
+    const { snapshot, handoffId } = handedOff();
+    // Sam handed the lead to the AEs; Sam's follow-up call is logged against the open handoff only.
+    const result = plan(snapshot, { kind: 'log_activity', activity: 'call' }, nowMs + 60_000);
+    expect(result.ok && result.write.kind === 'activity' && result.write.events).toEqual([]);
+    expect(result.ok && result.write.kind === 'activity' && result.write.activity.handoffId).toBe(handoffId);
+    expect(
+      plan(snapshot, { kind: 'log_activity', activity: 'call' }, nowMs, { userId: 'vic', role: 'viewer' }),
+    ).toMatchObject({ ok: false });
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  type Activity,
   type ChecklistItemState,
   evaluateAutoCheck,
   type Handoff,
@@ -22,14 +23,30 @@ import {
 
 /**
  * What to append to the handoff log, each in one transaction: a new handoff; an action's event with
- * the judgements of the clocks it decides; or judgements alone (a breach noticed by the worker).
+ * the judgements of the clocks it decides; judgements alone (a breach noticed by the worker); or
+ * an activity, with the first touch and judgements it makes on the handoff it answers.
  */
 export type PlannedWrite =
   | { kind: 'handoff'; handoff: Handoff }
+  | { kind: 'activity'; activity: Activity; events: HandoffEvent[] }
   | { kind: 'event'; event: HandoffEvent; judgements: JudgedHandoffEvent[] }
   | { kind: 'judgements'; judgements: JudgedHandoffEvent[] };
 
 type Rejection = { ok: false; code: 'rejected'; message: string };
+
+/** The handoff events a write appends, in order (none for a new handoff). */
+export function eventsOf(write: PlannedWrite): HandoffEvent[] {
+  switch (write.kind) {
+    case 'handoff':
+      return [];
+    case 'event':
+      return [write.event, ...write.judgements];
+    case 'activity':
+      return write.events;
+    case 'judgements':
+      return write.judgements;
+  }
+}
 
 export type PlanResult = { ok: true; write: PlannedWrite } | Rejection;
 
@@ -100,6 +117,8 @@ export function planAction(input: PlanInput): PlanResult {
     return { ok: true, write: { kind: 'handoff', handoff } };
   }
 
+  if (action.kind === 'log_activity') return { ok: true, write: activityWrite(input, action, handoffs) };
+
   const handoff: HandoffWithEvents | undefined = handoffs.find(
     (candidate) => candidate.id === action.handoffId,
   );
@@ -140,10 +159,59 @@ export function checklistState(
   return { checklist, stage: template?.stage };
 }
 
+/**
+ * A logged call, email or meeting. On a record with an open handoff the viewer must answer (theirs,
+ * or their party's queue) and no first touch yet, it is also the first touch, through the channel
+ * it was: one click logs the call and stops the clock, with the judgement that decides.
+ */
+function activityWrite(
+  input: PlanInput,
+  action: Extract<Action, { kind: 'log_activity' }>,
+  handoffs: readonly HandoffWithEvents[],
+): PlannedWrite {
+  const { snapshot, record, viewer, nowMs } = input;
+  const viewerParty = partyOf(snapshot, viewer.userId);
+  const answered = handoffs.find(
+    (handoff) =>
+      (handoff.toUserId === viewer.userId ||
+        (handoff.toUserId === undefined && viewerParty === handoff.toPartyId)) &&
+      !handoff.events.some((event) => event.type === 'first_touch') &&
+      openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0,
+  );
+  const open = handoffs.findLast(
+    (handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0,
+  );
+  const onHandoff = answered ?? open;
+  const activity: Activity = {
+    id: input.newId(),
+    kind: action.activity,
+    lead: { ...record, displayName: input.fields.name ?? onHandoff?.lead.displayName ?? record.recordId },
+    atMs: nowMs,
+    byUserId: viewer.userId,
+    ...(onHandoff === undefined ? {} : { handoffId: onHandoff.id }),
+    ...(action.note ? { note: action.note } : {}),
+  };
+  if (answered === undefined) return { kind: 'activity', activity, events: [] };
+  const touch: HandoffEvent = {
+    id: input.newId(),
+    handoffId: answered.id,
+    atMs: nowMs,
+    byUserId: viewer.userId,
+    type: 'first_touch',
+    channel: action.activity,
+  };
+  const after: HandoffWithEvents = { ...answered, events: [...answered.events, touch] };
+  return {
+    kind: 'activity',
+    activity,
+    events: [touch, ...judgementsFor(evaluateHandoff(after, snapshot, nowMs), nowMs)],
+  };
+}
+
 type EventBase = Pick<HandoffEvent, 'id' | 'handoffId' | 'atMs' | 'byUserId'>;
 
 function eventFor(
-  action: Exclude<Action, { kind: 'hand_off' }>,
+  action: Exclude<Action, { kind: 'hand_off' } | { kind: 'log_activity' }>,
   base: EventBase,
   clocks: ReturnType<typeof openClocks>,
 ): { ok: true; event: HandoffEvent } | Rejection {

@@ -1,4 +1,11 @@
-import type { AgreementStatus, AgreementTerms, HandoffWithEvents, Member, Role } from '@pactline/shared';
+import type {
+  Activity,
+  AgreementStatus,
+  AgreementTerms,
+  HandoffWithEvents,
+  Member,
+  Role,
+} from '@pactline/shared';
 
 /** The plain, validated data the background works from, as read from the workspace's documents. */
 export interface AgreementEntry {
@@ -12,6 +19,8 @@ export interface WorkspaceSnapshot {
   agreements: readonly AgreementEntry[];
   members: readonly Member[];
   handoffs: readonly HandoffWithEvents[];
+  /** The calls, emails and meetings logged in the recent months' logs. */
+  activities: readonly Activity[];
 }
 
 /** Who is using the extension, from the relay token (or a local identity without one). */

@@ -19,6 +19,7 @@ function viewFor(request: Request): RecordView {
     handOffTargets: [],
     pauseReasons: [],
     rejectReasons: [],
+    activityPace: [],
     isReadOnly: false,
     sync: { state: 'connected', hasUnsentChanges: false },
   };

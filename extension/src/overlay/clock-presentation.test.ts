@@ -55,6 +55,7 @@ const view = (overrides: Partial<RecordView> = {}): RecordView => ({
   handOffTargets: [{ id: 'ae', label: 'Account executives' }],
   pauseReasons: [],
   rejectReasons: [],
+  activityPace: [],
   isReadOnly: false,
   sync: { state: 'connected', hasUnsentChanges: false },
   ...overrides,

@@ -20,6 +20,9 @@ export const eventLabels: Record<HistoryEntry['type'], string> = {
   resumed: 'Resumed',
   reassigned: 'Reassigned',
   escalated: 'Escalated',
+  call: 'Call',
+  email: 'Email',
+  meeting: 'Meeting',
 };
 
 const openStates: ReadonlySet<ClockState> = new Set([

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Action } from '../protocol/messages.js';
-import type { ClockView, RecordView } from '../protocol/record-view.js';
+import type { ActivityPace, ClockView, RecordView } from '../protocol/record-view.js';
 import {
   canHandOff,
   checklistDone,
@@ -252,6 +252,71 @@ function HandOffForm({ view, onAction, isBusy }: Pick<PanelProps, 'view' | 'onAc
   );
 }
 
+const activityNames: Record<ActivityPace['activity'], string> = {
+  call: 'Calls',
+  email: 'Emails',
+  meeting: 'Meetings',
+};
+const periodNames: Record<ActivityPace['period'], string> = {
+  day: 'today',
+  week: 'this week',
+  month: 'this month',
+  quarter: 'this quarter',
+};
+
+/** "Calls this week: 12 of 50 · behind: 20 by now". */
+function paceText(pace: ActivityPace): string {
+  const status = pace.isMet
+    ? 'met'
+    : pace.isOnTrack
+      ? 'on track'
+      : `behind: ${pace.expectedByNowCount} by now`;
+  return `${activityNames[pace.activity]} ${periodNames[pace.period]}: ${pace.count} of ${pace.targetCount} · ${status}`;
+}
+
+/** One click logs a call, email or meeting on the record, with the note if one was typed. */
+function ActivitySection({ view, onAction, isBusy }: Pick<PanelProps, 'view' | 'onAction' | 'isBusy'>) {
+  const [note, setNote] = useState('');
+  const log = (activity: ActivityPace['activity']) => {
+    const trimmed = note.trim();
+    onAction({ kind: 'log_activity', activity, ...(trimmed ? { note: trimmed } : {}) });
+    setNote('');
+  };
+  return (
+    <section aria-label="Activity">
+      <h3>Activity</h3>
+      {view.activityPace.map((pace) => (
+        <p key={pace.ruleId} data-testid="pactline-pace" class={pace.isOnTrack ? 'pace' : 'pace behind'}>
+          {paceText(pace)}
+        </p>
+      ))}
+      {!view.isReadOnly && (
+        <form class="actions" onSubmit={(event) => event.preventDefault()}>
+          <input
+            type="text"
+            aria-label="Activity note (optional)"
+            placeholder="Note (optional)"
+            maxLength={1000}
+            value={note}
+            onInput={(event) => setNote(event.currentTarget.value)}
+          />
+          {(['call', 'email', 'meeting'] as const).map((activity) => (
+            <button
+              key={activity}
+              type="button"
+              class="act"
+              disabled={isBusy}
+              onClick={whenTrusted(() => log(activity))}
+            >
+              Log {activity}
+            </button>
+          ))}
+        </form>
+      )}
+    </section>
+  );
+}
+
 export function OverlayPanel(props: PanelProps) {
   const { view, timeZone, panelId } = props;
   const hasOpen = view.clocks.some(isOpen);
@@ -269,6 +334,7 @@ export function OverlayPanel(props: PanelProps) {
         </section>
       )}
       {!hasOpen && <HandOffForm view={view} onAction={props.onAction} isBusy={props.isBusy} />}
+      <ActivitySection view={view} onAction={props.onAction} isBusy={props.isBusy} />
       <section aria-label="History">
         <h3>History</h3>
         {view.history.length === 0 ? (

@@ -59,6 +59,8 @@ button.act { cursor: pointer; }
 button.act[disabled] { opacity: .5; cursor: not-allowed; }
 button:focus-visible, select:focus-visible, input:focus-visible, .grip:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 .unreadable { color: var(--muted); font-style: italic; }
+.pace { margin: 2px 0; }
+.pace.behind { font-weight: 600; }
 .error { color: var(--breached-fg); background: var(--breached-bg); padding: 6px 10px; }
 .sync { color: var(--muted); font-size: 12px; margin-top: 8px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -43,6 +43,18 @@ const view: RecordView = {
   handOffTargets: [{ id: 'sdr', label: 'SDR' }],
   pauseReasons: ['Customer asked to call back'],
   rejectReasons: ['Not a fit'],
+  activityPace: [
+    {
+      ruleId: 'sdr-calls',
+      activity: 'call',
+      period: 'week',
+      count: 3,
+      targetCount: 50,
+      expectedByNowCount: 12,
+      isOnTrack: false,
+      isMet: false,
+    },
+  ],
   isReadOnly: false,
   sync: { state: 'connected', hasUnsentChanges: false },
 };
@@ -68,6 +80,8 @@ describe('parseRequest', () => {
       { kind: 'first_touch', handoffId: 'h1' },
       { kind: 'pause', handoffId: 'h1', reason: 'Customer asked to call back' },
       { kind: 'resume', handoffId: 'h1' },
+      { kind: 'log_activity', activity: 'call' },
+      { kind: 'log_activity', activity: 'meeting', note: 'Demo booked for Friday' },
     ];
     for (const action of actions) {
       expect(parseRequest({ type: MessageType.act, record, fields: {}, action }).ok, action.kind).toBe(true);
@@ -94,6 +108,19 @@ describe('parseRequest', () => {
     [
       'an unknown action',
       { type: MessageType.act, record, fields: {}, action: { kind: 'delete', handoffId: 'h1' } },
+    ],
+    [
+      'an activity the overlay does not log',
+      { type: MessageType.act, record, fields: {}, action: { kind: 'log_activity', activity: 'fax' } },
+    ],
+    [
+      'an activity note over 1,000 characters',
+      {
+        type: MessageType.act,
+        record,
+        fields: {},
+        action: { kind: 'log_activity', activity: 'call', note: 'x'.repeat(1001) },
+      },
     ],
     ['no object at all', 'pactline/record/open'],
   ])('returns invalid_message for %s', (_, raw) => {

@@ -13,6 +13,7 @@ export const MessageType = {
 
 const reason = z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(500));
 const handoffId = z.string().check(z.minLength(1), z.maxLength(100));
+const note = z.string().check(z.trim(), z.maxLength(1000));
 
 export const fieldValuesSchema = z.partialRecord(
   fieldNameSchema,
@@ -33,6 +34,12 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('first_touch'), handoffId }),
   z.object({ kind: z.literal('pause'), handoffId, reason }),
   z.object({ kind: z.literal('resume'), handoffId }),
+  /** A call, email or meeting on the record, with an optional note: an activity in the log. */
+  z.object({
+    kind: z.literal('log_activity'),
+    activity: z.enum(['call', 'email', 'meeting']),
+    note: z.optional(note),
+  }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 

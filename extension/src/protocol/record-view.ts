@@ -59,6 +59,9 @@ export const handoffEventTypeSchema = z.enum([
   'resumed',
   'reassigned',
   'escalated',
+  'call',
+  'email',
+  'meeting',
 ]);
 export type HandoffEventType = z.infer<typeof handoffEventTypeSchema>;
 
@@ -73,6 +76,20 @@ export const historyEntrySchema = z.object({
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 export const partyOptionSchema = z.object({ id: text(100), label: text(200) });
+
+/** The viewer's own count on one of their party's activity goals, in its current period. */
+export const activityPaceSchema = z.object({
+  ruleId: text(100),
+  activity: z.enum(['call', 'email', 'meeting']),
+  period: z.enum(['day', 'week', 'month', 'quarter']),
+  count: ms,
+  targetCount: ms,
+  /** What the pace asks for by now, rounded up to whole activities. */
+  expectedByNowCount: ms,
+  isOnTrack: z.boolean(),
+  isMet: z.boolean(),
+});
+export type ActivityPace = z.infer<typeof activityPaceSchema>;
 
 export const syncStatusSchema = z.object({
   state: z.enum(['not_configured', 'connecting', 'connected', 'offline']),
@@ -91,6 +108,7 @@ export const recordViewSchema = z.object({
   handOffTargets: z.array(partyOptionSchema),
   pauseReasons: z.array(text(200)),
   rejectReasons: z.array(text(200)),
+  activityPace: z.array(activityPaceSchema),
   /** Viewers and clients meeting a newer document schema cannot act. */
   isReadOnly: z.boolean(),
   sync: syncStatusSchema,

@@ -5,6 +5,7 @@ import {
   type ActivityRule,
   type AgingBucket,
   type AgreementTerms,
+  activityCalendar,
   activityProgress,
   agingBuckets,
   attributeMissedGoal,
@@ -150,7 +151,7 @@ export function buildDashboard(
   const activityGoals = terms.rules
     .filter((rule): rule is ActivityRule => rule.kind === 'activity' && rule.isEnabled)
     .map((rule) => {
-      const calendar = calendarOfParty(terms, rule.partyId);
+      const calendar = activityCalendar(terms, rule.partyId);
       return {
         rule,
         progress: activityProgress(
@@ -194,16 +195,6 @@ export function buildDashboard(
       return next === null ? breachAtMs : Math.min(next, breachAtMs);
     }, null),
   };
-}
-
-/**
- * The business hours a party works to: the calendar of a response rule it receives handoffs under,
- * else the agreement's first calendar.
- */
-function calendarOfParty(terms: AgreementTerms, partyId: string) {
-  const receiving = terms.rules.find((rule) => rule.kind === 'response' && rule.toPartyId === partyId);
-  const calendarId = receiving?.kind === 'response' ? receiving.calendarId : undefined;
-  return terms.calendars.find((calendar) => calendar.id === calendarId) ?? terms.calendars[0];
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { AgreementTerms } from '../agreement/agreement.js';
 import type { Member } from '../agreement/party.js';
 import type { ActivityRule } from '../agreement/rule.js';
 import { type Activity, type ActivityKind, activityKindOf } from '../handoff/activity.js';
@@ -37,6 +38,16 @@ export interface ActivityProgress extends Pace {
   /** Every rep's activities together; the party's pace is against target × reps. */
   readonly count: number;
   readonly repsBehindCount: number;
+}
+
+/**
+ * The business hours an activity goal's party works to, and so the calendar its pace is counted
+ * in: the calendar of a response rule the party receives handoffs under, else the agreement's first.
+ */
+export function activityCalendar(terms: AgreementTerms, partyId: string) {
+  const receiving = terms.rules.find((rule) => rule.kind === 'response' && rule.toPartyId === partyId);
+  const calendarId = receiving?.kind === 'response' ? receiving.calendarId : undefined;
+  return terms.calendars.find((calendar) => calendar.id === calendarId) ?? terms.calendars[0];
 }
 
 export function activityProgress(

@@ -1,7 +1,9 @@
-import type { HandoffEvent } from '@pactline/shared';
+import type { Activity, HandoffEvent } from '@pactline/shared';
 import { roomName } from '@pactline/shared';
 import {
   type AgreementRead,
+  activitiesRoomFor,
+  appendActivity,
   appendHandoff,
   appendHandoffEvent,
   type DirectoryRead,
@@ -15,7 +17,7 @@ import {
 import type { OpenDocumentOptions, OpenedDocument, SyncState } from '@pactline/shared/sync';
 import type * as Y from 'yjs';
 import type { SyncStatus } from '../../protocol/record-view.js';
-import type { PlannedWrite } from '../plan-action.js';
+import { eventsOf, type PlannedWrite } from '../plan-action.js';
 import type { AgreementEntry, WorkspaceSnapshot } from '../workspace-snapshot.js';
 import type { WorkspacePort } from './workspace-port.js';
 
@@ -190,15 +192,17 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
       }
     }
     const readHomes = new Map<string, OpenedDocument>();
+    const activities: Activity[] = [];
     const handoffs = [...logReaders.entries()].flatMap(([document, reader]) => {
       const read = reader.read();
       isSchemaTooNew ||= read.isReadOnly;
       for (const handoff of read.handoffs)
         if (!readHomes.has(handoff.id)) readHomes.set(handoff.id, document);
+      activities.push(...read.activities);
       return read.handoffs;
     });
     homes = readHomes;
-    cached = { agreements, members: directoryNow.members, handoffs, isSchemaTooNew };
+    cached = { agreements, members: directoryNow.members, handoffs, activities, isSchemaTooNew };
     return cached;
   }
 
@@ -216,8 +220,7 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
       );
       return result.ok ? { ok: true } : { ok: false, code: result.code, message: result.message };
     }
-    const events: HandoffEvent[] =
-      write.kind === 'event' ? [write.event, ...write.judgements] : write.judgements;
+    const events = eventsOf(write);
     const byHome = new Map<OpenedDocument, HandoffEvent[]>();
     for (const event of events) {
       const home = homeOf(event.handoffId);
@@ -232,6 +235,13 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
     for (const [home, homeEvents] of byHome) {
       const failed = appendInOneTransaction(home.doc, homeEvents);
       if (failed) return failed;
+    }
+    if (write.kind === 'activity') {
+      const result = appendActivity(
+        open(activitiesRoomFor(config.workspace, write.activity.atMs)).doc,
+        write.activity,
+      );
+      if (!result.ok) return { ok: false, code: result.code, message: result.message };
     }
     return { ok: true };
   }
