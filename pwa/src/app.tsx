@@ -4,6 +4,7 @@ import { AgreementList } from './agreements/agreement-list';
 import { AgreementScreen } from './agreements/agreement-screen';
 import { NewAgreement } from './agreements/new-agreement';
 import { HandoffLogScreen } from './handoffs/handoff-log-screen';
+import { PeopleScreen } from './people/people-screen';
 import { ChannelsScreen } from './settings/channels-screen';
 import { SettingsScreen } from './settings/settings-screen';
 import { type Settings, saveSettings } from './settings/settings-store';
@@ -26,7 +27,8 @@ const navigation: { route: Route; label: string }[] = [
 function isCurrent(route: Route, item: Route): boolean {
   if (item.screen === 'agreements')
     return route.screen === 'agreements' || route.screen === 'agreement' || route.screen === 'new-agreement';
-  if (item.screen === 'settings') return route.screen === 'settings' || route.screen === 'channels';
+  if (item.screen === 'settings')
+    return route.screen === 'settings' || route.screen === 'channels' || route.screen === 'people';
   return route.screen === item.screen;
 }
 
@@ -81,6 +83,7 @@ export function App({ initialSettings, storage }: { initialSettings: Settings; s
             </Suspense>
           )}
           {route.screen === 'channels' && <ChannelsScreen settings={settings} />}
+          {route.screen === 'people' && <PeopleScreen />}
           {route.screen === 'settings' && (
             <SettingsScreen
               settings={settings}

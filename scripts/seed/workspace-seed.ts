@@ -128,8 +128,7 @@ export function writeActivities(doc: Y.Doc, activities: readonly Activity[]): vo
 }
 
 export function writeDirectory(doc: Y.Doc, seed: WorkspaceSeed): void {
-  for (const { userId, displayName, partyId } of seed.members)
-    check(upsertMember(doc, { userId, displayName, ...(partyId ? { partyId } : {}) }), userId);
+  for (const member of seed.members) check(upsertMember(doc, member), member.userId);
   const { id, title } = seed.agreement;
   const status = readAgreementStatus(seed);
   check(upsertDirectoryAgreement(doc, { id, title, status }), 'the directory entry');

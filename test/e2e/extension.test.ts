@@ -462,11 +462,12 @@ describe('extension on CRM pages, with the relay', () => {
       await expandOverlay(page);
       await page.waitForTimeout(1_500);
       expect(log.read().some((handoff) => handoff.lead.recordId === '51234888')).toBe(false);
-      // The SDR assigns the lead to Alex, an AE: the owner on the page changes in place.
+      // The SDR assigns the lead to Alex, an AE: the owner on the page changes in place, shown
+      // under the name the CRM has for her, which the directory lists among her CRM names.
       await page.evaluate(() => {
         const owner = document.querySelector('[data-test-id="hubspot_owner_id"] button');
         if (owner === null) throw new Error('no owner control');
-        owner.textContent = 'Alex AE';
+        owner.textContent = 'Alexandra Eriksson';
       });
       const seen = await log.waitFor(
         (handoffs) => handoffs.find((handoff) => handoff.lead.recordId === '51234888'),

@@ -67,6 +67,49 @@ describe('settings in the PWA', () => {
     await context.close();
   });
 
+  it('keeps the names the CRM shows for each member, edited on the People screen', async () => {
+    const context = await browser.newContext({ viewport: phoneViewport });
+    const page = await context.newPage();
+    const token = await relay.mintToken({ ws: 'peopleco', sub: 'pat', role: 'admin', name: 'Pat Lead' });
+    await followSignInLink(page, pwaLink(pwa.url, '/settings', relay.url, token));
+    await waitForStatus(page, 'synced');
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByText('Nobody is in this workspace’s directory yet.').waitFor();
+    const adding = page.getByRole('form', { name: 'New member' });
+    await adding.getByLabel('Name', { exact: true }).fill('Alex AE');
+    await adding.getByLabel('User id').fill('alex');
+    await adding.getByLabel('Names in the CRM').fill('Alexandra Eriksson\naeriksson');
+    await adding.getByRole('button', { name: 'Add member' }).click();
+    const alex = page.getByRole('form', { name: 'Member Alex AE' });
+    await alex.waitFor();
+    expect(await alex.getByLabel('Names in the CRM').inputValue()).toBe('Alexandra Eriksson\naeriksson');
+    // The same user id again is refused, not saved over the member.
+    await adding.getByLabel('Name', { exact: true }).fill('Somebody Else');
+    await adding.getByLabel('User id').fill('alex');
+    await adding.getByRole('button', { name: 'Add member' }).click();
+    await adding.getByText('"alex" is already a member').waitFor();
+    // Another name the CRM uses, added later.
+    await alex.getByLabel('Names in the CRM').fill('Alexandra Eriksson\naeriksson\nA. Eriksson');
+    await alex.getByRole('button', { name: 'Save member' }).click();
+    await expect.poll(() => alex.getByRole('button', { name: 'Save member' }).isDisabled()).toBe(true);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(phoneViewport.width);
+    await screenshot(page, 'pwa-people-phone');
+
+    // Another client reads the directory from the relay: the names are there for the extension.
+    const reader = connectProvider(relay.url, 'peopleco/directory', token);
+    try {
+      await reader.synced();
+      await expect
+        .poll(() => readDirectory(reader.doc).members.find((member) => member.userId === 'alex')?.crmNames)
+        .toEqual(['Alexandra Eriksson', 'aeriksson', 'A. Eriksson']);
+      expect(readDirectory(reader.doc).members.map((member) => member.displayName)).toEqual(['Alex AE']);
+    } finally {
+      reader.destroy();
+    }
+    await context.close();
+  });
+
   it('says when the relay refuses the token', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

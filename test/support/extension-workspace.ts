@@ -38,7 +38,10 @@ export async function seedWorkspace(
           signers: people.map((person) => ({ ...person, displayName: person.userId, isContact: false })),
           signedAtMs: nowMs,
         },
-        members: people,
+        // Alex's CRM shows her full name as a record's owner.
+        members: people.map((person) =>
+          person.userId === 'alex' ? { ...person, crmNames: ['Alexandra Eriksson'] } : person,
+        ),
         handoffs: [],
       },
       async (room, body, as) => {

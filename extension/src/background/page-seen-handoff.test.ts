@@ -141,4 +141,18 @@ describe('handoffs seen on the page', () => {
     expect(other?.toUserId).toBe('ada');
     expect(other?.id).not.toBe(handoff?.id);
   });
+
+  it('knows a member by the name the CRM shows for them, from the directory', () => {
+    const snapshot = {
+      ...workspace({ kind: 'owner', partyId: 'ae' }),
+      members: [
+        { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
+        { userId: 'alex', displayName: 'Alex AE', partyId: 'ae', crmNames: ['Alexandra Eriksson'] },
+      ],
+    };
+    const handoff = seen(snapshot, { ...qualified, owner: 'Alexandra Eriksson' });
+    expect(handoff).toMatchObject({ toPartyId: 'ae', toUserId: 'alex' });
+    // The same change seen under either name is the same handoff.
+    expect(seen(snapshot, { ...qualified, owner: 'Alex AE' })?.id).toBe(handoff?.id);
+  });
 });

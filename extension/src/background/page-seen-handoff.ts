@@ -1,4 +1,4 @@
-import type { Handoff, ResponseRule } from '@pactline/shared';
+import { comparableName, type Handoff, isMemberNamed, type ResponseRule } from '@pactline/shared';
 import type { RecordRef } from '../crm/crm-adapter.js';
 import type { FieldValues } from '../protocol/messages.js';
 import { checklistState } from './plan-action.js';
@@ -60,16 +60,10 @@ export function planPageSeenHandoff(input: {
   return null;
 }
 
-/** Names compare as people read them: case and spacing aside. */
-function sameName(shown: string, wanted: string): boolean {
-  const norm = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
-  return norm(shown) === norm(wanted);
-}
-
 /**
  * What the page shows that the rule starts on, if anything: the stage at the trigger's value, or an
- * owner who is a member of the trigger's party (matched by the name the directory gives them; the
- * handoff then goes to that member when they are in the receiving party).
+ * owner who is a member of the trigger's party (matched by the directory's display name or CRM
+ * names for them; the handoff then goes to that member when they are in the receiving party).
  */
 function seenChange(
   rule: ResponseRule,
@@ -79,14 +73,14 @@ function seenChange(
   const trigger = rule.trigger;
   if (trigger?.kind === 'stage') {
     const shown = fields[trigger.field];
-    if (typeof shown !== 'string' || !sameName(shown, trigger.value)) return null;
+    if (typeof shown !== 'string' || comparableName(shown) !== comparableName(trigger.value)) return null;
     return { change: `${trigger.field}=${trigger.value.toLowerCase()}` };
   }
   if (trigger?.kind === 'owner') {
     const owner = fields.owner;
     if (typeof owner !== 'string' || owner === '') return null;
     const member = snapshot.members.find(
-      (candidate) => candidate.partyId === trigger.partyId && sameName(owner, candidate.displayName),
+      (candidate) => candidate.partyId === trigger.partyId && isMemberNamed(candidate, owner),
     );
     if (member === undefined) return null;
     return {

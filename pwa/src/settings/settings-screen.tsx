@@ -109,6 +109,10 @@ export function SettingsScreen({ settings, onSave, nowMs, storage = 'unknown' }:
         <a href="#/channels">Escalation channels</a>: where escalations go when a clock runs late (Slack,
         Microsoft Teams, a signed webhook), and the log of what was sent.
       </p>
+      <p class="card">
+        <a href="#/people">People</a>: who is in which team, and the names the CRM shows for them as a
+        record's owner.
+      </p>
     </section>
   );
 }

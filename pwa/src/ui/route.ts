@@ -8,6 +8,7 @@ export type Route =
   /** `handoffId`: opened on arrival (the link in an escalation message). */
   | { screen: 'log'; handoffId?: string }
   | { screen: 'dashboard' }
+  | { screen: 'people' }
   | { screen: 'settings' }
   | { screen: 'channels' };
 
@@ -29,6 +30,8 @@ export function parseRoute(hash: string): Route {
       return second ? { screen: 'log', handoffId: decodeURIComponent(second) } : { screen: 'log' };
     case 'dashboard':
       return { screen: 'dashboard' };
+    case 'people':
+      return { screen: 'people' };
     case 'settings':
       return { screen: 'settings' };
     case 'channels':

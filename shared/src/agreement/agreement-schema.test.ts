@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { businessCalendarSchema } from '../calendar/calendar-schema.js';
 import { agreementTermsSchema } from './agreement.js';
 import { templateTerms } from './agreement-template.js';
+import { isMemberNamed } from './party.js';
 import { responseRuleSchema, targetMinutesFor } from './rule.js';
 
 const week = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
@@ -80,5 +81,16 @@ describe('rules', () => {
     const messages = result.error?.issues.map((issue) => issue.message) ?? [];
     expect(messages).toContain('warning thresholds must be in increasing order');
     expect(messages.some((message) => message.includes('at least one event'))).toBe(true);
+  });
+});
+
+describe('members and the names CRMs show', () => {
+  it('matches an owner shown on a page by display name or CRM name, case and spacing aside', () => {
+    const alex = { userId: 'alex', displayName: 'Alex AE', crmNames: ['Alexandra Eriksson', 'aeriksson'] };
+    for (const shown of ['Alex AE', 'alex  ae', ' ALEXANDRA ERIKSSON ', 'aeriksson'])
+      expect([shown, isMemberNamed(alex, shown)]).toEqual([shown, true]);
+    for (const shown of ['Alexandra', 'Alex', '', '   '])
+      expect([shown, isMemberNamed(alex, shown)]).toEqual([shown, false]);
+    expect(isMemberNamed({ userId: 'sam', displayName: 'Sam SDR' }, 'sam sdr')).toBe(true);
   });
 });

@@ -21,10 +21,33 @@ export const partySchema = z.object({
 export type Party = z.infer<typeof partySchema>;
 
 /** A person in the workspace and the party they work for. */
+const crmNameSchema = z.string().trim().min(1, 'a CRM name cannot be empty').max(200);
+
 export const memberSchema = z.object({
   userId: entityIdSchema,
   displayName: z.string().min(1).max(200),
   partyId: entityIdSchema.optional(),
   email: z.email().optional(),
+  /**
+   * The names the CRMs show for this person as a record's owner ("Alexandra Eriksson", "aeriksson"),
+   * when they differ from `displayName`; an owner on a CRM page is matched against both.
+   */
+  crmNames: z
+    .array(crmNameSchema)
+    .max(20)
+    .refine((names) => new Set(names.map(comparableName)).size === names.length, 'a CRM name is listed twice')
+    .optional(),
 });
 export type Member = z.infer<typeof memberSchema>;
+
+/** A name as people compare names: case and spacing aside. */
+export function comparableName(name: string): string {
+  return name.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Whether a name a CRM page shows (an owner) is this member: their display name or a CRM name. */
+export function isMemberNamed(member: Member, shown: string): boolean {
+  const wanted = comparableName(shown);
+  if (wanted === '') return false;
+  return [member.displayName, ...(member.crmNames ?? [])].some((name) => comparableName(name) === wanted);
+}

@@ -64,4 +64,33 @@ describe('directory documents', () => {
     expect(read.members).toEqual([{ userId: 'ana', displayName: 'Ana' }]);
     expect(read.agreements).toEqual([]);
   });
+
+  it('keeps the names CRMs show for a member, trimmed, and refuses empty or repeated ones', () => {
+    const doc = new Y.Doc();
+    const alex = {
+      userId: 'alex',
+      displayName: 'Alex AE',
+      partyId: 'ae',
+      crmNames: [' Alexandra Eriksson ', 'aeriksson'],
+    };
+    expect(upsertMember(doc, alex)).toEqual({ ok: true });
+    expect(readDirectory(doc).members[0]?.crmNames).toEqual(['Alexandra Eriksson', 'aeriksson']);
+    expect(upsertMember(doc, { ...alex, crmNames: ['  '] })).toMatchObject({
+      ok: false,
+      problems: [{ path: 'crmNames/0', message: 'a CRM name cannot be empty' }],
+    });
+    expect(upsertMember(doc, { ...alex, crmNames: ['A. Eriksson', 'a.  eriksson'] })).toMatchObject({
+      ok: false,
+      problems: [{ path: 'crmNames', message: 'a CRM name is listed twice' }],
+    });
+    // Refused writes changed nothing.
+    expect(readDirectory(doc).members[0]?.crmNames).toEqual(['Alexandra Eriksson', 'aeriksson']);
+  });
+
+  it('is at layout version 2, which a client knowing only version 1 opens read-only', () => {
+    const doc = new Y.Doc();
+    upsertMember(doc, { userId: 'ana', displayName: 'Ana', crmNames: ['Ana Souza'] });
+    expect(readDirectory(doc)).toMatchObject({ schemaVersion: 2, isReadOnly: false });
+    expect(doc.getMap('schema').get('v2')).toBe(true);
+  });
 });

@@ -10,7 +10,14 @@ import { type Migration, schemaAccess, upgradeInTransaction } from './schema-ver
 
 /** The workspace directory: which agreements exist and who the members are. */
 
-export const directoryMigrations: readonly Migration[] = [{ toVersion: 1, up: () => {} }];
+export const directoryMigrations: readonly Migration[] = [
+  { toVersion: 1, up: () => {} },
+  /**
+   * Version 2: a member may carry the names CRMs show for them (`crmNames`). Nothing to move; the
+   * version keeps a client that knows only version 1 from saving a member without those names.
+   */
+  { toVersion: 2, up: () => {} },
+];
 
 export const directoryAgreementSchema = z.object({
   id: agreementMetaSchema.shape.id,

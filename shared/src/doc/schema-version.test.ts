@@ -141,7 +141,7 @@ describe('explicit upgrades after opening', () => {
     for (const [upgrade, read, latest] of [
       [upgradeAgreement, readAgreement, 2],
       [upgradeHandoffLog, readHandoffLog, 1],
-      [upgradeDirectory, readDirectory, 1],
+      [upgradeDirectory, readDirectory, 2],
     ] as const) {
       const doc = new Y.Doc();
       expect(read(doc).schemaVersion).toBe(0);
