@@ -281,6 +281,8 @@ export function createRelay(options: RelayOptions): Relay {
             drop(CloseCode.badMessage, 'update cannot be decoded', 'bad_message');
           else if (received.status === 'too_big')
             drop(CloseCode.documentTooBig, 'the document is at the relay size limit', 'document_too_big');
+          else if (received.status === 'forbidden' && received.rule === 'append_only')
+            drop(CloseCode.appendOnly, received.reason, `log_${received.breach}`);
           else if (received.status === 'forbidden')
             drop(
               CloseCode.forbidden,
@@ -498,12 +500,16 @@ export function createRelay(options: RelayOptions): Relay {
   };
 }
 
-/** What a member's updates to the room are checked for (see `schema-guard.ts`, `signature-guard.ts`). */
-function guardsOf(name: string): { isSigned: boolean; latestSchemaVersion?: number } {
+/**
+ * What a member's updates to the room are checked for (see `schema-guard.ts`, `signature-guard.ts`
+ * and `log-guard.ts`).
+ */
+function guardsOf(name: string): { isSigned: boolean; isAppendOnly: boolean; latestSchemaVersion?: number } {
   const parsed = parseRoom(name);
-  if (!parsed.ok) return { isSigned: false };
+  if (!parsed.ok) return { isSigned: false, isAppendOnly: false };
   return {
     isSigned: parsed.room.kind === 'agreement',
+    isAppendOnly: parsed.room.kind === 'handoffs',
     latestSchemaVersion: latestSchemaVersion(parsed.room.kind),
   };
 }

@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
+import { type LogRefusal, logRefusal } from './log-guard.js';
 import { encodeAwareness, encodeUpdate } from './protocol.js';
 import { schemaRefusal } from './schema-guard.js';
 import { signatureRefusal } from './signature-guard.js';
@@ -33,10 +34,11 @@ export type ReceiveResult =
   /** Storing it would take the document past `maxDocumentBytes`: refused, nothing written. */
   | { status: 'too_big' }
   /**
-   * It writes a signature in another member's name (or changes one), or a schema version this
-   * relay does not know: refused, nothing written.
+   * It writes a signature in another member's name (or changes one), a schema version this relay
+   * does not know, or removes or changes an entry of an append-only log: refused, nothing written.
    */
-  | { status: 'forbidden'; reason: string; rule: 'signature' | 'schema' };
+  | { status: 'forbidden'; reason: string; rule: 'signature' | 'schema' }
+  | { status: 'forbidden'; reason: string; rule: 'append_only'; breach: LogRefusal['breach'] };
 
 /** The origin of a batch that holds updates from more than one member: everyone receives it. */
 const severalMembers = Symbol('several members');
@@ -57,6 +59,8 @@ export type RoomDeps = {
   maxDocumentBytes?: number;
   /** Whether members' updates are checked for signatures in someone else's name (agreements). */
   isSigned?: boolean;
+  /** Whether members may only add entries, never remove or change one (handoff logs). */
+  isAppendOnly?: boolean;
   /** The highest schema version a member's update may add (absent: not checked). */
   latestSchemaVersion?: number;
 };
@@ -209,6 +213,16 @@ export class Room {
         ? signatureRefusal(this.builtDoc(), [...this.unapplied], update, decoded, from.userId)
         : null;
       if (reason !== null) return { status: 'forbidden', reason, rule: 'signature' };
+      const logBreach = this.deps.isAppendOnly
+        ? logRefusal(this.builtDoc(), [...this.unapplied], update, decoded)
+        : null;
+      if (logBreach !== null)
+        return {
+          status: 'forbidden',
+          reason: logBreach.message,
+          rule: 'append_only',
+          breach: logBreach.breach,
+        };
     }
     this.storedBytes += update.length;
     this.unapplied.set(update, decoded);

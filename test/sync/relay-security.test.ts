@@ -1,9 +1,12 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { CloseCode } from '@pactline/shared';
 import {
+  appendHandoff,
+  appendHandoffEvent,
   initAgreement,
   readAgreement,
   readDirectory,
+  readHandoffLog,
   signAgreement,
   upsertMember,
 } from '@pactline/shared/doc';
@@ -352,6 +355,137 @@ describe('relay security', () => {
     const directory = readDirectory(member.doc);
     expect(directory.isReadOnly).toBe(false);
     expect(member.doc.getMap('schema').has('v999999')).toBe(false);
+  });
+
+  it('refuses removing or changing an entry of the handoff log with 4409, storing nothing of it', async () => {
+    // What was tried, each from a raw client with an ordinary editor token: deleting a handoff,
+    // deleting an event, moving an event's time, changing a rejection's reason, and an update that
+    // appends a valid event and deletes another. Each connection is closed with 4409 and the
+    // reason; a fresh client after all of them reads the log as it was plus nothing; a member
+    // syncing meanwhile keeps syncing; Pactline's connector stops and says why.
+    const room = 'acme/handoffs/2026-12';
+    const handoff = {
+      id: 'h1',
+      agreementId: 'sla',
+      rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+      lead: {
+        crm: 'hubspot' as const,
+        objectType: 'contact',
+        recordId: '1',
+        url: 'https://app.hubspot.com/contacts/1/record/0-1/1',
+        displayName: 'Jo Lead',
+      },
+      fromPartyId: 'marketing',
+      fromUserId: 'mia',
+      toPartyId: 'sdr',
+      checklist: [],
+      startedAtMs: Date.UTC(2026, 11, 1, 10),
+    };
+    const member = await provider(room, await editorToken('sam'));
+    await member.synced();
+    expect(appendHandoff(member.doc, handoff)).toEqual({ ok: true });
+    const event = { id: 'e1', handoffId: 'h1', atMs: handoff.startedAtMs + 60_000, byUserId: 'sam' };
+    expect(
+      appendHandoffEvent(member.doc, { ...event, type: 'rejected', reason: 'Not our territory' }),
+    ).toEqual({
+      ok: true,
+    });
+    await waitFor(() => member.provider.synced, { what: 'the log to be stored' });
+    const stored = async () => {
+      const reader = connectProvider(relay.url, room, await editorToken('reader'));
+      try {
+        await reader.synced();
+        return (
+          JSON.stringify(reader.doc.getMap('handoffs').toJSON()) +
+          JSON.stringify(reader.doc.getMap('events').toJSON())
+        );
+      } finally {
+        reader.destroy();
+      }
+    };
+    const before = await stored();
+
+    const attacks: [string, (copy: Y.Doc) => void, string][] = [
+      [
+        'delete a handoff',
+        (copy) => copy.getMap('handoffs').delete('h1'),
+        'handoffs entry h1 cannot be removed',
+      ],
+      ['delete an event', (copy) => copy.getMap('events').delete('e1'), 'events entry e1 cannot be removed'],
+      [
+        'move an event in time',
+        (copy) =>
+          copy
+            .getMap('events')
+            .set('e1', { ...event, type: 'rejected', reason: 'Not our territory', atMs: 1 }),
+        'events entry e1 cannot be changed',
+      ],
+      [
+        'change a reason',
+        (copy) => copy.getMap('events').set('e1', { ...event, type: 'rejected', reason: 'Duplicate' }),
+        'events entry e1 cannot be changed',
+      ],
+      [
+        'append one event and delete another',
+        (copy) => {
+          copy.getMap('events').set('e2', { ...event, id: 'e2', type: 'accepted' });
+          copy.getMap('events').delete('e1');
+        },
+        'events entry e1 cannot be removed',
+      ],
+    ];
+    for (const [index, [what, attack, reason]] of attacks.entries()) {
+      const mallory = connectRaw(relay.url, room, await editorToken('mallory'));
+      await mallory.opened;
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(member.doc));
+      const vector = Y.encodeStateVector(copy);
+      attack(copy);
+      mallory.send(syncMessage(2, Y.encodeStateAsUpdate(copy, vector)));
+      const closed = await mallory.closed;
+      expect([what, closed.code, closed.reason]).toEqual([
+        what,
+        CloseCode.appendOnly,
+        `the log is append-only: ${reason}`,
+      ]);
+      // The member keeps syncing through it all: its next append reaches the relay.
+      expect(appendHandoffEvent(member.doc, { ...event, id: `ok-${index}`, type: 'accepted' }).ok).toBe(true);
+    }
+    expect(
+      await relay.metric('pactline_relay_closed_connections_total', { reason: 'log_entry_removed' }),
+    ).toBe(3);
+    expect(
+      await relay.metric('pactline_relay_closed_connections_total', { reason: 'log_entry_changed' }),
+    ).toBe(2);
+    await waitFor(() => member.provider.synced, { what: 'the member’s appends to be stored' });
+    // What changed is the member's five appends, nothing of the attacks.
+    expect(await stored()).not.toBe(before);
+    const reader = await provider(room, await editorToken('reader'));
+    await reader.synced();
+    const log = readHandoffLog(reader.doc);
+    expect(log.handoffs.map((entry) => entry.id)).toEqual(['h1']);
+    expect(log.handoffs[0]?.events.find((entry) => entry.id === 'e1')).toMatchObject({
+      atMs: event.atMs,
+      reason: 'Not our territory',
+    });
+    expect(log.handoffs[0]?.events.some((entry) => entry.id === 'e2')).toBe(false);
+
+    // Pactline's own connector, asked to delete the event, stops and says why.
+    const own = nodeClient(room, await editorToken('ben'));
+    try {
+      await waitForSyncState(own, (state) => state.status === 'synced', {
+        what: 'the first sync',
+        timeoutMs: 10_000,
+      });
+      own.doc.getMap('events').delete('e1');
+      const state = await waitFor(() => (own.getState().stopped === undefined ? null : own.getState()), {
+        what: 'the connector to stop',
+      });
+      expect(state.stopped).toMatchObject({ code: 'append_only', closeCode: CloseCode.appendOnly });
+      expect(state.stopped?.message).toContain('events entry e1 cannot be removed');
+    } finally {
+      await own.destroy();
+    }
   });
 
   it('closes a socket when its token expires with 4401, and the connector resumes with a fresh token', async () => {

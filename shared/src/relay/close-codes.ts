@@ -18,6 +18,11 @@ export const CloseCode = {
   badMessage: 4400,
   /** The update would take the document past the relay's size limit; it was not stored. */
   documentTooBig: 4413,
+  /**
+   * The update removes or changes an entry of an append-only log (the handoff log); it was not
+   * stored. Sending it again would be refused again, so the connector stops and says why.
+   */
+  appendOnly: 4409,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -59,7 +59,13 @@ const resendAfterUnconfirmedAnswers = 3;
 export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'unsent';
 
 export type StopReason = {
-  code: 'token_rejected' | 'forbidden' | 'message_too_big' | 'document_too_big' | 'no_websocket';
+  code:
+    | 'token_rejected'
+    | 'forbidden'
+    | 'message_too_big'
+    | 'document_too_big'
+    | 'append_only'
+    | 'no_websocket';
   closeCode: number;
   message: string;
 };
@@ -151,7 +157,7 @@ function sameState(a: SyncState, b: SyncState): boolean {
   );
 }
 
-function stopReasonFor(code: number): StopReason | undefined {
+function stopReasonFor(code: number, reason: string): StopReason | undefined {
   if (code === CloseCode.unauthorized) {
     return {
       code: 'token_rejected',
@@ -168,6 +174,13 @@ function stopReasonFor(code: number): StopReason | undefined {
   }
   if (code === CloseCode.messageTooBig) {
     return { code: 'message_too_big', closeCode: code, message: 'a change is larger than the relay accepts' };
+  }
+  if (code === CloseCode.appendOnly) {
+    return {
+      code: 'append_only',
+      closeCode: code,
+      message: `the relay refused a change to the handoff log${reason ? ` (${reason})` : ''}: changes stay on this device`,
+    };
   }
   if (code === CloseCode.documentTooBig) {
     return {
@@ -408,7 +421,7 @@ export function openDocument(room: string, options: OpenDocumentOptions): Opened
     probeTimer = clearTimer(probeTimer);
     isProbeInFlight = false;
     if (isDestroyed) return;
-    const reason = event === null ? undefined : stopReasonFor(event.code);
+    const reason = event === null ? undefined : stopReasonFor(event.code, event.reason);
     if (reason !== undefined) stopped = reason;
     else scheduleReconnect();
     deferMicrotask(publish);
