@@ -1,23 +1,32 @@
+import type { Handoff, HandoffEvent } from '@pactline/shared';
+import { testHandoff } from '@pactline/shared/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { logRefusal } from './log-guard.js';
 
-const entry = (id: string, extra: object = {}) => ({
+/** A handoff entry as the log stores it (without its events). */
+function handoff(id: string, startedAtMs = 500): Handoff {
+  const { events: _events, ...entry } = testHandoff(id, startedAtMs);
+  return entry;
+}
+const event = (id: string, extra: Partial<HandoffEvent> = {}): HandoffEvent =>
+  ({ id, handoffId: 'h1', atMs: 1_000, byUserId: 'sam', type: 'accepted', ...extra }) as HandoffEvent;
+const activity = (id: string) => ({
   id,
-  handoffId: 'h1',
-  atMs: 1_000,
+  kind: 'call',
+  lead: handoff('h1').lead,
+  atMs: 2_000,
   byUserId: 'sam',
-  ...extra,
 });
 
 /** The relay's document of a month with two handoffs and an event. */
 function relayDoc(): Y.Doc {
   const doc = new Y.Doc();
   doc.getMap('schema').set('v1', true);
-  doc.getMap('handoffs').set('h1', { id: 'h1', startedAtMs: 500 });
-  doc.getMap('handoffs').set('h2', { id: 'h2', startedAtMs: 600 });
-  doc.getMap('events').set('e1', entry('e1', { type: 'accepted' }));
+  doc.getMap('handoffs').set('h1', handoff('h1'));
+  doc.getMap('handoffs').set('h2', handoff('h2', 600));
+  doc.getMap('events').set('e1', event('e1'));
   return doc;
 }
 
@@ -33,13 +42,14 @@ function updateFrom(doc: Y.Doc, edit: (copy: Y.Doc) => void): Uint8Array {
 const refusal = (doc: Y.Doc, update: Uint8Array) =>
   logRefusal(doc, [], update, Y.decodeUpdate(update))?.message ?? null;
 
-describe('the log guard', () => {
-  it('takes appends of new handoffs, events and activities', () => {
+describe('the log guard: append-only', () => {
+  it('takes appends of new handoffs, events, activities and schema marks', () => {
     const doc = relayDoc();
     const update = updateFrom(doc, (copy) => {
-      copy.getMap('handoffs').set('h3', { id: 'h3', startedAtMs: 700 });
-      copy.getMap('events').set('e2', entry('e2', { type: 'first_touch' }));
-      copy.getMap('activities').set('a1', { id: 'a1', kind: 'call' });
+      copy.getMap('handoffs').set('h3', handoff('h3', 700));
+      copy.getMap('events').set('e2', event('e2', { type: 'first_touch' }));
+      copy.getMap('activities').set('a1', activity('a1'));
+      copy.getMap('schema').set('v2', true);
     });
     expect(refusal(doc, update)).toBeNull();
   });
@@ -55,12 +65,12 @@ describe('the log guard', () => {
       ['remove an event', (copy) => copy.getMap('events').delete('e1'), 'events entry e1 cannot be removed'],
       [
         'move an event in time',
-        (copy) => copy.getMap('events').set('e1', entry('e1', { type: 'accepted', atMs: 1 })),
+        (copy) => copy.getMap('events').set('e1', event('e1', { atMs: 1 })),
         'events entry e1 cannot be changed',
       ],
       [
         'change a reason',
-        (copy) => copy.getMap('events').set('e1', entry('e1', { type: 'rejected', reason: 'spam' })),
+        (copy) => copy.getMap('events').set('e1', event('e1', { type: 'rejected', reason: 'spam' })),
         'events entry e1 cannot be changed',
       ],
       [
@@ -79,7 +89,7 @@ describe('the log guard', () => {
   it('refuses a valid append and a forbidden change sent together, as a whole', () => {
     const doc = relayDoc();
     const update = updateFrom(doc, (copy) => {
-      copy.getMap('handoffs').set('h3', { id: 'h3', startedAtMs: 700 });
+      copy.getMap('handoffs').set('h3', handoff('h3', 700));
       copy.getMap('events').delete('e1');
     });
     expect(refusal(doc, update)).toBe('the log is append-only: events entry e1 cannot be removed');
@@ -89,20 +99,20 @@ describe('the log guard', () => {
     const doc = relayDoc();
     // A device appended e1 too (a judgement both derived), offline: the same entry, its own item.
     const device = new Y.Doc();
-    device.getMap('events').set('e1', entry('e1', { type: 'accepted' }));
+    device.getMap('events').set('e1', event('e1'));
     expect(refusal(doc, Y.encodeStateAsUpdate(device))).toBeNull();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(device));
     // The device merges the relay's copy (one of the two items is deleted on both sides) and later
     // sends everything it has, delete set included.
     Y.applyUpdate(device, Y.encodeStateAsUpdate(doc));
-    device.getMap('events').set('e2', entry('e2', { type: 'first_touch' }));
+    device.getMap('events').set('e2', event('e2', { type: 'first_touch' }));
     expect(Y.decodeUpdate(Y.encodeStateAsUpdate(device)).ds.clients.size).toBeGreaterThan(0);
     expect(refusal(doc, Y.encodeStateAsUpdate(device))).toBeNull();
   });
 
   it('judges an update after the accepted ones not yet in the document', () => {
     const doc = relayDoc();
-    const first = updateFrom(doc, (copy) => copy.getMap('handoffs').set('h3', { id: 'h3', startedAtMs: 1 }));
+    const first = updateFrom(doc, (copy) => copy.getMap('handoffs').set('h3', handoff('h3', 1)));
     const withFirst = new Y.Doc();
     Y.applyUpdate(withFirst, Y.encodeStateAsUpdate(doc));
     Y.applyUpdate(withFirst, first);
@@ -120,7 +130,7 @@ describe('the log guard', () => {
       fc.record({
         kind: fc.constant('change' as const),
         key: fc.constantFrom('h1', 'h2', 'e1'),
-        value: fc.nat(),
+        at: fc.integer({ min: 2_000, max: 9_000 }),
       }),
       fc.record({ kind: fc.constant('same' as const), key: fc.constantFrom('h1', 'h2', 'e1') }),
     );
@@ -129,15 +139,18 @@ describe('the log guard', () => {
         const doc = relayDoc();
         const update = updateFrom(doc, (copy) => {
           for (const step of edits) {
-            const map = copy.getMap(step.key.toString().startsWith('e') ? 'events' : 'handoffs');
-            if (step.kind === 'append') map.set(`n${step.key}`, { id: `n${step.key}` });
-            else if (step.kind === 'remove') map.delete(step.key);
-            else if (step.kind === 'change') map.set(step.key, { changed: step.value });
-            else
-              map.set(
-                step.key,
-                doc.getMap(map === copy.getMap('events') ? 'events' : 'handoffs').get(step.key),
-              );
+            if (step.kind === 'append') copy.getMap('handoffs').set(`n${step.key}`, handoff(`n${step.key}`));
+            else {
+              const name = String(step.key).startsWith('e') ? 'events' : 'handoffs';
+              const map = copy.getMap(name);
+              if (step.kind === 'remove') map.delete(step.key);
+              else if (step.kind === 'same') map.set(step.key, doc.getMap(name).get(step.key));
+              else
+                map.set(
+                  step.key,
+                  name === 'events' ? event(step.key, { atMs: step.at }) : handoff(step.key, step.at),
+                );
+            }
           }
         });
         const copy = new Y.Doc();
@@ -152,5 +165,74 @@ describe('the log guard', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the log guard: what an entry may be', () => {
+  it('refuses an entry of the wrong shape, one whose id is not its key, a shared type, and 20 KB', () => {
+    const doc = relayDoc();
+    const attempts: [string, (copy: Y.Doc) => void, string][] = [
+      [
+        'an event without its type',
+        (copy) => copy.getMap('events').set('e9', { id: 'e9', handoffId: 'h1', atMs: 1, byUserId: 'sam' }),
+        'events entry e9 is not a valid entry: type: ',
+      ],
+      [
+        'a handoff under another key',
+        (copy) => copy.getMap('handoffs').set('h9', handoff('h8')),
+        'handoffs entry h9 is not a valid entry: its id "h8" is not its key',
+      ],
+      [
+        'a shared type for an entry',
+        (copy) => copy.getMap('events').set('e9', new Y.Map()),
+        'events entry e9 is not a valid entry: a shared type where a plain entry belongs',
+      ],
+      [
+        'a 20 KB rejection reason',
+        (copy) =>
+          copy.getMap('events').set('e9', event('e9', { type: 'rejected', reason: 'x'.repeat(20_000) })),
+        'events entry e9 is 20',
+      ],
+      [
+        'a script address for the lead',
+        (copy) =>
+          copy
+            .getMap('handoffs')
+            .set('h9', { ...handoff('h9'), lead: { ...handoff('h9').lead, url: 'javascript:alert(1)' } }),
+        'handoffs entry h9 is not a valid entry: lead.url',
+      ],
+      [
+        'a schema mark that is not one',
+        (copy) => copy.getMap('schema').set('latest', 'v999'),
+        'schema entry latest is not a valid entry: not a version mark',
+      ],
+      [
+        'text outside the log’s maps',
+        (copy) => copy.getText('notes').insert(0, 'hi'),
+        'notes is not part of the handoff log',
+      ],
+    ];
+    for (const [what, attempt, reason] of attempts) {
+      const refused = refusal(doc, updateFrom(doc, attempt));
+      expect([what, refused?.startsWith(reason)], `${what}: ${refused}`).toEqual([what, true]);
+    }
+  });
+
+  it('refuses any value that is not a valid entry, and takes every valid one', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('handoffs', 'events', 'activities'), fc.anything(), (name, value) => {
+        const doc = relayDoc();
+        const update = updateFrom(doc, (copy) => copy.getMap(name).set('x1', value));
+        expect(refusal(doc, update)).not.toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+    const doc = relayDoc();
+    expect(
+      refusal(
+        doc,
+        updateFrom(doc, (copy) => copy.getMap('activities').set('a1', activity('a1'))),
+      ),
+    ).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { activitySchema, handoffEventSchema, handoffSchema } from '@pactline/shared';
+import { logEntryBytes, maxLogEntryBytes } from '@pactline/shared/doc';
 import * as Y from 'yjs';
 
 /**
@@ -14,6 +16,11 @@ import * as Y from 'yjs';
  * after. That also settles the honest cases the screen cannot: a retry of an entry already stored,
  * identical, changes nothing and is taken; the delete set every full sync carries names items the
  * relay has deleted too, and is taken.
+ *
+ * Every entry an update adds must be one the log can hold: a plain value (never a shared type) that
+ * parses as a handoff, event or activity whose id is its key, within `maxLogEntryBytes`; a schema
+ * mark is `v<n>: true`. Nothing may be written outside those maps. An update adding anything else
+ * is refused whole too, so no device ever receives an entry it would have to skip.
  *
  * Two devices writing the same entry id with different content, concurrently, is a change to
  * whichever arrived first when the later one wins Yjs's tie-break, and is refused: the log keeps
@@ -34,8 +41,14 @@ function liveItems(doc: Y.Doc): Map<number, [number, number][]> {
   return ranges;
 }
 
-/** Whether `updates` (in order) may be appends only, judged from their structs against `doc`. */
-export function looksLikeAppends(doc: Y.Doc, updates: readonly Decoded[]): boolean {
+type NewEntry = { map: string; key: string; value: unknown };
+
+/**
+ * The entries the last of `updates` appends, when `updates` (in order) are appends only as judged
+ * from their structs against `doc`; null when they may be more and need the scratch copy.
+ */
+export function appendsOf(doc: Y.Doc, updates: readonly Decoded[]): NewEntry[] | null {
+  let entries: NewEntry[] = [];
   const written = new Map<string, Set<string>>();
   /** Entries of the log: the document's, then those earlier updates of the batch append. */
   let live: Map<number, [number, number][]> | null = null;
@@ -51,24 +64,58 @@ export function looksLikeAppends(doc: Y.Doc, updates: readonly Decoded[]): boole
       const deletesLive = deletions.some((deletion) =>
         items.some(([from, to]) => deletion.clock < to && deletion.clock + deletion.len > from),
       );
-      if (deletesLive) return false;
+      if (deletesLive) return null;
     }
+    entries = [];
     for (const struct of update.structs) {
       if (!(struct instanceof Y.Item)) continue;
       const parent = struct.parent as unknown;
-      if (typeof parent !== 'string' || struct.parentSub === null) return false;
-      if (struct.origin !== null || struct.rightOrigin !== null) return false;
-      if (!(appendOnlyMaps as readonly string[]).includes(parent)) continue;
+      if (typeof parent !== 'string' || struct.parentSub === null) return null;
+      if (struct.origin !== null || struct.rightOrigin !== null) return null;
+      if (!(appendOnlyMaps as readonly string[]).includes(parent)) return null;
+      if (!(struct.content instanceof Y.ContentAny) || struct.content.arr.length !== 1) return null;
       const keys = written.get(parent) ?? new Set<string>();
       const held = doc.share.get(parent)?._map.get(struct.parentSub);
-      if (keys.has(struct.parentSub) || (held !== undefined && !held.deleted)) return false;
+      if (keys.has(struct.parentSub) || (held !== undefined && !held.deleted)) return null;
+      entries.push({ map: parent, key: struct.parentSub, value: struct.content.arr[0] });
       keys.add(struct.parentSub);
       written.set(parent, keys);
       appended.push(struct);
       if (live !== null) addRange(live, struct);
     }
   }
-  return true;
+  return entries;
+}
+
+const schemasOf = {
+  handoffs: handoffSchema,
+  events: handoffEventSchema,
+  activities: activitySchema,
+} as const;
+const versionMark = /^v\d+$/;
+
+/** Why an entry may not be added under `key` of the log's `map`, or null when it may. */
+export function entryRefusal(map: string, key: string, value: unknown): LogRefusal | null {
+  const invalid = (why: string): LogRefusal => ({
+    breach: 'entry_invalid',
+    message: `${map} entry ${key} is not a valid entry: ${why}`,
+  });
+  if (value instanceof Y.AbstractType) return invalid('a shared type where a plain entry belongs');
+  if (map === 'schema') return versionMark.test(key) && value === true ? null : invalid('not a version mark');
+  const schema = schemasOf[map as keyof typeof schemasOf];
+  if (schema === undefined) return { breach: 'not_in_log', message: `${map} is not part of the handoff log` };
+  const bytes = logEntryBytes(value);
+  if (bytes > maxLogEntryBytes)
+    return {
+      breach: 'entry_too_big',
+      message: `${map} entry ${key} is ${bytes} bytes; the log takes at most ${maxLogEntryBytes}`,
+    };
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return invalid(`${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'does not parse'}`);
+  }
+  return parsed.data.id === key ? null : invalid(`its id "${parsed.data.id}" is not its key`);
 }
 
 function addRange(ranges: Map<number, [number, number][]>, item: Y.Item): void {
@@ -81,7 +128,10 @@ const entriesOf = (doc: Y.Doc, name: string) =>
   new Map(Object.entries(doc.getMap(name).toJSON()).map(([key, value]) => [key, JSON.stringify(value)]));
 
 /** What an update refused by the log guard did, for the metrics, and the sender's message. */
-export type LogRefusal = { breach: 'entry_removed' | 'entry_changed'; message: string };
+export type LogRefusal = {
+  breach: 'entry_removed' | 'entry_changed' | 'entry_invalid' | 'entry_too_big' | 'not_in_log';
+  message: string;
+};
 
 /**
  * Why `update` may not be applied to the log, or null when it may. `doc` is the room's document and
@@ -93,14 +143,32 @@ export function logRefusal(
   update: Uint8Array,
   decoded: Decoded,
 ): LogRefusal | null {
-  if (looksLikeAppends(doc, [...unapplied.map(([, earlier]) => earlier), decoded])) return null;
+  const appends = appendsOf(doc, [...unapplied.map(([, earlier]) => earlier), decoded]);
+  if (appends !== null) {
+    for (const { map, key, value } of appends) {
+      const refusal = entryRefusal(map, key, value);
+      if (refusal !== null) return refusal;
+    }
+    return null;
+  }
   const scratch = new Y.Doc({ gc: false });
   Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
   for (const [earlier] of unapplied) Y.applyUpdate(scratch, earlier);
   const before = appendOnlyMaps.map((name) => [name, entriesOf(scratch, name)] as const);
+  const othersBefore = otherRootsOf(scratch);
   Y.applyUpdate(scratch, update);
   const after = new Map(appendOnlyMaps.map((name) => [name, entriesOf(scratch, name)] as const));
+  const othersAfter = otherRootsOf(scratch);
+  const added = before.flatMap(([name, entries]) =>
+    [...scratch.getMap(name).keys()]
+      .filter((key) => !entries.has(key))
+      .map((key) => ({ map: name as string, key, value: scratch.getMap(name).get(key) })),
+  );
   scratch.destroy();
+  for (const [name, json] of othersAfter) {
+    if (othersBefore.get(name) !== json)
+      return { breach: 'not_in_log', message: `${name} is not part of the handoff log` };
+  }
   for (const [name, entries] of before) {
     const now = after.get(name);
     for (const [key, value] of entries) {
@@ -116,5 +184,28 @@ export function logRefusal(
         };
     }
   }
+  for (const { map, key, value } of added) {
+    const refusal = entryRefusal(map, key, value);
+    if (refusal !== null) return refusal;
+  }
   return null;
+}
+
+/**
+ * A fingerprint of every root type outside the log's maps, by name: the ids of its items and
+ * whether each is deleted, so any item added to (or removed from) such a type shows, whatever kind
+ * of type it is (a root no client defined is neither map nor text to this relay).
+ */
+function otherRootsOf(doc: Y.Doc): Map<string, string> {
+  const others = new Map<string, string>();
+  for (const [name, type] of doc.share) {
+    if ((appendOnlyMaps as readonly string[]).includes(name)) continue;
+    const ids: string[] = [];
+    const note = (item: Y.Item) => ids.push(`${item.id.client}:${item.id.clock}:${item.deleted ? 'd' : ''}`);
+    for (const latest of type._map.values())
+      for (let item: Y.Item | null = latest; item !== null; item = item.left) note(item);
+    for (let item = type._start; item !== null; item = item.right) note(item);
+    others.set(name, ids.join(' '));
+  }
+  return others;
 }

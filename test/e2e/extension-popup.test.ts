@@ -9,11 +9,7 @@ import {
   launchExtensionBrowser,
   overlayText,
 } from '../support/extension-browser.js';
-import {
-  appendHandoffThroughRelay,
-  seedWorkspace,
-  writeThroughRelay,
-} from '../support/extension-workspace.js';
+import { appendHandoffThroughRelay, seedWorkspace } from '../support/extension-workspace.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const workspace = 'globex';
@@ -65,10 +61,10 @@ describe('popup, options, toolbar badge and worker restarts', () => {
     await lead(880013, 'Lena Vogel', 'hot', 10);
     // A hot lead whose 80 % threshold (12 of 15 min) comes 15 s after seeding: an alarm's job.
     await lead(880014, 'Omar Haddad', 'hot', 12 - 15 / 60);
-    // A clock for Sam whose lead address is script, set straight into the log by a client of its
-    // own (the model refuses it on write): it must never become a link in the popup.
-    const mallory = await relay.mintToken({ ws: workspace, sub: 'mallory', role: 'editor' });
-    await writeThroughRelay(relay.url, mallory, handoffsRoomFor(workspace, nowMs), (doc) =>
+    // A clock for Sam whose lead address is script: the model and the relay refuse it on write,
+    // and a relay holding it from before it checked entries still serves it. It must never
+    // become a link in the popup.
+    await relay.storeWhileStopped(handoffsRoomFor(workspace, nowMs), (doc) =>
       doc.getMap('handoffs').set('handoff-hostile', {
         id: 'handoff-hostile',
         agreementId: 'sla',

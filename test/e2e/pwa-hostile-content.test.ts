@@ -46,10 +46,10 @@ beforeAll(async () => {
       linkedParagraph('The public pricing page', 'https://example.com/pricing'),
     ]),
   );
-  // And a handoff whose lead address is script, set straight into this month's log (the model
-  // refuses it on write; a client of one's own does not ask).
+  // And a handoff whose lead address is script. The model refuses it on write, and so does the
+  // relay today; a relay holding it from before it checked entries still serves it.
   const nowMs = Date.now();
-  await writeThroughRelay(relay.url, mallory, handoffsRoomFor('initech', nowMs), (doc) =>
+  await relay.storeWhileStopped(handoffsRoomFor('initech', nowMs), (doc) =>
     doc.getMap('handoffs').set('h-hostile', {
       id: 'h-hostile',
       agreementId: seeded.agreementId,

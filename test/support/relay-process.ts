@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SignJWT } from 'jose';
+import * as Y from 'yjs';
 import { relayNodeFlags } from '../../sync-server/src/node-flags.js';
 
 /**
@@ -50,6 +51,12 @@ export type RunningRelay = {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts the relay again on the same data dir, secret and port (after `kill`, or kills it first). */
   restart(): Promise<void>;
+  /**
+   * Stops the relay, writes `edit` of `room` straight into its store, and starts it again: data a
+   * relay holds from before it checked what members write (an older release), which clients must
+   * still read safely. Everything else goes through the relay.
+   */
+  storeWhileStopped(room: string, edit: (doc: Y.Doc) => void): Promise<void>;
   /** `/healthz`'s status (`ok`); throws when it does not answer 200. */
   healthz(): Promise<{ status: string }>;
   /** The bearer token `/metrics` asks for (`PACTLINE_METRICS_TOKEN`, random unless given). */
@@ -173,6 +180,30 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
     },
     async restart() {
       await relay.kill('SIGKILL');
+      await launch(port);
+    },
+    async storeWhileStopped(room, edit) {
+      await relay.kill('SIGTERM');
+      const { openSqliteDocStore } = (await import(
+        pathToFileURL(join(dirname(mainPath), 'storage/sqlite-doc-store.js')).href
+      )) as typeof import('../../sync-server/src/storage/sqlite-doc-store.js');
+      const store = openSqliteDocStore({
+        path: join(dataDir, 'relay.sqlite'),
+        synchronous: 'full',
+        writer: 'inline',
+        checkpoints: 'inline',
+      });
+      try {
+        const stored = await store.load(room);
+        const doc = new Y.Doc();
+        if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
+        for (const update of stored.updates) Y.applyUpdate(doc, update);
+        const before = Y.encodeStateVector(doc);
+        edit(doc);
+        await store.append(room, Y.encodeStateAsUpdate(doc, before));
+      } finally {
+        await store.close();
+      }
       await launch(port);
     },
     async healthz() {

@@ -30,7 +30,7 @@ describe.each(storeSettings)('relay durability with the $label', ({ env }) => {
     // Low compaction threshold so that snapshots are also being written when the relay dies.
     relay = await startRelay({ env: { PACTLINE_COMPACT_AFTER_UPDATES: '40', ...env } });
     const running = relay;
-    const room = 'acme/handoffs/2026-10';
+    const room = 'acme/agreement/durability-stream';
     const token = (sub: string) => running.mintToken({ ws: 'acme', sub, role: 'editor' });
     const writers = [
       connectProvider(running.url, room, await token('w1')),
@@ -85,7 +85,7 @@ describe("the order of a connection's messages", () => {
   it('answers a sync step 1 sent after an update only once that update is stored, so the answer confirms it', async () => {
     const relay = await startRelay();
     try {
-      const room = 'acme/handoffs/2026-09';
+      const room = 'acme/agreement/message-order';
       const raw = connectRaw(
         relay.url,
         room,

@@ -40,7 +40,7 @@ describe('the relay with the official y-websocket client', () => {
   });
 
   it('gives a late joiner everything written before it connected', async () => {
-    const room = 'acme/handoffs/2026-11';
+    const room = 'acme/agreement/late-joiner';
     const writer = await connect(room, 'ana');
     await writer.synced();
     const log = writer.doc.getArray<{ id: number }>('entries');

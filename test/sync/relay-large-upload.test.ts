@@ -1,3 +1,4 @@
+import { appendHandoff, appendHandoffEvent, readHandoffLog } from '@pactline/shared/doc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, connectRaw, syncMessage, waitFor } from '../support/relay-clients.js';
@@ -6,13 +7,20 @@ import { type RunningRelay, startRelay } from '../support/relay-process.js';
 /** A month of handoffs as a busy team logs them: lead, parties, rule, checklist and events. */
 function monthOfHandoffs(count: number): Y.Doc {
   const doc = new Y.Doc();
-  const entries = doc.getArray('entries');
   doc.transact(() => {
     for (let i = 0; i < count; i++) {
       const recordId = `00Q${String(i).padStart(15, '0')}`;
-      entries.push([
-        {
-          id: `handoff-2026-11-${String(i).padStart(6, '0')}`,
+      const id = `handoff-2026-11-${String(i).padStart(6, '0')}`;
+      const startedAtMs = 1_792_999_000_000 + i * 60_000;
+      const ae = `ae-${i % 25}`;
+      expectOk(
+        appendHandoff(doc, {
+          id,
+          agreementId: 'sla',
+          rules: [
+            { ruleId: 'response-hot', ruleVersion: 3 },
+            { ruleId: 'response-warm', ruleVersion: 2 },
+          ],
           lead: {
             crm: 'salesforce',
             objectType: 'Lead',
@@ -20,20 +28,63 @@ function monthOfHandoffs(count: number): Y.Doc {
             url: `https://acme.lightning.force.com/lightning/r/Lead/${recordId}/view`,
             displayName: `Lead ${i} at Company ${i % 997}`,
           },
-          from: { party: 'sdr', rep: `sdr-${i % 40}` },
-          to: { party: 'ae', rep: `ae-${i % 25}` },
-          ruleIds: ['response-hot', 'response-warm'],
-          checklist: { budgetConfirmed: true, phoneFilled: i % 3 !== 0, meetingBooked: i % 2 === 0 },
-          events: [
-            { type: 'accepted', by: `ae-${i % 25}`, atMs: 1_793_000_000_000 + i * 60_000 },
-            { type: 'first-touch', by: `ae-${i % 25}`, atMs: 1_793_000_300_000 + i * 60_000 },
+          fromPartyId: 'sdr',
+          fromUserId: `sdr-${i % 40}`,
+          toPartyId: 'ae',
+          toUserId: ae,
+          stage: 'SQL',
+          checklist: [
+            {
+              itemId: 'budget',
+              label: 'Budget confirmed',
+              isRequired: true,
+              isDone: true,
+              isAutomatic: false,
+            },
+            {
+              itemId: 'phone',
+              label: 'Phone filled in',
+              isRequired: true,
+              isDone: i % 3 !== 0,
+              isAutomatic: true,
+            },
+            {
+              itemId: 'meeting',
+              label: 'Meeting booked',
+              isRequired: false,
+              isDone: i % 2 === 0,
+              isAutomatic: false,
+            },
           ],
-          atMs: 1_792_999_000_000 + i * 60_000,
-        },
-      ]);
+          startedAtMs,
+        }),
+      );
+      expectOk(
+        appendHandoffEvent(doc, {
+          id: `${id}-a`,
+          handoffId: id,
+          type: 'accepted',
+          byUserId: ae,
+          atMs: startedAtMs + 1_000_000,
+        }),
+      );
+      expectOk(
+        appendHandoffEvent(doc, {
+          id: `${id}-t`,
+          handoffId: id,
+          type: 'first_touch',
+          channel: 'call',
+          byUserId: ae,
+          atMs: startedAtMs + 1_300_000,
+        }),
+      );
     }
   });
   return doc;
+}
+
+function expectOk(result: { ok: boolean; message?: string }): void {
+  if (!result.ok) throw new Error(`the month could not be written: ${result.message}`);
 }
 
 describe('a large first upload with the default limits', () => {
@@ -69,12 +120,14 @@ describe('a large first upload with the default limits', () => {
       await relay.mintToken({ ws: 'acme', sub: 'ben', role: 'viewer' }),
     );
     try {
-      await waitFor(() => closeCode !== null || reader.doc.getArray('entries').length === 10_000, {
+      await waitFor(() => closeCode !== null || reader.doc.getMap('handoffs').size === 10_000, {
         what: 'the reader to receive the whole log',
         timeoutMs: 40_000,
       });
       expect(closeCode).toBeNull();
-      expect(reader.doc.getArray('entries').length).toBe(10_000);
+      const read = readHandoffLog(reader.doc);
+      expect(read.handoffs).toHaveLength(10_000);
+      expect(read.problems).toEqual([]);
       expect(Y.encodeStateVector(reader.doc)).toEqual(Y.encodeStateVector(log));
     } finally {
       reader.destroy();

@@ -34,7 +34,7 @@ describe('a client that stops reading', () => {
   });
 
   it('is disconnected with 4408 once its send buffer is full, while the writer and the room carry on', async () => {
-    const room = 'acme/handoffs/2026-08';
+    const room = 'acme/agreement/slow-consumer';
     const token = await relay.mintToken({ ws: 'acme', sub: 'slow', role: 'viewer' });
     const slow = await openUnreadSocket(relay.port, `/${room}?token=${token}`);
     const writer = connectRaw(

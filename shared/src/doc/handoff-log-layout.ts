@@ -6,6 +6,32 @@ import type * as Y from 'yjs';
  * many clients merge, and the same entry appended twice (a retry) is stored once. `activities`
  * holds the calls, emails and meetings logged in that month, keyed the same way.
  */
+/**
+ * The largest entry (handoff, event or activity) the log takes, as UTF-8 JSON. A real handoff is
+ * under 2 KiB (a long checklist and the lead's address included); the limit keeps one member from
+ * making every device download megabytes per entry.
+ */
+export const maxLogEntryBytes = 16 * 1024;
+
+/**
+ * An entry's size as the limit counts it: the bytes of its JSON in UTF-8. (JSON.stringify escapes
+ * lone surrogates, so every surrogate in its output is half of a four-byte pair.)
+ */
+export function logEntryBytes(value: unknown): number {
+  const text = JSON.stringify(value) ?? '';
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 export type HandoffLogLayout = {
   schema: Y.Map<unknown>;
   handoffs: Y.Map<unknown>;

@@ -12,6 +12,8 @@ import {
   handoffLogReader,
   handoffMonth,
   handoffsRoomFor,
+  logEntryBytes,
+  maxLogEntryBytes,
   monthsBetween,
   observeHandoffLog,
   readHandoffLog,
@@ -338,5 +340,32 @@ describe('the incremental handoff log reader', () => {
     expect(fourth.activities.map((entry) => entry.id)).toEqual(['a1']);
     expect(fourth.handoffs[0]).toBe(third.handoffs[0]);
     reader.destroy();
+  });
+});
+
+describe('the size of a log entry', () => {
+  it('counts the bytes of its JSON in UTF-8, as the relay limits them', () => {
+    // {"a":"é"}: eight ASCII bytes and a two-byte é.
+    expect(logEntryBytes({ a: 'é' })).toBe(10);
+    // "日本 🚀": quotes and space, two three-byte characters and a four-byte pair.
+    expect(logEntryBytes('日本 🚀')).toBe(13);
+    const doc = new Y.Doc();
+    const big = { ...activity('a-big', startedAtMs), note: 'x'.repeat(900) };
+    expect(appendActivity(doc, big)).toEqual({ ok: true });
+    expect(logEntryBytes('🚀'.repeat(120))).toBe(482);
+    expect(maxLogEntryBytes).toBe(16 * 1024);
+    // A handoff with a checklist of 200 long items is over the limit: the model refuses it.
+    const checklist = Array.from({ length: 200 }, (_, index) => ({
+      itemId: `item-${index}`,
+      label: 'x'.repeat(100),
+      isRequired: false,
+      isDone: true,
+      isAutomatic: false,
+    }));
+    expect(appendHandoff(doc, { ...handoff('h-big'), checklist })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      message: expect.stringContaining('the log takes at most 16384'),
+    });
   });
 });

@@ -10,7 +10,25 @@ import {
 } from '../handoff/handoff.js';
 import { roomName } from '../relay/rooms.js';
 import { type DocProblem, invalidInput, type WriteResult, writeFailure } from './doc-result.js';
-import { type HandoffLogLayout, handoffLogLayout } from './handoff-log-layout.js';
+import {
+  type HandoffLogLayout,
+  handoffLogLayout,
+  logEntryBytes,
+  maxLogEntryBytes,
+} from './handoff-log-layout.js';
+
+export { logEntryBytes, maxLogEntryBytes };
+
+/** A write of an entry over the size limit: refused by the model as the relay would refuse it. */
+function tooBig(value: unknown, what: string): WriteResult | null {
+  const bytes = logEntryBytes(value);
+  if (bytes <= maxLogEntryBytes) return null;
+  return writeFailure(
+    'invalid_input',
+    `${what} is ${bytes} bytes; the log takes at most ${maxLogEntryBytes}`,
+  );
+}
+
 import { parsePlain } from './read-entries.js';
 import { type Migration, schemaAccess, upgradeInTransaction } from './schema-version.js';
 
@@ -51,6 +69,8 @@ export function upgradeHandoffLog(doc: Y.Doc): WriteResult {
 export function appendHandoff(doc: Y.Doc, handoff: Handoff): WriteResult {
   const parsed = handoffSchema.safeParse(handoff);
   if (!parsed.success) return invalidInput(parsed.error.issues, 'the handoff');
+  const oversized = tooBig(parsed.data, 'the handoff');
+  if (oversized) return oversized;
   return writeLog(doc, (layout) => {
     if (layout.handoffs.has(parsed.data.id)) {
       return writeFailure('duplicate', `handoff "${parsed.data.id}" is already in the log`);
@@ -63,6 +83,8 @@ export function appendHandoff(doc: Y.Doc, handoff: Handoff): WriteResult {
 export function appendHandoffEvent(doc: Y.Doc, event: HandoffEvent): WriteResult {
   const parsed = handoffEventSchema.safeParse(event);
   if (!parsed.success) return invalidInput(parsed.error.issues, 'the event');
+  const oversized = tooBig(parsed.data, 'the event');
+  if (oversized) return oversized;
   return writeLog(doc, (layout) => {
     if (!layout.handoffs.has(parsed.data.handoffId)) {
       return writeFailure(
@@ -84,6 +106,8 @@ export const activitiesRoomFor = handoffsRoomFor;
 export function appendActivity(doc: Y.Doc, activity: Activity): WriteResult {
   const parsed = activitySchema.safeParse(activity);
   if (!parsed.success) return invalidInput(parsed.error.issues, 'the activity');
+  const oversized = tooBig(parsed.data, 'the activity');
+  if (oversized) return oversized;
   return writeLog(doc, (layout) => {
     if (layout.activities.has(parsed.data.id)) {
       return writeFailure('duplicate', `activity "${parsed.data.id}" is already in the log`);
