@@ -43,22 +43,74 @@ function liveItems(doc: Y.Doc): Map<number, [number, number][]> {
 
 type NewEntry = { map: string; key: string; value: unknown };
 
+/** What an update appends, when all it does is append plain entries under distinct new keys. */
+type Appends = { entries: NewEntry[]; keys: Set<string>; items: Y.Item[] };
+
 /**
- * The entries the last of `updates` appends, when `updates` (in order) are appends only as judged
- * from their structs against `doc`; null when they may be more and need the scratch copy.
+ * Each update's appends, read once: an update waits in the room's unapplied list while it is
+ * stored, and every update after it is judged against it, so a burst of appends is read once each,
+ * not once per later update.
+ */
+const appendsCache = new WeakMap<Decoded, Appends | null>();
+
+function plainAppends(update: Decoded): Appends | null {
+  const cached = appendsCache.get(update);
+  if (cached !== undefined) return cached;
+  let appends: Appends | null = { entries: [], keys: new Set(), items: [] };
+  for (const struct of update.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const parent = struct.parent as unknown;
+    const isPlainAppend =
+      typeof parent === 'string' &&
+      struct.parentSub !== null &&
+      struct.origin === null &&
+      struct.rightOrigin === null &&
+      (appendOnlyMaps as readonly string[]).includes(parent) &&
+      struct.content instanceof Y.ContentAny &&
+      struct.content.arr.length === 1;
+    const keyOf = `${String(parent)}\u0000${struct.parentSub}`;
+    if (!isPlainAppend || appends.keys.has(keyOf)) {
+      appends = null;
+      break;
+    }
+    appends.keys.add(keyOf);
+    appends.entries.push({
+      map: parent as string,
+      key: struct.parentSub as string,
+      value: (struct.content as Y.ContentAny).arr[0],
+    });
+    appends.items.push(struct);
+  }
+  appendsCache.set(update, appends);
+  return appends;
+}
+
+/**
+ * The entries the last of `updates` appends, when it only appends, under keys neither `doc` nor
+ * the earlier updates (accepted, not yet applied) hold, and deletes nothing they show; null when
+ * it may do more and needs the scratch copy.
  */
 export function appendsOf(doc: Y.Doc, updates: readonly Decoded[]): NewEntry[] | null {
-  let entries: NewEntry[] = [];
-  const written = new Map<string, Set<string>>();
-  /** Entries of the log: the document's, then those earlier updates of the batch append. */
-  let live: Map<number, [number, number][]> | null = null;
-  const appended: Y.Item[] = [];
-  for (const update of updates) {
-    for (const [client, deletions] of update.ds.clients) {
-      if (live === null) {
-        live = liveItems(doc);
-        for (const item of appended) addRange(live, item);
-      }
+  const last = updates.at(-1);
+  if (last === undefined) return [];
+  const appends = plainAppends(last);
+  if (appends === null) return null;
+  const earlier: Appends[] = [];
+  for (const update of updates.slice(0, -1)) {
+    const accepted = plainAppends(update);
+    if (accepted === null) return null;
+    earlier.push(accepted);
+  }
+  for (const { map, key } of appends.entries) {
+    const held = doc.share.get(map)?._map.get(key);
+    if (held !== undefined && !held.deleted) return null;
+    const keyOf = `${map}\u0000${key}`;
+    if (earlier.some((accepted) => accepted.keys.has(keyOf))) return null;
+  }
+  if (last.ds.clients.size > 0) {
+    const live = liveItems(doc);
+    for (const accepted of earlier) for (const item of accepted.items) addRange(live, item);
+    for (const [client, deletions] of last.ds.clients) {
       const items = live.get(client);
       if (items === undefined) continue;
       const deletesLive = deletions.some((deletion) =>
@@ -66,25 +118,8 @@ export function appendsOf(doc: Y.Doc, updates: readonly Decoded[]): NewEntry[] |
       );
       if (deletesLive) return null;
     }
-    entries = [];
-    for (const struct of update.structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      const parent = struct.parent as unknown;
-      if (typeof parent !== 'string' || struct.parentSub === null) return null;
-      if (struct.origin !== null || struct.rightOrigin !== null) return null;
-      if (!(appendOnlyMaps as readonly string[]).includes(parent)) return null;
-      if (!(struct.content instanceof Y.ContentAny) || struct.content.arr.length !== 1) return null;
-      const keys = written.get(parent) ?? new Set<string>();
-      const held = doc.share.get(parent)?._map.get(struct.parentSub);
-      if (keys.has(struct.parentSub) || (held !== undefined && !held.deleted)) return null;
-      entries.push({ map: parent, key: struct.parentSub, value: struct.content.arr[0] });
-      keys.add(struct.parentSub);
-      written.set(parent, keys);
-      appended.push(struct);
-      if (live !== null) addRange(live, struct);
-    }
   }
-  return entries;
+  return appends.entries;
 }
 
 const schemasOf = {
