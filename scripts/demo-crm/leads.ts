@@ -9,6 +9,9 @@ export type DemoLead = {
   owner: string;
   lifecycleStage: string;
   leadStatus: string;
+  /** When the owner was assigned and the stage entered, ISO with its zone, where the CRM knows. */
+  ownerChangedAt?: string;
+  stageChangedAt?: string;
 };
 
 export const demoLeads: readonly DemoLead[] = [
@@ -107,6 +110,8 @@ export function historyLeads(
       owner: nameOf(handoff.toUserId),
       lifecycleStage: isSql ? 'Sales qualified lead' : 'Marketing qualified lead',
       leadStatus: isSql ? 'Qualified' : 'Working',
+      ownerChangedAt: new Date(handoff.startedAtMs).toISOString(),
+      stageChangedAt: new Date(handoff.startedAtMs).toISOString(),
     });
   }
   return [...leads.values()];

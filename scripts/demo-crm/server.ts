@@ -39,7 +39,14 @@ function leadList(currentId: string | undefined): string {
 
 export function leadRecord(lead: DemoLead): string {
   const field = (name: keyof DemoLead, label: string) =>
-    `<dt>${label}</dt><dd data-field="${name}">${escapeHtml(lead[name])}</dd>`;
+    `<dt>${label}</dt><dd data-field="${name}">${escapeHtml(lead[name] ?? '')}</dd>`;
+  // The CRM's own time of a change, for machines in `datetime` and for people in the text.
+  const time = (name: 'ownerChangedAt' | 'stageChangedAt', label: string) => {
+    const at = lead[name];
+    if (at === undefined) return '';
+    const shown = `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
+    return `<dt>${label}</dt><dd><time data-field="${name}" datetime="${escapeHtml(at)}">${shown}</time></dd>`;
+  };
   return `<article data-record-id="${lead.id}">
     <h1 data-field="name">${escapeHtml(lead.name)}</h1>
     <dl>
@@ -49,6 +56,8 @@ export function leadRecord(lead: DemoLead): string {
       ${field('owner', 'Lead owner')}
       ${field('lifecycleStage', 'Lifecycle stage')}
       ${field('leadStatus', 'Lead status')}
+      ${time('ownerChangedAt', 'Owner assigned')}
+      ${time('stageChangedAt', 'Stage entered')}
     </dl>
   </article>`;
 }

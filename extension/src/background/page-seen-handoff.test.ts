@@ -155,4 +155,53 @@ describe('handoffs seen on the page', () => {
     // The same change seen under either name is the same handoff.
     expect(seen(snapshot, { ...qualified, owner: 'Alex AE' })?.id).toBe(handoff?.id);
   });
+
+  it('starts the clock at the CRM’s own time of the change where the page shows it, with its zone', () => {
+    const twoHoursAgo = new Date(nowMs - 2 * 3_600_000).toISOString();
+    const handoff = seen(workspace(), { ...qualified, stageChangedAt: twoHoursAgo });
+    expect(handoff).toMatchObject({ startedAtMs: nowMs - 2 * 3_600_000, startedAtSource: 'crm' });
+    // An offset other than Z is the same instant.
+    const withOffset = seen(workspace(), { ...qualified, stageChangedAt: '2026-11-24T11:30:00-03:00' });
+    expect(withOffset).toMatchObject({ startedAtMs: Date.UTC(2026, 10, 24, 14, 30), startedAtSource: 'crm' });
+    // The same change seen by two devices at different times is one handoff with one start.
+    const later = seen(workspace(), { ...qualified, stageChangedAt: twoHoursAgo }, sam, nowMs + 600_000);
+    expect(later?.id).toBe(handoff?.id);
+    expect(later?.startedAtMs).toBe(handoff?.startedAtMs);
+  });
+
+  it('takes the time the change was first seen when the CRM’s time is missing, zoneless, future or stale', () => {
+    for (const shown of [
+      undefined,
+      null,
+      '',
+      '24/11/2026 13:00',
+      '2026-11-24 13:00',
+      '2026-11-24T13:00:00',
+      new Date(nowMs + 3_600_000).toISOString(),
+      new Date(nowMs - 200 * 86_400_000).toISOString(),
+      'yesterday',
+    ]) {
+      const fields = shown === undefined ? qualified : { ...qualified, stageChangedAt: shown };
+      expect([shown, seen(workspace(), fields)?.startedAtSource]).toEqual([shown, 'seen']);
+    }
+    // The owner's time is for owner triggers; a stage trigger does not take it.
+    const owner = seen(workspace(), { ...qualified, ownerChangedAt: new Date(nowMs - 60_000).toISOString() });
+    expect(owner?.startedAtSource).toBe('seen');
+  });
+
+  it('takes the owner-assigned time for an owner trigger', () => {
+    const snapshot = {
+      ...workspace({ kind: 'owner', partyId: 'ae' }),
+      members: [
+        { userId: 'sam', displayName: 'Sam SDR', partyId: 'sdr' },
+        { userId: 'alex', displayName: 'Alex AE', partyId: 'ae' },
+      ],
+    };
+    const assigned = new Date(nowMs - 45 * 60_000).toISOString();
+    expect(seen(snapshot, { ...qualified, owner: 'Alex AE', ownerChangedAt: assigned })).toMatchObject({
+      toUserId: 'alex',
+      startedAtMs: nowMs - 45 * 60_000,
+      startedAtSource: 'crm',
+    });
+  });
 });

@@ -11,7 +11,9 @@ import { currentAgreement, type Viewer, type WorkspaceSnapshot } from './workspa
  * stage or lead status) at Y, or its owner to be such a member, whether it changed while the page
  * was open or before. No button is pressed, so the checklist is taken as the
  * page shows it, and a required item missing stays recorded as not done (a gate skipped in the CRM
- * is a finding). The clock starts when this device first saw the stage, and the handoff says so.
+ * is a finding). The clock starts at the CRM's own time of the change where the page shows it (the
+ * owner-assigned or stage-entered time, machine-readable), else when this device first saw it; the
+ * handoff says which (`startedAtSource`).
  *
  * The id is derived from the record, the rule, the change and how many handoffs the record had under
  * that rule, so two people seeing the same change on two devices write one handoff (the log keeps
@@ -41,6 +43,7 @@ export function planPageSeenHandoff(input: {
     const id = pageSeenHandoffId(record, rule, seen.change, earlier);
     if (handoffs.some((handoff) => handoff.id === id)) continue;
     const { checklist, stage } = checklistState(agreement, rule.fromPartyId, fields, {});
+    const crmTimeMs = changeTimeOf(rule, fields, nowMs);
     return {
       id,
       agreementId: agreement.id,
@@ -52,9 +55,9 @@ export function planPageSeenHandoff(input: {
       ...(seen.toUserId === undefined ? {} : { toUserId: seen.toUserId }),
       ...(stage === undefined ? {} : { stage }),
       checklist,
-      startedAtMs: nowMs,
+      startedAtMs: crmTimeMs ?? nowMs,
       source: 'page',
-      startedAtSource: 'seen',
+      startedAtSource: crmTimeMs === null ? 'seen' : 'crm',
     };
   }
   return null;
@@ -89,6 +92,33 @@ function seenChange(
     };
   }
   return null;
+}
+
+/** An ISO 8601 time with its zone: the only form taken for the CRM's time of a change. */
+const isoWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** A CRM time this far ahead of the device's clock is taken as now; further ahead, as wrong. */
+const clockSkewMs = 5 * 60_000;
+/** A change older than this is not the one being seen: a stale field, never a year-old clock. */
+const oldestChangeMs = 90 * 86_400_000;
+
+/**
+ * The CRM's own time of the change the rule starts on, when the page shows it in a form that says
+ * its zone (`<time datetime>`): the owner-assigned time for an owner trigger, the stage-entered
+ * time for a stage trigger. A time without a zone, in the future, or months old is not taken: a
+ * wrong start is worse than the time the change was first seen.
+ */
+export function changeTimeOf(rule: ResponseRule, fields: FieldValues, nowMs: number): number | null {
+  const field =
+    rule.trigger?.kind === 'owner'
+      ? 'ownerChangedAt'
+      : rule.trigger?.kind === 'stage'
+        ? 'stageChangedAt'
+        : null;
+  const shown = field === null ? null : fields[field];
+  if (typeof shown !== 'string' || !isoWithZone.test(shown)) return null;
+  const atMs = Date.parse(shown);
+  if (!Number.isFinite(atMs) || atMs > nowMs + clockSkewMs || atMs < nowMs - oldestChangeMs) return null;
+  return Math.min(atMs, nowMs);
 }
 
 /** `page-<hash>`: record, rule, the change seen and the count of earlier handoffs under the rule. */

@@ -29,12 +29,19 @@ export const fieldNameSchema = z.enum([
   'lifecycleStage',
   'leadStatus',
   'company',
+  /** When the current owner was assigned, as the CRM shows it (a machine-readable time). */
+  'ownerChangedAt',
+  /** When the record entered its current stage, as the CRM shows it. */
+  'stageChangedAt',
 ]);
 export type FieldName = z.infer<typeof fieldNameSchema>;
 
+/** The fields that time a change the page shows, rather than hold a value a checklist tests. */
+export type ChangeTimeField = 'ownerChangedAt' | 'stageChangedAt';
+
 // Fails the typecheck if the shared list of checkable fields and ours drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const fieldsMatchShared: Same<Exclude<FieldName, 'name'>, CrmField> = true;
+const fieldsMatchShared: Same<Exclude<FieldName, 'name' | ChangeTimeField>, CrmField> = true;
 void fieldsMatchShared;
 
 /**
@@ -88,4 +95,6 @@ export const defaultFieldLabels: Record<FieldName, string> = {
   lifecycleStage: 'lifecycle stage',
   leadStatus: 'lead status',
   company: 'company',
+  ownerChangedAt: 'time the owner was assigned',
+  stageChangedAt: 'time the stage was entered',
 };

@@ -50,9 +50,14 @@ function seenText(element: Element): string {
   return text;
 }
 
-/** The value as a person sees it: a list's chosen label, an input's value, else the visible text. */
+/**
+ * The value as a person sees it: a list's chosen label, an input's value, else the visible text;
+ * a time marked up for machines (`<time datetime>`) in its machine form, which says its zone.
+ */
 export function shownValue(element: Element): string {
   const tag = element.tagName.toUpperCase();
+  if (tag === 'TIME' && element.hasAttribute('datetime'))
+    return (element.getAttribute('datetime') ?? '').trim();
   let raw: string;
   if (tag === 'SELECT') {
     const select = element as HTMLSelectElement;

@@ -89,6 +89,22 @@ describe('dashboard model', () => {
     expect(model.rootCause?.findings[0]?.code).toBe('too_few_delivered');
   });
 
+  it('tells handoffs timed by the CRM from those timed when first seen on a page', () => {
+    expect(model.pageSeen).toEqual({ crmTimedCount: 0, firstSeenCount: 0 });
+    const seenOnPages = [
+      handoff('crm-timed', monday9 + 30 * minute, [], { source: 'page', startedAtSource: 'crm' }),
+      handoff('first-seen', monday9 + 40 * minute, [], { source: 'page', startedAtSource: 'seen' }),
+      handoff('last-week', monday9 - 3 * 24 * 60 * minute, [], { source: 'page', startedAtSource: 'crm' }),
+    ];
+    const withPages = buildDashboard(terms, [...handoffs, ...seenOnPages], {
+      period: 'week',
+      groupBy: 'rule',
+      nowMs,
+      trendPeriods: 4,
+    });
+    expect(withPages.pageSeen).toEqual({ crmTimedCount: 1, firstSeenCount: 1 });
+  });
+
   it('says when the next open clock breaches, so the screen can recompute then', () => {
     // The fresh handoff started Friday 15:00 with a 240-minute target and 2 business hours left today.
     expect(model.nextBreachAtMs).toBe(Date.UTC(2026, 2, 9, 11));

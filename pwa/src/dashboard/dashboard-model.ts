@@ -49,6 +49,11 @@ export type RuleTrend = { rule: ResponseRule; points: ResponseTrendPoint[] };
 
 export type DashboardModel = {
   handoffCount: number;
+  /**
+   * This period's handoffs started from a CRM page rather than the button: those whose clock
+   * starts at the CRM's own time of the change, and those timed from when a device first saw it.
+   */
+  pageSeen: { crmTimedCount: number; firstSeenCount: number };
   unmeasuredCount: number;
   rows: ResponseMeasureRow[];
   overall: ResponseMeasureRow | null;
@@ -175,8 +180,17 @@ export function buildDashboard(
     firstCalendar ? { nowMs: options.nowMs, calendar: firstCalendar } : { nowMs: options.nowMs },
   );
 
+  const periodStartMs = periodBucketAt(options.nowMs, options.period, timeZone).startMs;
+  const pageSeen = { crmTimedCount: 0, firstSeenCount: 0 };
+  for (const handoff of handoffs) {
+    if (handoff.source !== 'page' || handoff.startedAtMs < periodStartMs) continue;
+    if (handoff.startedAtSource === 'crm') pageSeen.crmTimedCount++;
+    else pageSeen.firstSeenCount++;
+  }
+
   return {
     handoffCount: handoffs.length,
+    pageSeen,
     unmeasuredCount: unmeasured.length,
     rows,
     overall,

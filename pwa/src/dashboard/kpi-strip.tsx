@@ -11,7 +11,12 @@ export function KpiStrip({ model, period }: { model: DashboardModel; period: Das
         name="percent-met"
         detail={decidedDetail(model.overall)}
       />
-      <Kpi label="Handoffs" value={String(model.overall?.handoffCount ?? 0)} name="handoffs" />
+      <Kpi
+        label="Handoffs"
+        value={String(model.overall?.handoffCount ?? 0)}
+        name="handoffs"
+        detail={pageSeenDetail(model.pageSeen)}
+      />
       <Kpi label="Breaches" value={String(model.overall?.breachedCount ?? 0)} name="breaches" />
       <Kpi
         label="Median response"
@@ -21,6 +26,13 @@ export function KpiStrip({ model, period }: { model: DashboardModel; period: Das
       <Kpi label="p90 response" value={formatDurationMs(model.overall?.p90ResponseMs ?? -1)} name="p90" />
     </ul>
   );
+}
+
+/** "3 seen on CRM pages: 2 at the CRM's time, 1 from first seen". */
+function pageSeenDetail({ crmTimedCount, firstSeenCount }: DashboardModel['pageSeen']): string | undefined {
+  const total = crmTimedCount + firstSeenCount;
+  if (total === 0) return undefined;
+  return `${total} seen on CRM pages: ${crmTimedCount} at the CRM's time, ${firstSeenCount} from first seen`;
 }
 
 function decidedDetail(overall: DashboardModel['overall']): string | undefined {

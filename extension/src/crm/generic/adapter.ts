@@ -20,6 +20,9 @@ const conventionalFieldSelectors: FieldSelectors = {
   lifecycleStage: ['[data-field="lifecycleStage"]'],
   leadStatus: ['[data-field="leadStatus"]'],
   company: ['[data-field="company"]', '[itemprop="worksFor"]'],
+  // The CRM's own time of the last owner or stage change: <time data-field="…" datetime="ISO">.
+  ownerChangedAt: ['time[data-field="ownerChangedAt"]'],
+  stageChangedAt: ['time[data-field="stageChangedAt"]'],
 };
 
 /** The user's own selector for a field (from the options) comes before the conventional markup. */

@@ -14,6 +14,8 @@ describe('demo CRM adapter', () => {
     ['http://localhost:5175/leads/L-1001', 'L-1001'],
     ['http://127.0.0.1:40123/leads/L-1006?tab=notes', 'L-1006'],
     ['http://localhost/leads/L-1002#history', 'L-1002'],
+    // The leads of the seeded history, which the demo's handoffs point at.
+    ['http://localhost:5175/leads/H-0042', 'H-0042'],
   ])('recognises %s on any local port', (href, recordId) => {
     expect(recognizeRecord(registry, href)?.record).toEqual({
       crm: 'generic',

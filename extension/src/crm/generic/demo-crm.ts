@@ -12,7 +12,7 @@ const demoCrmPattern: GenericPattern = {
   label: 'Pactline demo CRM',
   origin: 'http://localhost',
   urlPattern:
-    '^http://(?:localhost|127\\.0\\.0\\.1)(?::\\d+)?/(?<objectType>leads)/(?<recordId>L-\\d+)(?:[?#]|$)',
+    '^http://(?:localhost|127\\.0\\.0\\.1)(?::\\d+)?/(?<objectType>leads)/(?<recordId>[LH]-\\d+)(?:[?#]|$)',
   objectType: 'leads',
   fieldSelectors: {},
 };
