@@ -1,3 +1,4 @@
+import { testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { silentLog } from './log.js';
@@ -169,5 +170,53 @@ describe('Room', () => {
     }
     // Points 10 (draw 0), 14 (draw 0.99 of 5 more) and 12 (draw 0.5): through updates 10, 24, 36.
     expect(compactedAt).toEqual([10, 24, 36]);
+  });
+
+  it('judges a log update against the appends still being stored, and forgets them once applied', async () => {
+    const { store, release } = heldStore();
+    const room = new Room('acme/handoffs/2026-12', {
+      store,
+      log: silentLog,
+      compactAfterUpdates: 100,
+      isAppendOnly: true,
+    });
+    await room.load();
+    const sender: RoomMember = { ...recordingMember(), userId: 'sam' };
+    room.add(sender);
+    const device = new Y.Doc();
+    const write = (edit: (doc: Y.Doc) => void) => {
+      const before = Y.encodeStateVector(device);
+      edit(device);
+      return Y.encodeStateAsUpdate(device, before);
+    };
+    const { events: _events, ...handoff } = testHandoff('h1', 1_800_000_000_000);
+    expect(
+      room.receiveUpdate(
+        write((doc) => doc.getMap('handoffs').set('h1', handoff)),
+        sender,
+      ).status,
+    ).toBe('stored');
+    // While h1 waits on the store, another write of h1 (changed) and its removal are refused.
+    const changed = write((doc) => doc.getMap('handoffs').set('h1', { ...handoff, startedAtMs: 1 }));
+    expect(room.receiveUpdate(changed, sender)).toMatchObject({
+      status: 'forbidden',
+      breach: 'entry_changed',
+    });
+    release();
+    await settle();
+    expect(room.doc.getMap('handoffs').get('h1')).toEqual(handoff);
+    // Applied now: an append of h2 goes through the screen, and removing h1 is still refused.
+    const { events: _more, ...second } = testHandoff('h2', 1_800_000_060_000);
+    const fresh = new Y.Doc();
+    fresh.getMap('handoffs').set('h2', second);
+    expect(room.receiveUpdate(Y.encodeStateAsUpdate(fresh), sender).status).toBe('stored');
+    const removal = new Y.Doc();
+    Y.applyUpdate(removal, Y.encodeStateAsUpdate(room.doc));
+    const vector = Y.encodeStateVector(removal);
+    removal.getMap('handoffs').delete('h1');
+    expect(room.receiveUpdate(Y.encodeStateAsUpdate(removal, vector), sender)).toMatchObject({
+      status: 'forbidden',
+      breach: 'entry_removed',
+    });
   });
 });

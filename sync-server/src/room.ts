@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
-import { type LogRefusal, logRefusal } from './log-guard.js';
+import { type LogRefusal, logRefusal, PendingAppends } from './log-guard.js';
 import { encodeAwareness, encodeUpdate } from './protocol.js';
 import { schemaRefusal } from './schema-guard.js';
 import { signatureRefusal } from './signature-guard.js';
@@ -82,6 +82,8 @@ export class Room {
   private stored: { update: Uint8Array; from: RoomMember; seq: number }[] = [];
   /** Updates accepted and not yet applied (being stored, or stored and waiting), in order, decoded. */
   private readonly unapplied = new Map<Uint8Array, ReturnType<typeof Y.decodeUpdate>>();
+  /** What the unapplied updates append, for judging the next one in an append-only log. */
+  private readonly pendingAppends = new PendingAppends();
   private applying: Promise<void> | null = null;
   /**
    * A room loaded from a snapshot alone (the usual case: rooms are compacted when unloaded) keeps
@@ -214,7 +216,7 @@ export class Room {
         : null;
       if (reason !== null) return { status: 'forbidden', reason, rule: 'signature' };
       const logBreach = this.deps.isAppendOnly
-        ? logRefusal(this.builtDoc(), [...this.unapplied], update, decoded)
+        ? logRefusal(this.builtDoc(), this.unapplied, update, decoded, this.pendingAppends)
         : null;
       if (logBreach !== null)
         return {
@@ -226,6 +228,7 @@ export class Room {
     }
     this.storedBytes += update.length;
     this.unapplied.set(update, decoded);
+    if (this.deps.isAppendOnly) this.pendingAppends.accepted(decoded);
     this.pendingWrites++;
     const applied = this.deps.store.append(this.name, update).then(
       (seq) => {
@@ -235,6 +238,7 @@ export class Room {
       },
       (error: unknown) => {
         this.pendingWrites--;
+        this.pendingAppends.settled(decoded);
         this.unapplied.delete(update);
         this.deps.log('error', 'store refused an update', { room: this.name, error: String(error) });
         from.fail('could not store the update');
@@ -269,6 +273,8 @@ export class Room {
     const origin = batch.every((item) => item.from === first.from) ? first.from : severalMembers;
     this.doc.transact(() => {
       for (const { update, seq } of batch) {
+        const decoded = this.unapplied.get(update);
+        if (decoded !== undefined) this.pendingAppends.settled(decoded);
         this.unapplied.delete(update);
         try {
           Y.applyUpdate(this.doc, update, origin);
