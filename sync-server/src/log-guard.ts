@@ -1,6 +1,7 @@
 import { activitySchema, handoffEventSchema, handoffSchema } from '@pactline/shared';
 import { logEntryBytes, maxLogEntryBytes } from '@pactline/shared/doc';
 import * as Y from 'yjs';
+import { addItem, deletesAny, entriesOf, type Ranges } from './item-ranges.js';
 
 /**
  * The handoff log is append-only, and the relay enforces it: an update from a member that removes
@@ -31,12 +32,12 @@ export const appendOnlyMaps = ['schema', 'handoffs', 'events', 'activities'] as 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 
 /** The ids of the items the log's entries are, by client: what a deletion must not touch. */
-function liveItems(doc: Y.Doc): Map<number, [number, number][]> {
-  const ranges = new Map<number, [number, number][]>();
+function liveItems(doc: Y.Doc): Ranges {
+  const ranges: Ranges = new Map();
   for (const name of appendOnlyMaps) {
     const type = doc.share.get(name);
     if (type === undefined) continue;
-    for (const item of type._map.values()) if (!item.deleted) addRange(ranges, item);
+    for (const item of type._map.values()) if (!item.deleted) addItem(ranges, item);
   }
   return ranges;
 }
@@ -129,15 +130,8 @@ export class PendingAppends {
     if (decoded.ds.clients.size > 0) {
       const live = liveItems(doc);
       for (const pending of this.updates)
-        for (const item of plainAppends(pending)?.items ?? []) addRange(live, item);
-      for (const [client, deletions] of decoded.ds.clients) {
-        const items = live.get(client);
-        if (items === undefined) continue;
-        const deletesLive = deletions.some((deletion) =>
-          items.some(([from, to]) => deletion.clock < to && deletion.clock + deletion.len > from),
-        );
-        if (deletesLive) return null;
-      }
+        for (const item of plainAppends(pending)?.items ?? []) addItem(live, item);
+      if (deletesAny(live, decoded.ds)) return null;
     }
     return appends.entries;
   }
@@ -173,15 +167,6 @@ export function entryRefusal(map: string, key: string, value: unknown): LogRefus
   }
   return parsed.data.id === key ? null : invalid(`its id "${parsed.data.id}" is not its key`);
 }
-
-function addRange(ranges: Map<number, [number, number][]>, item: Y.Item): void {
-  const list = ranges.get(item.id.client) ?? [];
-  list.push([item.id.clock, item.id.clock + item.length]);
-  ranges.set(item.id.client, list);
-}
-
-const entriesOf = (doc: Y.Doc, name: string) =>
-  new Map(Object.entries(doc.getMap(name).toJSON()).map(([key, value]) => [key, JSON.stringify(value)]));
 
 /** What an update refused by the log guard did, for the metrics, and the sender's message. */
 export type LogRefusal = {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { addItem, deletesAny, entriesOf, holds, type Ranges } from './item-ranges.js';
 
 /**
  * Signatures are the agreement's record of who agreed to which version, so the relay checks them
@@ -14,23 +15,6 @@ import * as Y from 'yjs';
  */
 const guardedMaps = ['signatures', 'signedVersions'] as const;
 
-type Ranges = Map<number, [number, number][]>;
-
-function addRange(ranges: Ranges, client: number, clock: number, length: number): void {
-  const list = ranges.get(client);
-  if (list === undefined) ranges.set(client, [[clock, clock + length]]);
-  else list.push([clock, clock + length]);
-}
-
-function holds(ranges: Ranges, id: Y.ID | null): boolean {
-  if (id === null) return false;
-  return ranges.get(id.client)?.some(([from, to]) => id.clock >= from && id.clock < to) ?? false;
-}
-
-function overlaps(ranges: Ranges, client: number, clock: number, length: number): boolean {
-  return ranges.get(client)?.some(([from, to]) => clock < to && clock + length > from) ?? false;
-}
-
 /** Every item, current or overwritten, of the guarded maps in `doc`. */
 function guardedItems(doc: Y.Doc): Ranges {
   const ranges: Ranges = new Map();
@@ -38,8 +22,7 @@ function guardedItems(doc: Y.Doc): Ranges {
     const type = doc.share.get(name);
     if (type === undefined) continue;
     for (const latest of type._map.values()) {
-      for (let item: Y.Item | null = latest; item !== null; item = item.left)
-        addRange(ranges, item.id.client, item.id.clock, item.length);
+      for (let item: Y.Item | null = latest; item !== null; item = item.left) addItem(ranges, item);
     }
   }
   return ranges;
@@ -53,11 +36,7 @@ export function touchesSignatures(doc: Y.Doc, updates: readonly Decoded[]): bool
   const items = updates.flatMap((update) =>
     update.structs.filter((struct): struct is Y.Item => struct instanceof Y.Item),
   );
-  for (const update of updates) {
-    for (const [client, deletions] of update.ds.clients) {
-      if (deletions.some((deletion) => overlaps(ranges, client, deletion.clock, deletion.len))) return true;
-    }
-  }
+  if (updates.some((update) => deletesAny(ranges, update.ds))) return true;
   // An item may hang off another later in the same batch: repeat until nothing new is reached.
   let isGrowing = true;
   while (isGrowing) {
@@ -71,16 +50,13 @@ export function touchesSignatures(doc: Y.Doc, updates: readonly Decoded[]): bool
         holds(ranges, item.origin) ||
         holds(ranges, item.rightOrigin);
       if (isGuarded) {
-        addRange(ranges, item.id.client, item.id.clock, item.length);
+        addItem(ranges, item);
         isGrowing = true;
       }
     }
   }
   return items.some((item) => holds(ranges, item.id));
 }
-
-const entriesOf = (doc: Y.Doc, name: string) =>
-  new Map(Object.entries(doc.getMap(name).toJSON()).map(([key, value]) => [key, JSON.stringify(value)]));
 
 type SignatureFields = {
   version?: unknown;

@@ -171,17 +171,14 @@ function activityWrite(
 ): PlannedWrite {
   const { snapshot, record, viewer, nowMs } = input;
   const viewerParty = partyOf(snapshot, viewer.userId);
-  const answered = handoffs.find(
+  const open = handoffs.filter((handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0);
+  const answered = open.find(
     (handoff) =>
       (handoff.toUserId === viewer.userId ||
         (handoff.toUserId === undefined && viewerParty === handoff.toPartyId)) &&
-      !handoff.events.some((event) => event.type === 'first_touch') &&
-      openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0,
+      !handoff.events.some((event) => event.type === 'first_touch'),
   );
-  const open = handoffs.findLast(
-    (handoff) => openClocks(evaluateHandoff(handoff, snapshot, nowMs)).length > 0,
-  );
-  const onHandoff = answered ?? open;
+  const onHandoff = answered ?? open.at(-1);
   const activity: Activity = {
     id: input.newId(),
     kind: action.activity,

@@ -1,5 +1,6 @@
 import type { Member } from '@pactline/shared';
 import { removeMember, upsertMember, type WriteResult, writeFailure } from '@pactline/shared/doc';
+import type * as Y from 'yjs';
 import { useAgreement } from '../agreements/use-agreement';
 import { useDirectory } from '../sync/use-directory';
 import { useRoom, useWorkspace } from '../sync/workspace';
@@ -36,12 +37,15 @@ function People({ parties }: { parties: readonly { id: string; name: string }[] 
   const isReadOnly = workspace.isReadOnly || directory.isReadOnly || connection === null;
   const members = directory.members;
 
-  const saveNew = (member: Member): WriteResult => {
-    if (connection === null) return writeFailure('not_initialised', 'The directory is not open yet.');
-    if (members.some((existing) => existing.userId === member.userId))
-      return writeFailure('duplicate', `"${member.userId}" is already a member: edit them in the list.`);
-    return upsertMember(connection.doc, member);
-  };
+  /** A write to the directory document, once it is open. */
+  const inDirectory = (write: (doc: Y.Doc) => WriteResult): WriteResult =>
+    connection === null
+      ? writeFailure('not_initialised', 'The directory is not open yet.')
+      : write(connection.doc);
+  const saveNew = (member: Member): WriteResult =>
+    members.some((existing) => existing.userId === member.userId)
+      ? writeFailure('duplicate', `"${member.userId}" is already a member: edit them in the list.`)
+      : inDirectory((doc) => upsertMember(doc, member));
 
   return (
     <section class="screen people" aria-labelledby="people-title">
@@ -68,11 +72,7 @@ function People({ parties }: { parties: readonly { id: string; name: string }[] 
           member={member}
           parties={parties}
           isReadOnly={isReadOnly}
-          onSave={(next) =>
-            connection === null
-              ? writeFailure('not_initialised', 'The directory is not open yet.')
-              : upsertMember(connection.doc, next)
-          }
+          onSave={(next) => inDirectory((doc) => upsertMember(doc, next))}
           onRemove={connection === null ? undefined : () => removeMember(connection.doc, member.userId)}
         />
       ))}

@@ -40,6 +40,15 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 
+/** Members as lists show them: by display name, then user id (code-unit order, the same everywhere). */
+export function compareMembers(a: Member, b: Member): number {
+  return compareText(a.displayName, b.displayName) || compareText(a.userId, b.userId);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A name as people compare names: case and spacing aside. */
 export function comparableName(name: string): string {
   return name.replace(/\s+/g, ' ').trim().toLowerCase();

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { agreementMetaSchema, agreementStatusSchema } from '../agreement/agreement.js';
-import { type Member, memberSchema } from '../agreement/party.js';
+import { compareMembers, type Member, memberSchema } from '../agreement/party.js';
 import { localDateSchema } from '../calendar/calendar-schema.js';
 import { type DirectoryLayout, directoryLayout } from './directory-layout.js';
 import { type DocProblem, invalidInput, type WriteResult, writeFailure } from './doc-result.js';
@@ -71,7 +71,7 @@ export function readDirectory(doc: Y.Doc): DirectoryRead {
     (member) => member.userId,
     'members',
     problems,
-  ).sort((a, b) => compareText(a.displayName, b.displayName) || compareText(a.userId, b.userId));
+  ).sort(compareMembers);
   const access = schemaAccess(layout.schema, directoryMigrations);
   const base = { agreements, members, problems, schemaVersion: access.version };
   return access.isReadOnly

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entityIdSchema, epochMsSchema } from '../agreement/ids.js';
-import { leadRefSchema } from './handoff.js';
+import { compareEvents, leadRefSchema } from './handoff.js';
 
 /**
  * An activity a rep logged on a record: a call, an email or a meeting, from the overlay in one
@@ -23,11 +23,8 @@ export const activitySchema = z.object({
 });
 export type Activity = z.infer<typeof activitySchema>;
 
-/** Activity order everywhere: by time, then by id. */
-export function compareActivities(a: Activity, b: Activity): number {
-  if (a.atMs !== b.atMs) return a.atMs - b.atMs;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+/** Activity order everywhere: by time, then by id, as events are ordered. */
+export const compareActivities: (a: Activity, b: Activity) => number = compareEvents;
 
 const kindWords: readonly [ActivityKind, RegExp][] = [
   ['call', /^(?:(?:phone|cold|outbound)\s+)?(?:calls?|dials?)(?:\s+(?:made|logged))?$/],

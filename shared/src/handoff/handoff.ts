@@ -100,7 +100,10 @@ export type HandoffEvent = z.infer<typeof handoffEventSchema>;
 export type HandoffEventType = HandoffEvent['type'];
 
 /** Event order everywhere: by time, then by id, so the order never depends on insertion. */
-export function compareEvents(a: HandoffEvent, b: HandoffEvent): number {
+export function compareEvents(
+  a: Pick<HandoffEvent, 'atMs' | 'id'>,
+  b: Pick<HandoffEvent, 'atMs' | 'id'>,
+): number {
   if (a.atMs !== b.atMs) return a.atMs - b.atMs;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { AgreementTerms } from '../agreement/agreement.js';
-import type { Member } from '../agreement/party.js';
+import { compareMembers, type Member } from '../agreement/party.js';
 import type { ActivityRule } from '../agreement/rule.js';
 import { type Activity, type ActivityKind, activityKindOf } from '../handoff/activity.js';
 import { elapsedShare, type Pace, paceOf } from './pacing.js';
@@ -62,9 +62,7 @@ export function activityProgress(
   const untilMs = Math.min(nowMs, bucket.endMs);
   const elapsedFraction = elapsedShare(bucket.startMs, untilMs, bucket.endMs, calendar);
   const kind = activityKindOf(rule.activity) ?? null;
-  const reps = members
-    .filter((member) => member.partyId === rule.partyId)
-    .sort((a, b) => compareText(a.displayName, b.displayName) || compareText(a.userId, b.userId));
+  const reps = members.filter((member) => member.partyId === rule.partyId).sort(compareMembers);
   const counts = new Map(reps.map((member) => [member.userId, 0]));
   if (kind !== null) {
     for (const activity of activities) {
@@ -96,8 +94,4 @@ export function activityProgress(
     repsBehindCount: repProgress.filter((rep) => !rep.isOnTrack).length,
     ...paceOf(rule.targetCount * reps.length, count, elapsedFraction),
   };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
