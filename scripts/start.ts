@@ -150,6 +150,7 @@ const {
   adminToken: mintToken('pactline-setup', 'admin', 'Pactline setup'),
   signerToken: (userId) =>
     mintToken(userId, 'editor', demoPeople.find((person) => person.userId === userId)?.displayName ?? userId),
+  relayToken: mintToken('pactline-setup', 'relay', 'Pactline setup'),
   crmOrigin,
   nowMs: Date.now(),
 });

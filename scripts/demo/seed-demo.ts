@@ -8,7 +8,7 @@ import {
 import { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { type DemoLead, historyLeads } from '../demo-crm/leads.js';
-import { writeWorkspaceSeed } from '../seed/workspace-seed.js';
+import { relayWriter, writeWorkspaceSeed } from '../seed/workspace-seed.js';
 import { demoAgreementId, demoSeed, demoWorkspace } from './demo-workspace.js';
 
 /**
@@ -22,6 +22,8 @@ type SeedOptions = {
   adminToken: string;
   /** A token for a signer, who signs on their own connection (the relay takes no other). */
   signerToken: (userId: string) => string | Promise<string>;
+  /** A token of role `relay`, which writes the history in each member's name and the clock's. */
+  relayToken: string | Promise<string>;
   crmOrigin: string;
   nowMs: number;
   timeoutMs?: number;
@@ -31,11 +33,16 @@ async function withRoom<T>(
   room: string,
   options: SeedOptions,
   body: (doc: Y.Doc) => T,
-  as?: string,
+  as?: string | typeof relayWriter,
 ): Promise<T> {
   const opened: OpenedDocument = openDocument(room, {
     relayUrl: options.relayUrl,
-    token: as === undefined ? options.adminToken : await options.signerToken(as),
+    token:
+      as === undefined
+        ? options.adminToken
+        : as === relayWriter
+          ? await options.relayToken
+          : await options.signerToken(as),
     WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
     localPersistence: null,
     isBroadcastChannelEnabled: false,

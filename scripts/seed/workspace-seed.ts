@@ -56,11 +56,22 @@ export type WorkspaceSeed = {
 };
 
 /**
- * Runs `body` on the room's document once it is synced, and resolves when the relay holds the
- * result. `as` names the member whose token writes: the relay takes a signature only from its
- * signer; absent, the seeding admin's.
+ * The handoff log's writer: a token of the relay's own (role `relay`). The log holds each entry in
+ * its author's name (handoffs, events and activities of many members, the clock's judgements and
+ * rungs), and a member's token writes only its own; history seeded at once is the relay's to write.
  */
-export type RoomWriter = <T>(room: string, body: (doc: Y.Doc) => T, as?: string) => Promise<T>;
+export const relayWriter = Symbol('the relay');
+
+/**
+ * Runs `body` on the room's document once it is synced, and resolves when the relay holds the
+ * result. `as` names whose token writes: a member's (the relay takes a signature only from its
+ * signer), the relay's own (`relayWriter`, for the log), or, absent, the seeding admin's.
+ */
+export type RoomWriter = <T>(
+  room: string,
+  body: (doc: Y.Doc) => T,
+  as?: string | typeof relayWriter,
+) => Promise<T>;
 
 export class SeedError extends Error {
   override readonly name = 'SeedError';
@@ -170,9 +181,13 @@ export async function writeWorkspaceSeed(seed: WorkspaceSeed, withRoom: RoomWrit
   const handoffsByRoom = handoffRooms(seed);
   const activitiesByRoom = activityRooms(seed);
   for (const room of new Set([...handoffsByRoom.keys(), ...activitiesByRoom.keys()]))
-    await withRoom(room, (doc) => {
-      writeHandoffs(doc, handoffsByRoom.get(room) ?? []);
-      writeActivities(doc, activitiesByRoom.get(room) ?? []);
-    });
+    await withRoom(
+      room,
+      (doc) => {
+        writeHandoffs(doc, handoffsByRoom.get(room) ?? []);
+        writeActivities(doc, activitiesByRoom.get(room) ?? []);
+      },
+      relayWriter,
+    );
   await withRoom(`${seed.workspace}/directory`, (doc) => writeDirectory(doc, seed));
 }

@@ -1,9 +1,9 @@
-import type { Handoff, HandoffEvent } from '@pactline/shared';
+import { clockUserId, type Handoff, type HandoffEvent } from '@pactline/shared';
 import { testHandoff } from '@pactline/shared/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { logRefusal } from './log-guard.js';
+import { type LogWriter, logRefusal } from './log-guard.js';
 
 /** A handoff entry as the log stores it (without its events). */
 function handoff(id: string, startedAtMs = 500): Handoff {
@@ -39,8 +39,9 @@ function updateFrom(doc: Y.Doc, edit: (copy: Y.Doc) => void): Uint8Array {
   return Y.encodeStateAsUpdate(copy, before);
 }
 
-const refusal = (doc: Y.Doc, update: Uint8Array) =>
-  logRefusal(doc, [], update, Y.decodeUpdate(update))?.message ?? null;
+/** The guard's refusal of `update` from `writer` (the relay's own, any name, unless told). */
+const refusal = (doc: Y.Doc, update: Uint8Array, writer: LogWriter = 'relay') =>
+  logRefusal(doc, [], update, Y.decodeUpdate(update), writer)?.message ?? null;
 
 describe('the log guard: append-only', () => {
   it('takes appends of new handoffs, events, activities and schema marks', () => {
@@ -117,7 +118,9 @@ describe('the log guard: append-only', () => {
     Y.applyUpdate(withFirst, Y.encodeStateAsUpdate(doc));
     Y.applyUpdate(withFirst, first);
     const second = updateFrom(withFirst, (copy) => copy.getMap('handoffs').delete('h3'));
-    expect(logRefusal(doc, [[first, Y.decodeUpdate(first)]], second, Y.decodeUpdate(second))).toEqual({
+    expect(
+      logRefusal(doc, [[first, Y.decodeUpdate(first)]], second, Y.decodeUpdate(second), 'relay'),
+    ).toEqual({
       breach: 'entry_removed',
       message: 'the log is append-only: handoffs entry h3 cannot be removed',
     });
@@ -234,5 +237,74 @@ describe('the log guard: what an entry may be', () => {
         updateFrom(doc, (copy) => copy.getMap('activities').set('a1', activity('a1'))),
       ),
     ).toBeNull();
+  });
+});
+
+describe('the log guard: who wrote it', () => {
+  const sam: LogWriter = { userId: 'sam' };
+  const append = (edit: (copy: Y.Doc) => void) => {
+    const doc = relayDoc();
+    return (writer: LogWriter) => refusal(doc, updateFrom(doc, edit), writer);
+  };
+
+  it('takes a member’s handoff, event and activity in their own name', () => {
+    const own = append((copy) => {
+      copy.getMap('handoffs').set('h3', { ...handoff('h3'), fromUserId: 'sam' });
+      copy.getMap('events').set('e2', event('e2', { type: 'first_touch' }));
+      copy.getMap('activities').set('a1', activity('a1'));
+    });
+    expect(own(sam)).toBeNull();
+  });
+
+  it('refuses an entry in another member’s name, and the clock’s, from a member', () => {
+    const attempts: [string, (copy: Y.Doc) => void, string][] = [
+      [
+        'a first touch by Alex',
+        (copy) => copy.getMap('events').set('e2', event('e2', { type: 'first_touch', byUserId: 'alex' })),
+        'events entry e2 is written in the name of "alex": a member writes in their own name only',
+      ],
+      [
+        'a handoff from the marketer',
+        (copy) => copy.getMap('handoffs').set('h3', handoff('h3')),
+        'handoffs entry h3 is written in the name of "marketer"',
+      ],
+      [
+        'a call logged for Alex',
+        (copy) => copy.getMap('activities').set('a1', { ...activity('a1'), byUserId: 'alex' }),
+        'activities entry a1 is written in the name of "alex"',
+      ],
+      [
+        'a judgement "met" in the clock’s name',
+        (copy) =>
+          copy.getMap('events').set('j1', {
+            id: 'j1',
+            handoffId: 'h1',
+            atMs: 1_000,
+            byUserId: clockUserId,
+            type: 'judged',
+            ruleId: 'mql-response',
+            outcome: 'met',
+            ruleVersion: 1,
+            calendarVersion: 1,
+            elapsedMs: 60_000,
+            targetMs: 240 * 60_000,
+          }),
+        "events entry j1 is signed by Pactline's clock: only the relay records judgements and rungs",
+      ],
+    ];
+    for (const [what, attempt, reason] of attempts) {
+      const fromSam = append(attempt)(sam);
+      expect([what, fromSam?.startsWith(reason)], `${what}: ${fromSam}`).toEqual([what, true]);
+      // The relay's own writer (the watcher, a seed run with a relay token) writes in any name.
+      expect([what, append(attempt)('relay')]).toEqual([what, null]);
+    }
+  });
+
+  it('refuses a valid own append and an append in another name sent together, as a whole', () => {
+    const mixed = append((copy) => {
+      copy.getMap('events').set('e2', event('e2', { type: 'first_touch' }));
+      copy.getMap('events').set('e3', event('e3', { type: 'accepted', byUserId: 'alex' }));
+    });
+    expect(mixed(sam)).toContain('events entry e3 is written in the name of "alex"');
   });
 });

@@ -1,4 +1,4 @@
-import { activitySchema, handoffEventSchema, handoffSchema } from '@pactline/shared';
+import { activitySchema, clockUserId, handoffEventSchema, handoffSchema } from '@pactline/shared';
 import { logEntryBytes, maxLogEntryBytes } from '@pactline/shared/doc';
 import * as Y from 'yjs';
 import { addItem, deletesAny, entriesOf, type Ranges } from './item-ranges.js';
@@ -22,6 +22,13 @@ import { addItem, deletesAny, entriesOf, type Ranges } from './item-ranges.js';
  * parses as a handoff, event or activity whose id is its key, within `maxLogEntryBytes`; a schema
  * mark is `v<n>: true`. Nothing may be written outside those maps. An update adding anything else
  * is refused whole too, so no device ever receives an entry it would have to skip.
+ *
+ * Every entry is written in its author's name: a handoff's `fromUserId`, an event's or activity's
+ * `byUserId` is the token's user. The clock's own events (judgements and rungs, signed
+ * `clockUserId`) are derived from the log and the agreement, and only the relay records them (its
+ * watcher, in process, and tools its operator runs with a `relay` token, such as seeding): a
+ * member could otherwise sign a breach "met" in the clock's name. The relay's own writers may
+ * write in any name, but still append only, and only valid entries.
  *
  * Two devices writing the same entry id with different content, concurrently, is a change to
  * whichever arrived first when the later one wins Yjs's tie-break, and is refused: the log keeps
@@ -144,8 +151,16 @@ const schemasOf = {
 } as const;
 const versionMark = /^v\d+$/;
 
-/** Why an entry may not be added under `key` of the log's `map`, or null when it may. */
-export function entryRefusal(map: string, key: string, value: unknown): LogRefusal | null {
+/** Who writes an update: a member (the token's user), or the relay itself (any name). */
+export type LogWriter = { userId: string } | 'relay';
+
+/** The person an entry is written in the name of. */
+function authorOf(map: keyof typeof schemasOf, entry: { fromUserId?: string; byUserId?: string }): string {
+  return (map === 'handoffs' ? entry.fromUserId : entry.byUserId) ?? '';
+}
+
+/** Why an entry may not be added under `key` of the log's `map` by `writer`, or null when it may. */
+export function entryRefusal(map: string, key: string, value: unknown, writer: LogWriter): LogRefusal | null {
   const invalid = (why: string): LogRefusal => ({
     breach: 'entry_invalid',
     message: `${map} entry ${key} is not a valid entry: ${why}`,
@@ -165,30 +180,42 @@ export function entryRefusal(map: string, key: string, value: unknown): LogRefus
     const issue = parsed.error.issues[0];
     return invalid(`${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'does not parse'}`);
   }
-  return parsed.data.id === key ? null : invalid(`its id "${parsed.data.id}" is not its key`);
+  if (parsed.data.id !== key) return invalid(`its id "${parsed.data.id}" is not its key`);
+  if (writer === 'relay') return null;
+  const author = authorOf(map as keyof typeof schemasOf, parsed.data);
+  if (author === writer.userId) return null;
+  return {
+    breach: 'not_author',
+    message:
+      author === clockUserId
+        ? `${map} entry ${key} is signed by Pactline's clock: only the relay records judgements and rungs`
+        : `${map} entry ${key} is written in the name of "${author}": a member writes in their own name only`,
+  };
 }
 
 /** What an update refused by the log guard did, for the metrics, and the sender's message. */
 export type LogRefusal = {
-  breach: 'entry_removed' | 'entry_changed' | 'entry_invalid' | 'entry_too_big' | 'not_in_log';
+  breach: 'entry_removed' | 'entry_changed' | 'entry_invalid' | 'entry_too_big' | 'not_in_log' | 'not_author';
   message: string;
 };
 
 /**
- * Why `update` may not be applied to the log, or null when it may. `doc` is the room's document and
- * `unapplied` the updates already accepted but not yet in it, in order, each with its decoding.
+ * Why `update` from `writer` may not be applied to the log, or null when it may. `doc` is the room's
+ * document and `unapplied` the updates already accepted but not yet in it, in order, each with its
+ * decoding.
  */
 export function logRefusal(
   doc: Y.Doc,
   unapplied: Iterable<readonly [Uint8Array, Decoded]>,
   update: Uint8Array,
   decoded: Decoded,
+  writer: LogWriter,
   pending: PendingAppends = pendingOf(unapplied),
 ): LogRefusal | null {
   const appends = pending.appendsOf(doc, decoded);
   if (appends !== null) {
     for (const { map, key, value } of appends) {
-      const refusal = entryRefusal(map, key, value);
+      const refusal = entryRefusal(map, key, value, writer);
       if (refusal !== null) return refusal;
     }
     return null;
@@ -227,7 +254,7 @@ export function logRefusal(
     }
   }
   for (const { map, key, value } of added) {
-    const refusal = entryRefusal(map, key, value);
+    const refusal = entryRefusal(map, key, value, writer);
     if (refusal !== null) return refusal;
   }
   return null;

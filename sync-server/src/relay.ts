@@ -235,6 +235,7 @@ export function createRelay(options: RelayOptions): Relay {
         drop(CloseCode.internalError, reason, 'store_failed');
       },
       userId: claims.sub,
+      isRelay: claims.role === 'relay',
     };
 
     // Replies follow the order of the messages they answer: a sync step 1 sent after an update is

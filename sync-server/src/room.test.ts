@@ -181,7 +181,8 @@ describe('Room', () => {
       isAppendOnly: true,
     });
     await room.load();
-    const sender: RoomMember = { ...recordingMember(), userId: 'sam' };
+    // testHandoff's handoffs are the marketer's: the sender writes in their own name.
+    const sender: RoomMember = { ...recordingMember(), userId: 'marketer' };
     room.add(sender);
     const device = new Y.Doc();
     const write = (edit: (doc: Y.Doc) => void) => {

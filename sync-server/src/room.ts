@@ -24,6 +24,8 @@ export interface RoomMember {
    * in this name only. Absent for the relay's own writers.
    */
   readonly userId?: string;
+  /** A client holding a `relay` token (tools the relay's operator runs): writes the log in any name. */
+  readonly isRelay?: boolean;
 }
 
 export type ReceiveResult =
@@ -216,7 +218,14 @@ export class Room {
         : null;
       if (reason !== null) return { status: 'forbidden', reason, rule: 'signature' };
       const logBreach = this.deps.isAppendOnly
-        ? logRefusal(this.builtDoc(), this.unapplied, update, decoded, this.pendingAppends)
+        ? logRefusal(
+            this.builtDoc(),
+            this.unapplied,
+            update,
+            decoded,
+            from.isRelay === true ? 'relay' : { userId: from.userId },
+            this.pendingAppends,
+          )
         : null;
       if (logBreach !== null)
         return {

@@ -50,7 +50,7 @@ describe('the token command', () => {
     );
     expect(result).toMatchObject({ ok: false, code: 'invalid_args' });
     if (result.ok) return;
-    expect(result.message).toContain('--role must be one of admin, editor, viewer (got "root")');
+    expect(result.message).toContain('--role must be one of admin, editor, viewer, relay (got "root")');
     expect(result.message).toContain('usage: token');
   });
 

@@ -3,7 +3,7 @@ import { roleSchema, tokenClaimsSchema } from '@pactline/shared';
 import { mintToken } from './tokens.js';
 
 export const tokenUsage =
-  'usage: token --workspace <id> --user <id> --role admin|editor|viewer [--days 30] [--name "Display Name"]';
+  'usage: token --workspace <id> --user <id> --role admin|editor|viewer|relay [--days 30] [--name "Display Name"]';
 
 export type TokenCommandResult =
   | { ok: true; token: string }

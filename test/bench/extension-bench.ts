@@ -36,12 +36,11 @@ console.log(
 const relay = await startRelay();
 const browser = await launchExtensionBrowser();
 try {
-  const admin = await relay.mintToken({ ws: workspace, sub: 'seed', role: 'admin' });
   await seedWorkspace(relay, workspace, 'sla');
   const nowMs = Date.now();
   // Record i was handed off i × 7 minutes ago, so each shows its own countdown ("3:5x", "3:4x"…).
   for (let index = 0; index < records; index++) {
-    await appendHandoffThroughRelay(relay.url, admin, workspace, {
+    await appendHandoffThroughRelay(relay, workspace, {
       id: `handoff-${index}`,
       agreementId: 'sla',
       rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],

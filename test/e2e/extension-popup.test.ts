@@ -33,12 +33,11 @@ describe('popup, options, toolbar badge and worker restarts', () => {
   beforeAll(async () => {
     buildExtension();
     relay = await startRelay();
-    const admin = await relay.mintToken({ ws: workspace, sub: 'seed', role: 'admin' });
     await seedWorkspace(relay, workspace, 'sla');
     const nowMs = Date.now();
     // A hot lead (15 min) handed to Sam 10 min ago is in warning; a warm one (4 h) 1 min ago is not.
     const lead = (id: number, name: string, priority: string, ageMinutes: number) =>
-      appendHandoffThroughRelay(relay.url, admin, workspace, {
+      appendHandoffThroughRelay(relay, workspace, {
         id: `handoff-${id}`,
         agreementId: 'sla',
         rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],

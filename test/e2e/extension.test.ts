@@ -86,7 +86,7 @@ describe('extension on CRM pages, with the relay', () => {
     adminToken = await relay.mintToken({ ws: workspace, sub: 'seed', role: 'admin' });
     await seedWorkspace(relay, workspace, 'sla');
     // The HubSpot lead was handed from marketing to Sam a minute ago: its clock is running.
-    await appendHandoffThroughRelay(relay.url, adminToken, workspace, {
+    await appendHandoffThroughRelay(relay, workspace, {
       id: 'handoff-maya',
       agreementId: 'sla',
       rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
@@ -240,14 +240,15 @@ describe('extension on CRM pages, with the relay', () => {
       expect(await overlayText(page, 'pactline-history')).toContain('First touch by Sam SDR');
       const touched = await log.waitFor(
         (handoffs) => handoffs.find((handoff) => handoff.id === 'handoff-maya' && handoff.events.length >= 2),
-        'the first touch and its judgement in the relay log',
+        'the first touch, and the relay’s judgement of it, in the relay log',
       );
       expect(touched.events.filter((event) => event.type === 'first_touch')).toHaveLength(1);
       const touch = touched.events.find((event) => event.type === 'first_touch');
       const judged = touched.events.find((event) => event.type === 'judged');
       const agreement = await agreementClient();
       try {
-        // Judged met under the rule and calendar versions in force, recorded with the first touch.
+        // Judged met by the relay, under the rule and calendar versions in force: the extension
+        // writes the first touch in Sam's name, never the clock's outcome.
         expect(judged).toMatchObject({
           id: `handoff-maya:judged:mql-response:${touch?.id}`,
           ruleId: 'mql-response',
@@ -266,7 +267,7 @@ describe('extension on CRM pages, with the relay', () => {
     }
   });
 
-  it('applies actions locally while the relay is down, with the judgement they decide, and delivers them after the relay restarts', async () => {
+  it('applies actions locally while the relay is down, shows the outcome they decide, and delivers them after the relay restarts', async () => {
     const page = await openRecord(darkSalesforceLead);
     await expandOverlay(page);
     await page.screenshot({ path: join(screenshotsDir, 'salesforce-dark-theme.png') });
@@ -276,7 +277,7 @@ describe('extension on CRM pages, with the relay', () => {
     await page.getByLabel('Budget, authority, need and timing noted (required)').check();
     await page.getByRole('button', { name: 'Hand off', exact: true }).click();
     await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Running');
-    // Still offline, the AE's first touch is logged on the same device: the clock is judged met locally.
+    // Still offline, the AE's first touch is logged on the same device: the overlay shows it met locally.
     await page.getByRole('button', { name: 'Log first touch' }).click();
     await expect.poll(() => overlayText(page, 'pactline-state'), { timeout: 10_000 }).toBe('Met');
     await expect
@@ -296,7 +297,7 @@ describe('extension on CRM pages, with the relay', () => {
           handoffs.find(
             (handoff) => handoff.id === entry.id && handoff.events.some((e) => e.type === 'judged'),
           ),
-        'the offline first touch and its judgement reaching the restarted relay',
+        'the offline first touch reaching the restarted relay, and its judgement',
       );
       expect(delivered.events.map((event) => event.type).sort()).toEqual(['first_touch', 'judged']);
       expect(delivered.events.find((event) => event.type === 'judged')).toMatchObject({
@@ -312,7 +313,7 @@ describe('extension on CRM pages, with the relay', () => {
     }
   });
 
-  it('records a breach that nobody acted on, from the alarm, with the versions it was judged under', async () => {
+  it('has a breach nobody acted on recorded once, by the relay, with the versions it was judged under', async () => {
     // A rule with a few seconds' target, added to the agreement by its editors; no page is open.
     const agreement = await agreementClient();
     const log = watchHandoffLog(relay.url, adminToken, workspace, Date.now());
@@ -331,7 +332,7 @@ describe('extension on CRM pages, with the relay', () => {
       });
       expect(added.ok).toBe(true);
       const versions = agreement.versions('mql-speed-check');
-      await appendHandoffThroughRelay(relay.url, adminToken, workspace, {
+      await appendHandoffThroughRelay(relay, workspace, {
         id: 'handoff-speed',
         agreementId: 'sla',
         rules: [{ ruleId: 'mql-speed-check', ruleVersion: versions.ruleVersion }],
@@ -355,7 +356,7 @@ describe('extension on CRM pages, with the relay', () => {
           handoffs
             .find((handoff) => handoff.id === 'handoff-speed')
             ?.events.find((event) => event.type === 'judged'),
-        'the breach judged by the extension in the relay log',
+        'the breach judged by the relay in the log',
       );
       expect(breached).toMatchObject({
         ruleId: 'mql-speed-check',

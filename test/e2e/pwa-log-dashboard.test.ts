@@ -21,8 +21,7 @@ beforeAll(async () => {
   // One handoff five months back: in the log only when it is asked to reach that far.
   const [first] = seededHandoffs(seeded.agreementId, 1, seedNowMs);
   if (!first) throw new Error('no seeded handoff to copy');
-  const admin = await relay.mintToken({ ws: 'globex', sub: 'seeder', role: 'admin' });
-  await appendHandoffThroughRelay(relay.url, admin, 'globex', {
+  await appendHandoffThroughRelay(relay, 'globex', {
     ...first.handoff,
     id: 'h-old',
     lead: { ...first.handoff.lead, recordId: '999', displayName: 'Lead from the spring' },

@@ -95,6 +95,7 @@ describe('the SLA loop, end to end', () => {
       relayUrl: relay.url,
       adminToken,
       signerToken: (userId) => relay.mintToken({ ws: workspace, sub: userId, role: 'editor' }),
+      relayToken: relay.mintToken({ ws: workspace, sub: 'pactline-setup', role: 'relay' }),
       crmOrigin,
       nowMs: Date.now(),
     });

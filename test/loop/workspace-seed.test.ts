@@ -2,14 +2,14 @@ import { readAgreement, readDirectory, readHandoffLog } from '@pactline/shared/d
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { demoSeed } from '../../scripts/demo/demo-workspace.js';
-import { type RoomWriter, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
+import { type RoomWriter, relayWriter, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
 
 /** Rooms as bare documents, with the order they were written in. */
 function memoryRooms() {
   const docs = new Map<string, Y.Doc>();
   const order: string[] = [];
-  /** Who wrote each signature's room write (the relay takes a signature only from its signer). */
-  const writers: (string | undefined)[] = [];
+  /** Who wrote each room write (the relay takes a signature only from its signer). */
+  const writers: (string | typeof relayWriter | undefined)[] = [];
   const withRoom: RoomWriter = async (room, body, as) => {
     order.push(room);
     writers.push(as);
@@ -34,12 +34,19 @@ describe('the workspace seed builder', () => {
     expect(rooms.order.at(-1)).toBe('demo/directory');
     const agreement = readAgreement(rooms.docs.get('demo/agreement/marketing-sdr-ae') as Y.Doc).agreement;
     expect(agreement?.status).toBe('active');
-    // Each signature was written as its signer, the rest as the seeding admin.
+    // Each signature was written as its signer, the log as the relay, the rest as the seeding admin.
     const signers = seed.agreement.signers ?? [];
     expect(agreement?.signatures.map((signature) => signature.userId).sort()).toEqual(
       signers.map((signer) => signer.userId).sort(),
     );
-    expect(rooms.writers.filter((as) => as !== undefined)).toEqual(signers.map((signer) => signer.userId));
+    expect(rooms.writers.filter((as) => typeof as === 'string')).toEqual(
+      signers.map((signer) => signer.userId),
+    );
+    expect(
+      rooms.order.filter(
+        (room, index) => room.includes('/handoffs/') !== (rooms.writers[index] === relayWriter),
+      ),
+    ).toEqual([]);
     expect(agreement?.terms.calendars[0]?.name).toBe('Demo: around the clock');
     const directory = readDirectory(rooms.docs.get('demo/directory') as Y.Doc);
     expect(directory.agreements.map((entry) => entry.id)).toEqual(['marketing-sdr-ae']);

@@ -2,7 +2,7 @@ import type { Handoff, HandoffWithEvents } from '@pactline/shared';
 import { appendHandoff, handoffsRoomFor, readHandoffLog } from '@pactline/shared/doc';
 import * as Y from 'yjs';
 import { demoPeople, demoWeek } from '../../scripts/demo/demo-workspace.js';
-import { writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
+import { relayWriter, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
 import { connectProvider, type ProviderClient, waitFor } from './relay-clients.js';
 import type { RunningRelay } from './relay-process.js';
 
@@ -45,9 +45,7 @@ export async function seedWorkspace(
         handoffs: [],
       },
       async (room, body, as) => {
-        // A signature goes on its signer's own connection: the relay takes no other.
-        const writer =
-          as === undefined ? token : await relay.mintToken({ ws: workspace, sub: as, role: 'editor' });
+        const writer = await seedTokens(relay, workspace, token)(as);
         const client = connectProvider(relayUrl, room, writer);
         clients.push(client);
         return writeOnClient(client, relayUrl, writer, body);
@@ -56,6 +54,23 @@ export async function seedWorkspace(
   } finally {
     for (const client of clients) client.destroy();
   }
+}
+
+/**
+ * The token a seed writes a room with, by `RoomWriter`'s `as`: the seeding admin's; a signer's own
+ * (the relay takes a signature from no one else); or one of role `relay` for the handoff log, which
+ * holds entries in many members' names and the clock's.
+ */
+export function seedTokens(
+  relay: Pick<RunningRelay, 'mintToken'>,
+  workspace: string,
+  adminToken: string,
+): (as?: string | typeof relayWriter) => Promise<string> {
+  return async (as) => {
+    if (as === undefined) return adminToken;
+    if (as === relayWriter) return relay.mintToken({ ws: workspace, sub: 'pactline-setup', role: 'relay' });
+    return relay.mintToken({ ws: workspace, sub: as, role: 'editor' });
+  };
 }
 
 /** A `RoomWriter` over a y-websocket provider: resolves once a second client sees the write. */
@@ -87,13 +102,14 @@ async function writeOnClient<T>(
 }
 
 export async function appendHandoffThroughRelay(
-  relayUrl: string,
-  token: string,
+  relay: Pick<RunningRelay, 'url' | 'mintToken'>,
   workspace: string,
   handoff: Handoff,
 ) {
+  // Handed off by its sender, on the sender's own token: the relay takes entries in no one else's name.
+  const token = await relay.mintToken({ ws: workspace, sub: handoff.fromUserId, role: 'editor' });
   const room = handoffsRoomFor(workspace, handoff.startedAtMs);
-  await writeThroughRelay(relayUrl, token, room, (doc) => expectOk(appendHandoff(doc, handoff)));
+  await writeThroughRelay(relay.url, token, room, (doc) => expectOk(appendHandoff(doc, handoff)));
 }
 
 /** A separate y-websocket client on the month's handoff log, as any standard Yjs app would connect. */

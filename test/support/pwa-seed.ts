@@ -3,7 +3,7 @@ import { readHandoffLog } from '@pactline/shared/doc';
 import { demoWeek, demoWorkspace } from '../../scripts/demo/demo-workspace';
 import { seedDemo } from '../../scripts/demo/seed-demo';
 import { handoffRooms, type WorkspaceSeed, writeWorkspaceSeed } from '../../scripts/seed/workspace-seed';
-import { writeThroughRelay } from './extension-workspace';
+import { seedTokens, writeThroughRelay } from './extension-workspace';
 import { connectProvider, waitFor } from './relay-clients';
 import type { RunningRelay } from './relay-process';
 
@@ -110,13 +110,9 @@ export async function seedWorkspace(
     members: [],
     handoffs: items.map(({ handoff, events }) => ({ ...handoff, events })),
   };
+  const tokenFor = seedTokens(relay, workspace, token);
   await writeWorkspaceSeed(seed, async (room, body, as) =>
-    writeThroughRelay(
-      relay.url,
-      as === undefined ? token : await relay.mintToken({ ws: workspace, sub: as, role: 'editor' }),
-      room,
-      body,
-    ),
+    writeThroughRelay(relay.url, await tokenFor(as), room, body),
   );
   // Read back through a fresh client: the relay holds every seeded handoff.
   for (const [room, roomItems] of handoffRooms(seed)) {
@@ -142,6 +138,7 @@ export async function seedDemoWorkspace(relay: RunningRelay): Promise<number> {
     relayUrl: relay.url,
     adminToken: await relay.mintToken({ ws: demoWorkspace, sub: 'pactline-setup', role: 'admin' }),
     signerToken: (userId) => relay.mintToken({ ws: demoWorkspace, sub: userId, role: 'editor' }),
+    relayToken: relay.mintToken({ ws: demoWorkspace, sub: 'pactline-setup', role: 'relay' }),
     crmOrigin: 'http://127.0.0.1:9',
     nowMs: Date.now(),
     timeoutMs: 30_000,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Role } from '@pactline/shared';
 import { SignJWT } from 'jose';
 import * as Y from 'yjs';
 import { relayNodeFlags } from '../../sync-server/src/node-flags.js';
@@ -19,7 +20,7 @@ export const relayMainPath = join(dirname(fileURLToPath(import.meta.url)), '../.
 export type RelayClaims = {
   ws: string;
   sub: string;
-  role: 'admin' | 'editor' | 'viewer';
+  role: Role;
   name?: string;
   /** Seconds since the epoch; defaults to one hour from now. */
   exp?: number;

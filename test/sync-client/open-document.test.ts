@@ -72,7 +72,7 @@ function handoff(id: string, offsetMs: number): Handoff {
       displayName: `Lead ${id}`,
     },
     fromPartyId: 'marketing',
-    fromUserId: 'mia',
+    fromUserId: 'sam',
     toPartyId: 'sdr',
     checklist: [],
     startedAtMs: startedAtMs + offsetMs,

@@ -15,7 +15,7 @@ export async function startPactlineRelay(): Promise<TestRelay> {
     },
     mintToken(claims, expiresInSeconds = 3_600) {
       return relay.mintToken({
-        sub: 'tester',
+        sub: 'sam',
         role: 'editor',
         ...claims,
         exp: Math.floor(Date.now() / 1_000) + expiresInSeconds,

@@ -75,7 +75,7 @@ export async function startReferenceRelay(): Promise<TestRelay> {
     url: `ws://127.0.0.1:${port}`,
     async mintToken(claims, expiresInSeconds = 3_600) {
       const nowSeconds = Math.floor(Date.now() / 1_000);
-      return new SignJWT({ role: 'editor', sub: 'tester', ...claims })
+      return new SignJWT({ role: 'editor', sub: 'sam', ...claims })
         .setProtectedHeader({ alg: 'HS256' })
         .setExpirationTime(nowSeconds + expiresInSeconds)
         .sign(secret);

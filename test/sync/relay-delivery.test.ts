@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { demoWeek } from '../../scripts/demo/demo-workspace.js';
 import { writeWorkspaceSeed } from '../../scripts/seed/workspace-seed.js';
-import { writeThroughRelay } from '../support/extension-workspace.js';
+import { seedTokens, writeThroughRelay } from '../support/extension-workspace.js';
 import { connectProvider, waitFor } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
 import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
@@ -86,7 +86,8 @@ describe('escalations delivered to channels', () => {
         ],
         handoffs,
       },
-      (room, body) => writeThroughRelay(relay.url, admin, room, body),
+      async (room, body, as) =>
+        writeThroughRelay(relay.url, await seedTokens(relay, workspace, admin)(as), room, body),
     );
 
   const token = (role: 'admin' | 'editor' | 'viewer', ws = 'acme') =>
@@ -376,7 +377,9 @@ describe('escalations delivered to channels', () => {
       return upsertRule(doc, { ...rule, escalation: [{ atPercent: 80, notify: [channelTarget] }] });
     });
     const room = handoffsRoomFor('globex', startedAtMs);
-    await writeThroughRelay(relay.url, editor, room, (doc) => appendHandoff(doc, handoff));
+    // Handed off by Mia, on her own token: the log takes entries in no one else's name.
+    const mia = await relay.mintToken({ ws: 'globex', sub: 'mia', role: 'editor' });
+    await writeThroughRelay(relay.url, mia, room, (doc) => appendHandoff(doc, handoff));
 
     const request = await waitFor(
       () => sink.requests.slice(before).find((entry) => entry.path.startsWith('/named/')),

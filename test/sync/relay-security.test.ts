@@ -1,5 +1,5 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { CloseCode } from '@pactline/shared';
+import { CloseCode, clockUserId } from '@pactline/shared';
 import {
   appendHandoff,
   appendHandoffEvent,
@@ -359,8 +359,9 @@ describe('relay security', () => {
 
   it('refuses removing or changing an entry of the handoff log with 4409, storing nothing of it', async () => {
     // What was tried, each from a raw client with an ordinary editor token: deleting a handoff,
-    // deleting an event, moving an event's time, changing a rejection's reason, and an update that
-    // appends a valid event and deletes another. Each connection is closed with 4409 and the
+    // deleting an event, moving an event's time, changing a rejection's reason, an update that
+    // appends a valid event and deletes another, entries of the wrong shape or size, and entries in
+    // another member's name or the clock's. Each connection is closed with 4409 and the
     // reason; a fresh client after all of them reads the log as it was plus nothing; a member
     // syncing meanwhile keeps syncing; Pactline's connector stops and says why.
     const room = 'acme/handoffs/2026-12';
@@ -375,9 +376,9 @@ describe('relay security', () => {
         url: 'https://app.hubspot.com/contacts/1/record/0-1/1',
         displayName: 'Jo Lead',
       },
-      fromPartyId: 'marketing',
-      fromUserId: 'mia',
-      toPartyId: 'sdr',
+      fromPartyId: 'sdr',
+      fromUserId: 'sam',
+      toPartyId: 'ae',
       checklist: [],
       startedAtMs: Date.UTC(2026, 11, 1, 10),
     };
@@ -452,6 +453,28 @@ describe('relay security', () => {
             .set('e4', { ...event, id: 'e4', type: 'rejected', reason: 'x'.repeat(40_000) }),
         'events entry e4 is 40',
       ],
+      [
+        'append a first touch in Sam’s name',
+        (copy) => copy.getMap('events').set('e5', { ...event, id: 'e5', type: 'first_touch' }),
+        'events entry e5 is written in the name of "sam": a member writes in their own name only',
+      ],
+      [
+        'append a judgement "met" in the clock’s name',
+        (copy) =>
+          copy.getMap('events').set('e6', {
+            ...event,
+            id: 'e6',
+            byUserId: clockUserId,
+            type: 'judged',
+            ruleId: 'mql-response',
+            outcome: 'met',
+            ruleVersion: 1,
+            calendarVersion: 1,
+            elapsedMs: 60_000,
+            targetMs: 900_000,
+          }),
+        "events entry e6 is signed by Pactline's clock: only the relay records judgements and rungs",
+      ],
     ];
     for (const [index, [what, attack, reason]] of attacks.entries()) {
       const mallory = connectRaw(relay.url, room, await editorToken('mallory'));
@@ -475,6 +498,9 @@ describe('relay security', () => {
     ).toBe(2);
     for (const reason of ['log_entry_invalid', 'log_entry_too_big'])
       expect(await relay.metric('pactline_relay_closed_connections_total', { reason }), reason).toBe(1);
+    expect(await relay.metric('pactline_relay_closed_connections_total', { reason: 'log_not_author' })).toBe(
+      2,
+    );
     await waitFor(() => member.provider.synced, { what: 'the member’s appends to be stored' });
     // What changed is the member's appends, nothing of the attacks.
     expect(await stored()).not.toBe(before);

@@ -55,7 +55,7 @@ describe('the token command line', () => {
     const badRole = await runToken(['--workspace', 'acme', '--user', 'ana', '--role', 'owner']);
     expect(badRole.code).toBe(2);
     expect(badRole.stdout).toBe('');
-    expect(badRole.stderr).toContain('--role must be one of admin, editor, viewer (got "owner")');
+    expect(badRole.stderr).toContain('--role must be one of admin, editor, viewer, relay (got "owner")');
 
     const noWorkspace = await runToken(['--user', 'ana', '--role', 'editor']);
     expect(noWorkspace.code).toBe(2);

@@ -49,7 +49,10 @@ describe('the relay watcher', () => {
     initAgreement(agreement.doc, { id: 'main', title: 'SLA', createdAtMs: startedAtMs });
     const rule = readAgreement(agreement.doc).agreement?.terms.rules.find((r) => r.id === 'mql-response');
     if (rule?.kind !== 'response') throw new Error('template lost its MQL rule');
-    const { events: _none, ...handoff } = testHandoff('maya', startedAtMs, { agreementId: 'main' });
+    const { events: _none, ...handoff } = testHandoff('maya', startedAtMs, {
+      agreementId: 'main',
+      fromUserId: 'mia',
+    });
     expect(appendHandoff(log.doc, handoff).ok).toBe(true);
     upsertDirectoryAgreement(directory.doc, { id: 'main', title: 'SLA', status: 'active' });
     await waitFor(async () => (await running.stats()).roomsLoaded >= 3, { what: 'rooms loaded' });
@@ -109,7 +112,7 @@ describe('the relay watcher', () => {
     expect(judged[0]).toMatchObject({ outcome: 'breached', byUserId: clockUserId });
     expect(events.filter((event) => event.type === 'escalated')).toHaveLength(rule.escalation.length);
 
-    // An extension judging the same breach derives the identical entry: still one event.
+    // Anyone deriving the same breach again derives the identical entry: a duplicate, still one event.
     const calendar = readAgreement((await connect(running, 'acme/agreement/main')).doc).agreement?.terms
       .calendars[0];
     if (calendar === undefined) throw new Error('no calendar');

@@ -240,9 +240,9 @@ describe('logging an activity', () => {
     if (!result.ok || result.write.kind !== 'activity') throw new Error('activity not planned');
     expect(result.write.activity).toMatchObject({ kind: 'email', handoffId, byUserId: 'alex' });
     expect(result.write.activity).not.toHaveProperty('note');
-    expect(result.write.events.map((event) => event.type)).toEqual(['first_touch', 'judged']);
+    // The first touch alone, in Alex's name: the relay records the clock's outcome.
+    expect(result.write.events.map((event) => event.type)).toEqual(['first_touch']);
     expect(result.write.events[0]).toMatchObject({ handoffId, channel: 'email', byUserId: 'alex' });
-    expect(result.write.events[1]).toMatchObject({ outcome: 'met', ruleId: 'sql-first-touch' });
     const touched = apply(snapshot, result.write);
     expect(view(touched, alex, nowMs + 120_000).clocks).toMatchObject([{ state: 'met' }]);
     // A second call on the same lead is an activity only: the first touch happened.

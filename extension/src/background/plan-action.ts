@@ -5,13 +5,11 @@ import {
   type Handoff,
   type HandoffEvent,
   type HandoffWithEvents,
-  type JudgedHandoffEvent,
   requiredItemsDone,
 } from '@pactline/shared';
 import type { RecordRef } from '../crm/crm-adapter.js';
 import type { Action, FieldValues } from '../protocol/messages.js';
 import { checklistFor, fieldValueFor } from './build-record-view.js';
-import { judgementsFor } from './judgements.js';
 import { evaluateHandoff, handoffsOf, openClocks } from './record-clocks.js';
 import {
   type AgreementEntry,
@@ -22,15 +20,14 @@ import {
 } from './workspace-snapshot.js';
 
 /**
- * What to append to the handoff log, each in one transaction: a new handoff; an action's event with
- * the judgements of the clocks it decides; judgements alone (a breach noticed by the worker); or
- * an activity, with the first touch and judgements it makes on the handoff it answers.
+ * What to append to the handoff log, each in one transaction: a new handoff; an action's event; or
+ * an activity, with the first touch it makes on the handoff it answers. Everything is written in
+ * the viewer's name; the clocks' outcomes (judgements, rungs) are the relay's to record.
  */
 export type PlannedWrite =
   | { kind: 'handoff'; handoff: Handoff }
   | { kind: 'activity'; activity: Activity; events: HandoffEvent[] }
-  | { kind: 'event'; event: HandoffEvent; judgements: JudgedHandoffEvent[] }
-  | { kind: 'judgements'; judgements: JudgedHandoffEvent[] };
+  | { kind: 'event'; event: HandoffEvent };
 
 type Rejection = { ok: false; code: 'rejected'; message: string };
 
@@ -40,11 +37,9 @@ export function eventsOf(write: PlannedWrite): HandoffEvent[] {
     case 'handoff':
       return [];
     case 'event':
-      return [write.event, ...write.judgements];
+      return [write.event];
     case 'activity':
       return write.events;
-    case 'judgements':
-      return write.judgements;
   }
 }
 
@@ -128,9 +123,7 @@ export function planAction(input: PlanInput): PlanResult {
   const base = { id: input.newId(), handoffId: handoff.id, atMs: nowMs, byUserId: viewer.userId };
   const planned = eventFor(action, base, clocks);
   if (!planned.ok) return planned;
-  const after: HandoffWithEvents = { ...handoff, events: [...handoff.events, planned.event] };
-  const judgements = judgementsFor(evaluateHandoff(after, snapshot, nowMs), nowMs);
-  return { ok: true, write: { kind: 'event', event: planned.event, judgements } };
+  return { ok: true, write: { kind: 'event', event: planned.event } };
 }
 
 /**
@@ -162,7 +155,7 @@ export function checklistState(
 /**
  * A logged call, email or meeting. On a record with an open handoff the viewer must answer (theirs,
  * or their party's queue) and no first touch yet, it is also the first touch, through the channel
- * it was: one click logs the call and stops the clock, with the judgement that decides.
+ * it was: one click logs the call and stops the clock.
  */
 function activityWrite(
   input: PlanInput,
@@ -197,12 +190,7 @@ function activityWrite(
     type: 'first_touch',
     channel: action.activity,
   };
-  const after: HandoffWithEvents = { ...answered, events: [...answered.events, touch] };
-  return {
-    kind: 'activity',
-    activity,
-    events: [touch, ...judgementsFor(evaluateHandoff(after, snapshot, nowMs), nowMs)],
-  };
+  return { kind: 'activity', activity, events: [touch] };
 }
 
 type EventBase = Pick<HandoffEvent, 'id' | 'handoffId' | 'atMs' | 'byUserId'>;

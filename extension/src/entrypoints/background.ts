@@ -4,7 +4,6 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { storage } from 'wxt/utils/storage';
 import { routeMessage } from '../background/message-router.js';
 import { registerOptionalHosts } from '../background/optional-hosts.js';
-import { recordDueJudgements } from '../background/record-judgements.js';
 import { refreshAttention, urlOfNotification } from '../background/toolbar-and-alarms.js';
 import { WorkspaceSession } from '../background/workspace-session.js';
 import { MessageType } from '../protocol/messages.js';
@@ -44,8 +43,6 @@ export default defineBackground(() => {
       return;
     }
     await opened.workspace.whenLoaded;
-    // Breaches are recorded here, where every alarm and document change lands.
-    recordDueJudgements(opened.workspace, opened.viewer, Date.now());
     await refreshAttention(opened.workspace.snapshot(), opened.viewer, Date.now(), {
       browser,
       getItem: (key) => storage.getItem<string[]>(key),

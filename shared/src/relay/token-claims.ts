@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-export const roleSchema = z.enum(['admin', 'editor', 'viewer']);
+/**
+ * What a token may do: `viewer` reads; `editor` writes in its own name; `admin` also manages the
+ * workspace; `relay` is the relay's own writer, for tools its operator runs (seeding a workspace):
+ * it may write log entries in any member's name and the clock's, still append only. Whoever can
+ * mint a token can mint one for any member, so the role adds no power the secret does not give.
+ */
+export const roleSchema = z.enum(['admin', 'editor', 'viewer', 'relay']);
 export type Role = z.infer<typeof roleSchema>;
 
 const idSchema = z

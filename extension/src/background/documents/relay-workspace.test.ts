@@ -67,72 +67,25 @@ const touch: HandoffEvent = {
   byUserId: 'sam',
   type: 'first_touch',
 };
-const judged = (byUserId: string, atMs: number): Extract<HandoffEvent, { type: 'judged' }> => ({
-  id: 'handoff-maya:judged:mql-response:touch-1',
-  handoffId: 'handoff-maya',
-  atMs,
-  byUserId,
-  type: 'judged',
-  ruleId: 'mql-response',
-  outcome: 'met',
-  ruleVersion: 1,
-  calendarVersion: 1,
-  elapsedMs: 60_000,
-  targetMs: 900_000,
-  stoppedAtMs: nowMs + 60_000,
-});
-
 describe('openRelayWorkspace append', () => {
-  it('writes an action and its judgement in one transaction', async () => {
+  it('writes an action in one update to the log of its handoff’s month', async () => {
     const { workspace, log } = device();
     await workspace.whenLoaded;
     expect(workspace.append({ kind: 'handoff', handoff })).toEqual({ ok: true });
     const updates: Uint8Array[] = [];
     log().on('update', (update: Uint8Array) => updates.push(update));
-    expect(
-      workspace.append({ kind: 'event', event: touch, judgements: [judged('sam', touch.atMs)] }),
-    ).toEqual({
-      ok: true,
-    });
+    expect(workspace.append({ kind: 'event', event: touch })).toEqual({ ok: true });
     expect(updates).toHaveLength(1);
-    expect(
-      readHandoffLog(log())
-        .handoffs[0]?.events.map((event) => event.type)
-        .sort(),
-    ).toEqual(['first_touch', 'judged']);
+    expect(readHandoffLog(log()).handoffs[0]?.events).toEqual([touch]);
     workspace.destroy();
   });
 
-  it('treats a judgement already recorded as done, and converges to one when two devices wrote it', async () => {
-    const laptop = device();
-    const phone = device();
-    await Promise.all([laptop.workspace.whenLoaded, phone.workspace.whenLoaded]);
-    laptop.workspace.append({ kind: 'handoff', handoff });
-    Y.applyUpdate(phone.log(), Y.encodeStateAsUpdate(laptop.log()));
-    laptop.workspace.append({ kind: 'event', event: touch, judgements: [judged('sam', touch.atMs)] });
-    Y.applyUpdate(phone.log(), Y.encodeStateAsUpdate(laptop.log()));
-    // A later wake-up of the laptop, and the phone judging the same stop: both succeed, nothing is added.
-    expect(
-      laptop.workspace.append({ kind: 'judgements', judgements: [judged('sam', touch.atMs + 5_000)] }),
-    ).toEqual({
-      ok: true,
-    });
-    expect(
-      phone.workspace.append({ kind: 'judgements', judgements: [judged('mia', touch.atMs + 9_000)] }),
-    ).toEqual({
-      ok: true,
-    });
-    const events = readHandoffLog(laptop.log()).handoffs[0]?.events ?? [];
-    expect(events.filter((event) => event.type === 'judged')).toEqual([judged('sam', touch.atMs)]);
-    destroyAll(laptop, phone);
-  });
-
-  it('refuses an action already in the log and writes none of its judgements', async () => {
+  it('refuses an action already in the log and writes nothing', async () => {
     const { workspace, log } = device();
     await workspace.whenLoaded;
     workspace.append({ kind: 'handoff', handoff });
-    workspace.append({ kind: 'event', event: touch, judgements: [] });
-    const again = workspace.append({ kind: 'event', event: touch, judgements: [judged('sam', touch.atMs)] });
+    workspace.append({ kind: 'event', event: touch });
+    const again = workspace.append({ kind: 'event', event: touch });
     expect(again).toMatchObject({ ok: false, code: 'duplicate' });
     expect(readHandoffLog(log()).handoffs[0]?.events.map((event) => event.type)).toEqual(['first_touch']);
     workspace.destroy();
@@ -172,7 +125,3 @@ describe('openRelayWorkspace agreements', () => {
     workspace.destroy();
   });
 });
-
-function destroyAll(...devices: ReadonlyArray<{ workspace: { destroy(): void } }>): void {
-  for (const each of devices) each.workspace.destroy();
-}

@@ -277,11 +277,7 @@ export function openRelayWorkspace(config: RelayWorkspaceConfig, deps: RelayWork
   };
 }
 
-/**
- * Appends events to one log in a single transaction, so an action and the judgement it decides
- * reach every device together. A judgement already recorded (the same id from another device, or
- * from an earlier wake-up of this one) is done, not a failure; an action that fails writes nothing.
- */
+/** Appends events to one log in a single transaction: an action that fails writes nothing. */
 function appendInOneTransaction(
   doc: Y.Doc,
   events: readonly HandoffEvent[],
@@ -290,7 +286,7 @@ function appendInOneTransaction(
   doc.transact(() => {
     for (const event of events) {
       const result = appendHandoffEvent(doc, event);
-      if (result.ok || (event.type === 'judged' && result.code === 'duplicate')) continue;
+      if (result.ok) continue;
       failed = { ok: false, code: result.code, message: result.message };
       return;
     }
