@@ -23,6 +23,10 @@ import { addItem, deletesAny, entriesOf, type Ranges } from './item-ranges.js';
  * mark is `v<n>: true`. Nothing may be written outside those maps. An update adding anything else
  * is refused whole too, so no device ever receives an entry it would have to skip.
  *
+ * The time the relay first received each entry lives in the log's `received` map, which only the
+ * relay writes (`Room` stamps it once an update is stored): a member's write there is refused like
+ * any write outside the log's maps, and so is an entry that carries a `receivedAtMs` of its own.
+ *
  * Every entry is written in its author's name: a handoff's `fromUserId`, an event's or activity's
  * `byUserId` is the token's user. The clock's own events (judgements and rungs, signed
  * `clockUserId`) are derived from the log and the agreement, and only the relay records them (its
@@ -168,13 +172,15 @@ export function entryRefusal(map: string, key: string, value: unknown, writer: L
   if (value instanceof Y.AbstractType) return invalid('a shared type where a plain entry belongs');
   if (map === 'schema') return versionMark.test(key) && value === true ? null : invalid('not a version mark');
   const schema = schemasOf[map as keyof typeof schemasOf];
-  if (schema === undefined) return { breach: 'not_in_log', message: `${map} is not part of the handoff log` };
+  if (schema === undefined) return notInLog(map);
   const bytes = logEntryBytes(value);
   if (bytes > maxLogEntryBytes)
     return {
       breach: 'entry_too_big',
       message: `${map} entry ${key} is ${bytes} bytes; the log takes at most ${maxLogEntryBytes}`,
     };
+  if (typeof value === 'object' && value !== null && 'receivedAtMs' in value)
+    return invalid('receivedAtMs is the relay’s to record, not part of an entry');
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -190,6 +196,16 @@ export function entryRefusal(map: string, key: string, value: unknown, writer: L
       author === clockUserId
         ? `${map} entry ${key} is signed by Pactline's clock: only the relay records judgements and rungs`
         : `${map} entry ${key} is written in the name of "${author}": a member writes in their own name only`,
+  };
+}
+
+function notInLog(name: string): LogRefusal {
+  return {
+    breach: 'not_in_log',
+    message:
+      name === 'received'
+        ? 'received holds the times the relay received each entry: the relay alone writes it'
+        : `${name} is not part of the handoff log`,
   };
 }
 
@@ -235,8 +251,7 @@ export function logRefusal(
   );
   scratch.destroy();
   for (const [name, json] of othersAfter) {
-    if (othersBefore.get(name) !== json)
-      return { breach: 'not_in_log', message: `${name} is not part of the handoff log` };
+    if (othersBefore.get(name) !== json) return notInLog(name);
   }
   for (const [name, entries] of before) {
     const now = after.get(name);

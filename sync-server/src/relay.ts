@@ -400,6 +400,7 @@ export function createRelay(options: RelayOptions): Relay {
           log,
           compactAfterUpdates: options.compactAfterUpdates,
           maxDocumentBytes: limits.maxDocumentBytes,
+          nowMs,
           ...guardsOf(name),
         });
         const entry: RoomEntry = { room, state: 'loading', ready: room.load() };
@@ -503,14 +504,20 @@ export function createRelay(options: RelayOptions): Relay {
 
 /**
  * What a member's updates to the room are checked for (see `schema-guard.ts`, `signature-guard.ts`
- * and `log-guard.ts`).
+ * and `log-guard.ts`), and whether the relay stamps each new entry with its time of receipt (logs).
  */
-function guardsOf(name: string): { isSigned: boolean; isAppendOnly: boolean; latestSchemaVersion?: number } {
+function guardsOf(name: string): {
+  isSigned: boolean;
+  isAppendOnly: boolean;
+  stampsReceipts: boolean;
+  latestSchemaVersion?: number;
+} {
   const parsed = parseRoom(name);
-  if (!parsed.ok) return { isSigned: false, isAppendOnly: false };
+  if (!parsed.ok) return { isSigned: false, isAppendOnly: false, stampsReceipts: false };
   return {
     isSigned: parsed.room.kind === 'agreement',
     isAppendOnly: parsed.room.kind === 'handoffs',
+    stampsReceipts: parsed.room.kind === 'handoffs',
     latestSchemaVersion: latestSchemaVersion(parsed.room.kind),
   };
 }

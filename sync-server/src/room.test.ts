@@ -220,4 +220,66 @@ describe('Room', () => {
       breach: 'entry_removed',
     });
   });
+
+  it('stamps each new log entry with the time it was received, stored before anyone sees it, once', async () => {
+    const { store, held, release } = heldStore();
+    let nowMs = 1_800_000_100_000;
+    const room = new Room('acme/handoffs/2027-01', {
+      store,
+      log: silentLog,
+      compactAfterUpdates: 100,
+      isAppendOnly: true,
+      stampsReceipts: true,
+      nowMs: () => nowMs,
+    });
+    await room.load();
+    const sender: RoomMember = { ...recordingMember(), userId: 'marketer' };
+    const reader = recordingMember();
+    room.add(sender);
+    room.add(reader);
+    const device = new Y.Doc();
+    const write = (edit: (doc: Y.Doc) => void) => {
+      const before = Y.encodeStateVector(device);
+      edit(device);
+      return Y.encodeStateAsUpdate(device, before);
+    };
+    const { events: _events, ...handoff } = testHandoff('h1', 1_800_000_000_000);
+    const appended = write((doc) => doc.getMap('handoffs').set('h1', handoff));
+    expect(room.receiveUpdate(appended, sender).status).toBe('stored');
+    release();
+    await settle();
+    // Applied, and the stamp is written: it waits on the store like any write, unseen until stored.
+    expect(room.doc.getMap('handoffs').has('h1')).toBe(true);
+    expect(room.doc.getMap('received').size).toBe(0);
+    expect(held).toHaveLength(1);
+    nowMs += 5_000;
+    release();
+    await settle();
+    expect(room.doc.getMap('received').toJSON()).toEqual({ 'handoffs/h1': 1_800_000_100_000 });
+    // The reader received the entry, then its stamp: two messages, nothing more.
+    expect(reader.received).toHaveLength(2);
+    // An identical retry of h1 is stamped no second time.
+    expect(
+      room.receiveUpdate(
+        write((doc) => doc.getMap('handoffs').set('h1', { ...handoff })),
+        sender,
+      ).status,
+    ).toBe('stored');
+    release();
+    await settle();
+    expect(held).toHaveLength(0);
+    expect(room.doc.getMap('received').get('handoffs/h1')).toBe(1_800_000_100_000);
+    // A member writing a time of receipt, or an entry carrying one, is refused.
+    const forged = write((doc) => doc.getMap('received').set('handoffs/h1', 1));
+    expect(room.receiveUpdate(forged, sender)).toMatchObject({ status: 'forbidden', breach: 'not_in_log' });
+    const carrying = write((doc) =>
+      doc
+        .getMap('handoffs')
+        .set('h2', { ...testHandoff('h2', 1_800_000_000_000), events: undefined, receivedAtMs: 1 }),
+    );
+    expect(room.receiveUpdate(carrying, sender)).toMatchObject({
+      status: 'forbidden',
+      breach: 'entry_invalid',
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { logEntryMaps, receiptKey } from '@pactline/shared/doc';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
@@ -65,7 +66,14 @@ export type RoomDeps = {
   isAppendOnly?: boolean;
   /** The highest schema version a member's update may add (absent: not checked). */
   latestSchemaVersion?: number;
+  /** Whether the relay stamps each new log entry with the time it first received it (handoff logs). */
+  stampsReceipts?: boolean;
+  /** The clock stamps are read from; `Date.now` by default. */
+  nowMs?: () => number;
 };
+
+/** Stamps one stamping document writes before the room starts a fresh one (its items stay in memory). */
+const stampsPerStamper = 10_000;
 
 export class Room {
   readonly doc = new Y.Doc();
@@ -96,6 +104,20 @@ export class Room {
   private pristine: { snapshot: Uint8Array; stateVector: Uint8Array } | null = null;
   private isBuilt = true;
   private compaction: Promise<void> = Promise.resolve();
+  /** Entries applied and not yet stamped with their time of receipt, as `receiptKey`s. */
+  private readonly unstamped = new Set<string>();
+  /** Stamps written and not yet applied: not to be written twice. */
+  private readonly stamping = new Set<string>();
+  /**
+   * Entries the relay's own writers add (`relay` tokens: history the operator seeds), as
+   * `receiptKey`s: not stamped, since no member sent them; their time of receipt stays unknown.
+   */
+  private readonly unstampedHistory = new Set<string>();
+  /**
+   * The relay's stamps are written on a document of their own, so that each is stored before it is
+   * applied like any write: a fresh client id per room load, its clock counted by that document.
+   */
+  private stamper: { doc: Y.Doc; count: number } | null = null;
 
   constructor(
     readonly name: string,
@@ -110,6 +132,59 @@ export class Room {
       for (const member of this.members.keys()) if (member !== origin) member.send(message);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
+    if (deps.stampsReceipts) {
+      // Defined as maps first: a root an update creates is a plain type until someone asks for a
+      // map, and asking afterwards replaces it with a new object the transaction does not know.
+      for (const map of [...logEntryMaps, 'received']) this.doc.getMap(map);
+      this.doc.on('afterTransaction', this.noteNewEntries);
+    }
+  }
+
+  /** Every entry a write added (not the build from storage: when those arrived is not known). */
+  private readonly noteNewEntries = (transaction: Y.Transaction) => {
+    if (transaction.origin === this) return;
+    const received = this.doc.getMap('received');
+    for (const map of logEntryMaps) {
+      const type = this.doc.getMap(map);
+      const keys = transaction.changed.get(type as unknown as Parameters<typeof transaction.changed.get>[0]);
+      for (const key of keys ?? []) {
+        if (key === null || !type.has(key)) continue;
+        const stampKey = receiptKey(map, key);
+        if (this.unstampedHistory.delete(stampKey)) continue;
+        if (!received.has(stampKey) && !this.stamping.has(stampKey)) this.unstamped.add(stampKey);
+      }
+    }
+  };
+
+  /** The entries `decoded` adds under the log's maps, as history no member sent. */
+  private noteHistory(decoded: ReturnType<typeof Y.decodeUpdate>): void {
+    for (const struct of decoded.structs) {
+      if (!(struct instanceof Y.Item)) continue;
+      const parent = struct.parent as unknown;
+      if (typeof parent !== 'string' || struct.parentSub === null) continue;
+      if ((logEntryMaps as readonly string[]).includes(parent))
+        this.unstampedHistory.add(receiptKey(parent as (typeof logEntryMaps)[number], struct.parentSub));
+    }
+  }
+
+  /** Writes the time of receipt of every entry applied since the last stamp: stored, then applied. */
+  private stampReceipts(): void {
+    if (this.unstamped.size === 0) return;
+    if (this.stamper === null || this.stamper.count >= stampsPerStamper)
+      this.stamper = { doc: new Y.Doc({ gc: false }), count: 0 };
+    const { doc } = this.stamper;
+    const before = Y.encodeStateVector(doc);
+    const atMs = (this.deps.nowMs ?? Date.now)();
+    const keys = [...this.unstamped];
+    this.unstamped.clear();
+    doc.transact(() => {
+      for (const key of keys) doc.getMap('received').set(key, atMs);
+    });
+    this.stamper.count += keys.length;
+    for (const key of keys) this.stamping.add(key);
+    void this.writeInternal(Y.encodeStateAsUpdate(doc, before)).finally(() => {
+      for (const key of keys) this.stamping.delete(key);
+    });
   }
 
   /** The relay's own writes (the watcher's events): stored, then applied and sent to every member. */
@@ -235,6 +310,7 @@ export class Room {
           breach: logBreach.breach,
         };
     }
+    if (from.isRelay === true && this.deps.stampsReceipts) this.noteHistory(decoded);
     this.storedBytes += update.length;
     this.unapplied.set(update, decoded);
     if (this.deps.isAppendOnly) this.pendingAppends.accepted(decoded);
@@ -295,6 +371,7 @@ export class Room {
     this.appliedSeq = Math.max(this.appliedSeq, batch[batch.length - 1]?.seq ?? 0);
     this.uncompactedCount += batch.length;
     this.scheduleCompactionIfDue();
+    this.stampReceipts();
   }
 
   /**
@@ -335,8 +412,11 @@ export class Room {
   }
 
   private async settle(): Promise<void> {
-    while (this.pendingWrites > 0) await this.lastWrite;
-    if (this.applying) await this.applying;
+    // Applying a batch may write the stamps of its entries: settled once neither is left.
+    while (this.pendingWrites > 0 || this.applying) {
+      if (this.pendingWrites > 0) await this.lastWrite;
+      if (this.applying) await this.applying;
+    }
     await this.compaction;
   }
 

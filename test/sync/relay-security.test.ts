@@ -384,6 +384,7 @@ describe('relay security', () => {
     };
     const member = await provider(room, await editorToken('sam'));
     await member.synced();
+    const appendedAtMs = Date.now();
     expect(appendHandoff(member.doc, handoff)).toEqual({ ok: true });
     const event = { id: 'e1', handoffId: 'h1', atMs: handoff.startedAtMs + 60_000, byUserId: 'sam' };
     expect(
@@ -475,6 +476,16 @@ describe('relay security', () => {
           }),
         "events entry e6 is signed by Pactline's clock: only the relay records judgements and rungs",
       ],
+      [
+        'write the time an entry was received',
+        (copy) => copy.getMap('received').set('events/e1', 1),
+        'received holds the times the relay received each entry: the relay alone writes it',
+      ],
+      [
+        'append an entry claiming its own time of receipt',
+        (copy) => copy.getMap('events').set('e7', { ...event, id: 'e7', type: 'accepted', receivedAtMs: 1 }),
+        'events entry e7 is not a valid entry: receivedAtMs is the relay’s to record',
+      ],
     ];
     for (const [index, [what, attack, reason]] of attacks.entries()) {
       const mallory = connectRaw(relay.url, room, await editorToken('mallory'));
@@ -496,8 +507,12 @@ describe('relay security', () => {
     expect(
       await relay.metric('pactline_relay_closed_connections_total', { reason: 'log_entry_changed' }),
     ).toBe(2);
-    for (const reason of ['log_entry_invalid', 'log_entry_too_big'])
-      expect(await relay.metric('pactline_relay_closed_connections_total', { reason }), reason).toBe(1);
+    for (const [reason, count] of [
+      ['log_entry_invalid', 2],
+      ['log_entry_too_big', 1],
+      ['log_not_in_log', 1],
+    ] as const)
+      expect(await relay.metric('pactline_relay_closed_connections_total', { reason }), reason).toBe(count);
     expect(await relay.metric('pactline_relay_closed_connections_total', { reason: 'log_not_author' })).toBe(
       2,
     );
@@ -513,6 +528,18 @@ describe('relay security', () => {
       reason: 'Not our territory',
     });
     expect(log.handoffs[0]?.events.some((entry) => entry.id === 'e2')).toBe(false);
+    // The relay stamped when it received each entry: the rejection claims December 1st, days
+    // before it reached the relay, and the log shows it.
+    const rejection = await waitFor(
+      () =>
+        readHandoffLog(reader.doc).handoffs[0]?.events.find(
+          (entry) => entry.id === 'e1' && entry.receivedAtMs,
+        ),
+      { what: 'the time the relay received the rejection' },
+    );
+    expect(rejection.receivedAtMs).toBeGreaterThanOrEqual(appendedAtMs);
+    expect((rejection.receivedAtMs ?? 0) - rejection.atMs).toBeGreaterThan(3 * 3_600_000);
+    expect(readHandoffLog(reader.doc).handoffs[0]?.receivedAtMs).toBeGreaterThanOrEqual(appendedAtMs);
 
     // Pactline's own connector, asked to delete the event, stops and says why.
     const own = nodeClient(room, await editorToken('ben'));

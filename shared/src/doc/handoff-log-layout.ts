@@ -4,7 +4,9 @@ import type * as Y from 'yjs';
  * The Yjs layout of a handoff log document (one per workspace and UTC month in which handoffs
  * began). `handoffs` and `events` are maps keyed by entry id holding plain entries: appends from
  * many clients merge, and the same entry appended twice (a retry) is stored once. `activities`
- * holds the calls, emails and meetings logged in that month, keyed the same way.
+ * holds the calls, emails and meetings logged in that month, keyed the same way. `received` holds,
+ * for each entry (`receiptKey`), the time the relay first received it: the relay alone writes it,
+ * and its guard refuses any member's write there.
  */
 /**
  * The largest entry (handoff, event or activity) the log takes, as UTF-8 JSON. A real handoff is
@@ -37,7 +39,17 @@ export type HandoffLogLayout = {
   handoffs: Y.Map<unknown>;
   events: Y.Map<unknown>;
   activities: Y.Map<unknown>;
+  received: Y.Map<unknown>;
 };
+
+/** The log's maps of entries, each keyed by entry id. */
+export const logEntryMaps = ['handoffs', 'events', 'activities'] as const;
+export type LogEntryMap = (typeof logEntryMaps)[number];
+
+/** The key of an entry's time of receipt in `received`: `events/e1`. */
+export function receiptKey(map: LogEntryMap, id: string): string {
+  return `${map}/${id}`;
+}
 
 export function handoffLogLayout(doc: Y.Doc): HandoffLogLayout {
   return {
@@ -45,5 +57,6 @@ export function handoffLogLayout(doc: Y.Doc): HandoffLogLayout {
     handoffs: doc.getMap('handoffs'),
     events: doc.getMap('events'),
     activities: doc.getMap('activities'),
+    received: doc.getMap('received'),
   };
 }

@@ -17,6 +17,7 @@ import {
   monthsBetween,
   observeHandoffLog,
   readHandoffLog,
+  receiptKey,
   recentMonths,
 } from './handoff-log.js';
 import { cloneDoc, syncDocs } from './test-docs.js';
@@ -218,6 +219,43 @@ describe('handoff log documents', () => {
   });
 });
 
+describe('the time the relay received each entry', () => {
+  it('is read from the relay’s stamps, never from the entry, and a client’s write leaves it out', () => {
+    const doc = new Y.Doc();
+    // A client passing an entry as read (with a time of receipt) writes it without one.
+    appendHandoff(doc, { ...handoff('h1'), receivedAtMs: 1 });
+    appendHandoffEvent(doc, event('e1', 'h1', startedAtMs + 1));
+    appendActivity(doc, activity('a1', startedAtMs + 2));
+    expect(doc.getMap('handoffs').get('h1')).not.toHaveProperty('receivedAtMs');
+    // A hostile entry claiming its own time of receipt: not read as one.
+    const hostile = cloneDoc(doc);
+    hostile.getMap('events').set('e2', { ...event('e2', 'h1', startedAtMs + 3), receivedAtMs: startedAtMs });
+    syncDocs(doc, hostile);
+    const reader = handoffLogReader(doc);
+    const unstamped = reader.read();
+    expect(unstamped.handoffs[0]).not.toHaveProperty('receivedAtMs');
+    expect(unstamped.handoffs[0]?.events.map((each) => each.receivedAtMs)).toEqual([undefined, undefined]);
+    // The relay's stamps arrive: the read model gives each entry its own, and skips junk.
+    const relay = cloneDoc(doc);
+    relay.transact(() => {
+      relay.getMap('received').set(receiptKey('handoffs', 'h1'), startedAtMs + 10);
+      relay.getMap('received').set(receiptKey('events', 'e1'), startedAtMs + 11);
+      relay.getMap('received').set(receiptKey('activities', 'a1'), startedAtMs + 12);
+      relay.getMap('received').set(receiptKey('events', 'e2'), 'yesterday');
+    });
+    syncDocs(doc, relay);
+    const stamped = readHandoffLog(doc);
+    expect(stamped.handoffs[0]?.receivedAtMs).toBe(startedAtMs + 10);
+    expect(stamped.handoffs[0]?.events.map((each) => [each.id, each.receivedAtMs])).toEqual([
+      ['e1', startedAtMs + 11],
+      ['e2', undefined],
+    ]);
+    expect(stamped.activities[0]?.receivedAtMs).toBe(startedAtMs + 12);
+    expect(reader.read()).toEqual(stamped);
+    reader.destroy();
+  });
+});
+
 describe('monthsBetween', () => {
   it('lists the UTC months from the later instant back to the earlier, newest first, across a year', () => {
     expect(monthsBetween(Date.UTC(2025, 10, 30, 23, 59), Date.UTC(2026, 1, 1))).toEqual([
@@ -281,6 +319,15 @@ describe('the incremental handoff log reader', () => {
       key: fc.constantFrom('h1', 'h2', 'e1', 'e2', 'a1', 'a2'),
     }),
     fc.record({ kind: fc.constant('remote' as const), id: fc.integer({ min: 0, max: 6 }) }),
+    // The relay stamps an entry's time of receipt (or junk lands where it keeps them).
+    fc.record({
+      kind: fc.constant('stamp' as const),
+      key: fc.constantFrom('handoffs/h1', 'events/e1', 'activities/a1', 'events/zz', 'nonsense'),
+      value: fc.oneof(
+        fc.nat(1000).map((at) => startedAtMs + at),
+        fc.anything(),
+      ),
+    }),
     fc.constant({ kind: 'read' as const }),
   );
 
@@ -298,6 +345,7 @@ describe('the incremental handoff log reader', () => {
             appendActivity(doc, activity(`a${change.id}`, startedAtMs + change.at));
           else if (change.kind === 'junk') mapOf(doc, change.key).set(change.key, change.value);
           else if (change.kind === 'delete') mapOf(doc, change.key).delete(change.key);
+          else if (change.kind === 'stamp') doc.getMap('received').set(change.key, change.value);
           else if (change.kind === 'remote') {
             const other = new Y.Doc();
             Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));

@@ -13,11 +13,34 @@ import { type DocProblem, invalidInput, type WriteResult, writeFailure } from '.
 import {
   type HandoffLogLayout,
   handoffLogLayout,
+  type LogEntryMap,
   logEntryBytes,
+  logEntryMaps,
   maxLogEntryBytes,
+  receiptKey,
 } from './handoff-log-layout.js';
 
-export { logEntryBytes, maxLogEntryBytes };
+export { type LogEntryMap, logEntryBytes, logEntryMaps, maxLogEntryBytes, receiptKey };
+
+/** An entry as a client writes it: the time of receipt is the relay's to record, never the entry's. */
+function withoutReceipt<T extends { receivedAtMs?: number }>(entry: T): T {
+  if (entry.receivedAtMs === undefined) return entry;
+  const { receivedAtMs: _claimed, ...rest } = entry;
+  return rest as T;
+}
+
+/** An entry as read: with the relay's time of receipt when it has one, whatever the entry claims. */
+function withReceipt<T extends { id: string; receivedAtMs?: number }>(
+  layout: HandoffLogLayout,
+  map: LogEntryMap,
+  entry: T,
+): T {
+  const stamp = layout.received.get(receiptKey(map, entry.id));
+  const plain = withoutReceipt(entry);
+  return typeof stamp === 'number' && Number.isFinite(stamp) && stamp > 0
+    ? { ...plain, receivedAtMs: stamp }
+    : plain;
+}
 
 /** A write of an entry over the size limit: refused by the model as the relay would refuse it. */
 function tooBig(value: unknown, what: string): WriteResult | null {
@@ -75,7 +98,7 @@ export function appendHandoff(doc: Y.Doc, handoff: Handoff): WriteResult {
     if (layout.handoffs.has(parsed.data.id)) {
       return writeFailure('duplicate', `handoff "${parsed.data.id}" is already in the log`);
     }
-    layout.handoffs.set(parsed.data.id, parsed.data);
+    layout.handoffs.set(parsed.data.id, withoutReceipt(parsed.data));
     return { ok: true };
   });
 }
@@ -95,7 +118,7 @@ export function appendHandoffEvent(doc: Y.Doc, event: HandoffEvent): WriteResult
     if (layout.events.has(parsed.data.id)) {
       return writeFailure('duplicate', `event "${parsed.data.id}" is already in the log`);
     }
-    layout.events.set(parsed.data.id, parsed.data);
+    layout.events.set(parsed.data.id, withoutReceipt(parsed.data));
     return { ok: true };
   });
 }
@@ -112,7 +135,7 @@ export function appendActivity(doc: Y.Doc, activity: Activity): WriteResult {
     if (layout.activities.has(parsed.data.id)) {
       return writeFailure('duplicate', `activity "${parsed.data.id}" is already in the log`);
     }
-    layout.activities.set(parsed.data.id, parsed.data);
+    layout.activities.set(parsed.data.id, withoutReceipt(parsed.data));
     return { ok: true };
   });
 }
@@ -123,7 +146,8 @@ function readActivityEntry(
   problems: DocProblem[],
 ): Activity | undefined {
   const activity = parsePlain(layout.activities.get(key), `activities/${key}`, activitySchema, problems);
-  if (activity === undefined || activity.id === key) return activity;
+  if (activity === undefined) return undefined;
+  if (activity.id === key) return withReceipt(layout, 'activities', activity);
   problems.push({ path: `activities/${key}/id`, message: `id "${activity.id}" differs from its key` });
   return undefined;
 }
@@ -134,7 +158,8 @@ function readHandoffEntry(
   problems: DocProblem[],
 ): Handoff | undefined {
   const handoff = parsePlain(layout.handoffs.get(key), `handoffs/${key}`, handoffSchema, problems);
-  if (handoff === undefined || handoff.id === key) return handoff;
+  if (handoff === undefined) return undefined;
+  if (handoff.id === key) return withReceipt(layout, 'handoffs', handoff);
   problems.push({ path: `handoffs/${key}/id`, message: `id "${handoff.id}" differs from its key` });
   return undefined;
 }
@@ -145,7 +170,8 @@ function readEventEntry(
   problems: DocProblem[],
 ): HandoffEvent | undefined {
   const event = parsePlain(layout.events.get(key), `events/${key}`, handoffEventSchema, problems);
-  if (event === undefined || event.id === key) return event;
+  if (event === undefined) return undefined;
+  if (event.id === key) return withReceipt(layout, 'events', event);
   problems.push({ path: `events/${key}/id`, message: `id "${event.id}" differs from its key` });
   return undefined;
 }
@@ -297,6 +323,16 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       if (key !== null) activityCache.delete(key);
       activities = null;
     }
+    // A time of receipt the relay stamped changes its entry as read.
+    for (const key of changedKeysOf(transaction, layout.received) ?? []) {
+      const [map, id] = splitReceiptKey(key);
+      if (map === 'handoffs') changedHandoffKeys.add(id);
+      else if (map === 'events') changedEventKeys.add(id);
+      else if (map === 'activities') {
+        activityCache.delete(id);
+        activities = null;
+      }
+    }
     assembled = null;
   };
   doc.on('afterTransaction', listener);
@@ -417,6 +453,12 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       assembled = null;
     },
   };
+}
+
+/** The map and id a key of `received` stamps (an unknown map for anything else). */
+function splitReceiptKey(key: string | null): [string, string] {
+  const slash = key?.indexOf('/') ?? -1;
+  return key === null || slash < 0 ? ['', ''] : [key.slice(0, slash), key.slice(slash + 1)];
 }
 
 function changedKeysOf(transaction: Y.Transaction, map: Y.Map<unknown>): Set<string | null> | undefined {

@@ -20,6 +20,8 @@ export const activitySchema = z.object({
   /** The handoff open on the record when the activity was logged, if there was one. */
   handoffId: entityIdSchema.optional(),
   note: z.string().max(1000).optional(),
+  /** When the relay first received it, from the log's `received` part (see `handoffSchema`). */
+  receivedAtMs: epochMsSchema.optional(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 

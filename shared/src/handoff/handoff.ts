@@ -45,6 +45,11 @@ export const handoffSchema = z.object({
   source: z.enum(['overlay', 'page']).optional(),
   /** What `startedAtMs` is: the CRM's own time of the change, or when a device first saw it. */
   startedAtSource: z.enum(['crm', 'seen']).optional(),
+  /**
+   * When the relay first received the entry. Read from the log's `received` part, which the relay
+   * alone writes; a value written inside an entry is never read.
+   */
+  receivedAtMs: epochMsSchema.optional(),
 });
 export type Handoff = z.infer<typeof handoffSchema>;
 
@@ -53,6 +58,11 @@ const eventBaseSchema = z.object({
   handoffId: entityIdSchema,
   atMs: epochMsSchema,
   byUserId: entityIdSchema,
+  /**
+   * When the relay first received the entry. Read from the log's `received` part, which the relay
+   * alone writes; a value written inside an entry is never read.
+   */
+  receivedAtMs: epochMsSchema.optional(),
 });
 
 export const handoffEventSchema = z.discriminatedUnion('type', [
