@@ -99,7 +99,14 @@ describe.each([
     await page.locator('select[name="months"]').selectOption('6');
     await page.getByText(`${handoffCount + 1} of ${handoffCount + 1} handoffs`).waitFor({ timeout: 20_000 });
     await page.locator('input[name="text"]').fill('spring');
-    await page.getByRole('button', { name: 'Lead from the spring' }).waitFor();
+    await page.getByRole('button', { name: 'Lead from the spring' }).click();
+    // Mia's handoff claims to have started five months ago and reached the relay today: the
+    // timeline says so. (The seeded history was written by the relay's own writer: no such note.)
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.locator('[data-recorded-late]').first().innerText()).toMatch(
+      /recorded 150 d \d+ h late \(reached the relay /,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
     await page.locator('input[name="text"]').fill('');
     await page.locator('select[name="months"]').selectOption('3');
     await page.getByText(`${handoffCount} of ${handoffCount} handoffs`).waitFor({ timeout: 20_000 });
@@ -113,6 +120,7 @@ describe.each([
     await row.click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Paused by tom: Waiting for marketing data').waitFor();
+    expect(await dialog.locator('[data-recorded-late]').count()).toBe(0);
     await dialog.getByText('Open in HubSpot').waitFor();
     await dialog.getByText('Marketing (mia) → Sales development').waitFor();
     await dialog.locator('.clock[data-state="paused"]').waitFor();

@@ -196,6 +196,18 @@ describe('rule editor', () => {
     ).toBe('#old-room');
   });
 
+  it('says whether events recorded late count at the time they claim or when the relay received them', () => {
+    const { host, saved } = mount();
+    const late = host.querySelector('select[name="lateEventsCountAt"]') as HTMLSelectElement;
+    expect(late.value).toBe('claimed');
+    act(() => {
+      late.value = 'received';
+      late.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => saveButton(host).click());
+    expect((saved[0] as ResponseRule).lateEventsCountAt).toBe('received');
+  });
+
   it('starts a rule on a stage the CRM shows, and asks for the stage by name', () => {
     const { host, saved } = mount();
     const starts = host.querySelector('select[name="trigger.kind"]') as HTMLSelectElement;

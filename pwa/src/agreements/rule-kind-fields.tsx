@@ -196,6 +196,17 @@ export function RuleKindFields({
             checked={draft.isResetOnReassign}
             onChange={(isResetOnReassign) => patch({ isResetOnReassign })}
           />
+          <SelectField
+            label="An event that reaches the relay over an hour after the time it claims counts"
+            path="lateEventsCountAt"
+            {...field}
+            value={draft.lateEventsCountAt ?? 'claimed'}
+            options={[
+              { value: 'claimed', label: 'At the time it claims (offline work counts)' },
+              { value: 'received', label: 'When the relay received it' },
+            ]}
+            onChange={(value) => patch({ lateEventsCountAt: value === 'received' ? 'received' : 'claimed' })}
+          />
           <TriggerFields
             value={draft.trigger}
             parties={parties}

@@ -1,14 +1,27 @@
-import { type HandoffWithEvents, isSafeLink } from '@pactline/shared';
+import { type HandoffWithEvents, isSafeLink, recordedLateByMs } from '@pactline/shared';
 import { readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useRef } from 'preact/hooks';
 import { useAgreement } from '../agreements/use-agreement';
 import { observeDoc } from '../doc/observe-doc';
 import { useDirectory } from '../sync/use-directory';
 import { useRoom, useSubscribed, useWorkspace } from '../sync/workspace';
-import { formatDateTime } from './format';
+import { formatDateTime, formatDurationMs } from './format';
 import { crmNames, describeEvent, handoffNames } from './handoff-names';
 import type { HandoffRow } from './handoff-row';
 import { LiveClocks } from './live-clock';
+
+/** Says when the relay received an entry long after the time it claims (offline work, or backdating). */
+function RecordedLate({ claimedAtMs, receivedAtMs }: { claimedAtMs: number; receivedAtMs?: number }) {
+  const lateByMs = recordedLateByMs(claimedAtMs, receivedAtMs);
+  if (lateByMs === null || receivedAtMs === undefined) return null;
+  return (
+    <span class="recorded-late" data-recorded-late>
+      {' '}
+      · recorded {formatDurationMs(lateByMs)} late (reached the relay{' '}
+      <time dateTime={new Date(receivedAtMs).toISOString()}>{formatDateTime(receivedAtMs)}</time>)
+    </span>
+  );
+}
 
 /** One handoff: its lead, checklist at handoff time and the timeline of its events. */
 export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () => void }) {
@@ -87,11 +100,13 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
                     handoff.startedAtSource === 'seen' ? ' (the clock starts when it was first seen)' : ''
                   }`
                 : `Handed off by ${names.person(handoff.fromUserId)}`}
+              <RecordedLate claimedAtMs={handoff.startedAtMs} receivedAtMs={handoff.receivedAtMs} />
             </li>
             {handoff.events.map((event) => (
               <li key={event.id} data-event={event.type}>
                 <time dateTime={new Date(event.atMs).toISOString()}>{formatDateTime(event.atMs)}</time>{' '}
                 {describeEvent(event, names, handoff)}
+                <RecordedLate claimedAtMs={event.atMs} receivedAtMs={event.receivedAtMs} />
               </li>
             ))}
           </ol>

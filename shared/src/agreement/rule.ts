@@ -92,6 +92,12 @@ export const responseRuleSchema = ruleBaseSchema
     isResetOnReassign: z.boolean().default(false),
     escalation: z.array(escalationStepSchema).default([]),
     trigger: handoffTriggerSchema.optional(),
+    /**
+     * When an event the relay received late (`recordedLateByMs`) counts: at the time it claims
+     * (absent: offline work counts as done when it was done), or when the relay received it (a
+     * first touch logged hours after the fact stops the clock when it was logged).
+     */
+    lateEventsCountAt: z.enum(['claimed', 'received']).optional(),
   })
   .superRefine((rule, ctx) => {
     const sorted = [...rule.warningPercents].sort((a, b) => a - b);

@@ -1,10 +1,14 @@
 import type { ResponseRule } from '../agreement/rule.js';
+import { clockUserId } from '../handoff/clock-user-id.js';
 import { compareEvents, type HandoffEvent, type HandoffWithEvents } from '../handoff/handoff.js';
+import { recordedLateByMs } from '../handoff/recorded-late.js';
 
 /**
  * A handoff's events folded into what a response clock needs, as of `nowMs`:
  * - Events are taken in order of `atMs`, ties broken by `id`, so the order in which devices
- *   appended them never matters. Events after `nowMs` have not happened yet.
+ *   appended them never matters. Events after `nowMs` have not happened yet. Under a rule whose
+ *   `lateEventsCountAt` is `received`, a member's event the relay received late counts at the
+ *   time the relay received it instead.
  * - The first event whose type is in `rule.stopOn` stops the clock; later events are ignored.
  * - A pause counts only if its reason is among `rule.allowedPauseReasons`; a second pause while
  *   paused, or a resume while running, changes nothing.
@@ -38,8 +42,22 @@ export interface ClockTimeline {
   readonly nextEventAtMs: number | null;
 }
 
+/** The events in the order and at the times the rule counts them. */
+function eventsAsCounted(rule: ResponseRule, events: readonly HandoffEvent[]): HandoffEvent[] {
+  if (rule.lateEventsCountAt !== 'received') return [...events].sort(compareEvents);
+  return events
+    .map((event) => {
+      // The clock's own outcomes are derived, not claimed: they keep their time.
+      if (event.byUserId === clockUserId || event.receivedAtMs === undefined) return event;
+      return recordedLateByMs(event.atMs, event.receivedAtMs) === null
+        ? event
+        : { ...event, atMs: event.receivedAtMs };
+    })
+    .sort(compareEvents);
+}
+
 export function clockTimeline(rule: ResponseRule, handoff: HandoffWithEvents, nowMs: number): ClockTimeline {
-  const events = [...handoff.events].sort(compareEvents);
+  const events = eventsAsCounted(rule, handoff.events);
   const stopTypes = new Set<string>(rule.stopOn);
   const pauseReasons = new Set(rule.allowedPauseReasons);
   let legStartedAtMs = handoff.startedAtMs;

@@ -81,6 +81,31 @@ describe('evaluateClock', () => {
     });
   });
 
+  it('counts a first touch the relay received hours late at its claimed time, or when received if the rule says so', () => {
+    // Logged at 13:00, claiming 09:10: offline work, or a backdated first touch.
+    const touched = handoffWith(mon('09:00'), [
+      { type: 'first_touch', atMs: mon('09:10'), receivedAtMs: mon('13:00') },
+    ]);
+    expect(evaluateClock(rule, touched, utc, mon('14:00'))).toMatchObject({
+      state: 'met',
+      elapsedMs: 10 * minuteMs,
+    });
+    const strict = responseRule({ lateEventsCountAt: 'received' });
+    expect(evaluateClock(strict, touched, utc, mon('14:00'))).toMatchObject({
+      state: 'breached',
+      elapsedMs: 4 * hourMs,
+      stopEvent: expect.objectContaining({ atMs: mon('13:00') }),
+    });
+    // Received within the hour: on time, counted at the time it claims under either rule.
+    const onTime = handoffWith(mon('09:00'), [
+      { type: 'first_touch', atMs: mon('09:10'), receivedAtMs: mon('09:40') },
+    ]);
+    expect(evaluateClock(strict, onTime, utc, mon('14:00'))).toMatchObject({ state: 'met' });
+    // Not synced yet (no time of receipt): counted at the time it claims.
+    const unsynced = handoffWith(mon('09:00'), [{ type: 'first_touch', atMs: mon('09:10') }]);
+    expect(evaluateClock(strict, unsynced, utc, mon('14:00'))).toMatchObject({ state: 'met' });
+  });
+
   it('warns at each threshold, then breaches at the target and goes negative', () => {
     const handoff = handoffWith(mon('09:00'), []);
     expect(evaluateClock(rule, handoff, utc, mon('09:30'))).toMatchObject({

@@ -22,6 +22,7 @@ describe('handoffLogCsv', () => {
       priority: 'hot',
       checklist: [],
       startedAtMs: Date.UTC(2026, 10, 23, 9),
+      receivedAtMs: Date.UTC(2026, 10, 23, 9, 0, 2),
       events: [
         {
           id: 'e2',
@@ -30,6 +31,8 @@ describe('handoffLogCsv', () => {
           byUserId: 'rep-a',
           type: 'rejected',
           reason: 'Not a fit, wrong region',
+          // Reached the relay three hours after the time it claims.
+          receivedAtMs: Date.UTC(2026, 10, 23, 12, 30),
         },
         {
           id: 'e1',
@@ -42,11 +45,14 @@ describe('handoffLogCsv', () => {
     };
     const lines = handoffLogCsv([handoff]).split('\r\n');
     expect(lines[0]).toBe(
-      'handoff_id,at,event,by,detail,lead,crm,record_id,url,from_party,to_party,to_user,priority,rules',
+      'handoff_id,at,event,by,detail,lead,crm,record_id,url,from_party,to_party,to_user,priority,rules,received_at,recorded_late_minutes',
     );
     expect(lines[1]).toBe(
-      'h1,2026-11-23T09:00:00.000Z,handoff,marketer,,"\'=cmd|""/c calc""",hubspot,101,https://app.hubspot.com/contacts/1/record/0-1/101,marketing,sdr,rep-a,hot,mql-response',
+      'h1,2026-11-23T09:00:00.000Z,handoff,marketer,,"\'=cmd|""/c calc""",hubspot,101,https://app.hubspot.com/contacts/1/record/0-1/101,marketing,sdr,rep-a,hot,mql-response,2026-11-23T09:00:02.000Z,',
     );
+    // The acceptance's receipt is not known; the rejection was recorded 180 minutes late.
+    expect(lines[2]?.endsWith(',mql-response,,')).toBe(true);
+    expect(lines[3]?.endsWith(',mql-response,2026-11-23T12:30:00.000Z,180')).toBe(true);
     expect(lines[2]?.startsWith('h1,2026-11-23T09:10:00.000Z,accepted,rep-a,,')).toBe(true);
     expect(
       lines[3]?.startsWith('h1,2026-11-23T09:30:00.000Z,rejected,rep-a,"Not a fit, wrong region",'),

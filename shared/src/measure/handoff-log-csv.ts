@@ -1,11 +1,14 @@
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
 import { compareEvents } from '../handoff/handoff.js';
+import { recordedLateByMs } from '../handoff/recorded-late.js';
 import type { CsvColumn } from './to-csv.js';
 import { toCsv } from './to-csv.js';
 
 /**
  * The handoff log as CSV: one line per handoff (event `handoff`) followed by one per event, in
- * time order, with times in ISO 8601 UTC so any spreadsheet can read them.
+ * time order, with times in ISO 8601 UTC so any spreadsheet can read them. `received_at` is when
+ * the relay first received the line's entry (blank when not known), and `recorded_late_minutes`
+ * how long after the time it claims, when that is past `lateAfterMs` (blank otherwise).
  */
 
 interface LogLine {
@@ -50,6 +53,23 @@ const logColumns: CsvColumn<LogLine>[] = [
   { header: 'to_user', value: (line) => line.handoff.toUserId },
   { header: 'priority', value: (line) => line.handoff.priority },
   { header: 'rules', value: (line) => line.handoff.rules.map((rule) => rule.ruleId).join(' ') },
+  {
+    header: 'received_at',
+    value: (line) => {
+      const receivedAtMs = (line.event ?? line.handoff).receivedAtMs;
+      return receivedAtMs === undefined ? '' : iso(receivedAtMs);
+    },
+  },
+  {
+    header: 'recorded_late_minutes',
+    value: (line) => {
+      const lateByMs =
+        line.event === null
+          ? recordedLateByMs(line.handoff.startedAtMs, line.handoff.receivedAtMs)
+          : recordedLateByMs(line.event.atMs, line.event.receivedAtMs);
+      return lateByMs === null ? '' : String(Math.round(lateByMs / 60_000));
+    },
+  },
 ];
 
 export function handoffLogCsv(handoffs: readonly HandoffWithEvents[]): string {
