@@ -111,6 +111,27 @@ describe('the log guard: append-only', () => {
     expect(refusal(doc, Y.encodeStateAsUpdate(device))).toBeNull();
   });
 
+  it('refuses an update that builds on one it refused, so the forbidden change never lands later', () => {
+    // What was tried: a device's forbidden change is refused; its next write (which builds on it)
+    // would wait in the document and pull the forbidden change in once a gap-filling append
+    // arrived. What survived: the next write is refused too, and the log is as it was.
+    const doc = relayDoc();
+    const device = new Y.Doc();
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(doc));
+    const write = (edit: (copy: Y.Doc) => void) => {
+      const before = Y.encodeStateVector(device);
+      edit(device);
+      return Y.encodeStateAsUpdate(device, before);
+    };
+    const change = write((copy) => copy.getMap('events').set('e1', event('e1', { atMs: 1 })));
+    expect(refusal(doc, change)).toContain('cannot be changed');
+    // A retry of a schema mark the log holds, identical: harmless on its own.
+    const next = write((copy) => copy.getMap('schema').set('v1', true));
+    expect(refusal(doc, next)).toBe(
+      'the update builds on changes the relay does not hold (an update it refused?)',
+    );
+  });
+
   it('judges an update after the accepted ones not yet in the document', () => {
     const doc = relayDoc();
     const first = updateFrom(doc, (copy) => copy.getMap('handoffs').set('h3', handoff('h3', 1)));

@@ -34,6 +34,10 @@ import { addItem, deletesAny, entriesOf, type Ranges } from './item-ranges.js';
  * member could otherwise sign a breach "met" in the clock's name. The relay's own writers may
  * write in any name, but still append only, and only valid entries.
  *
+ * An update checked on the scratch copy must apply there in full: one that builds on changes the
+ * relay does not hold (a refused update, say) would wait in the document and take effect later,
+ * when an ordinary append fills the gap, without having been judged. It is refused.
+ *
  * Two devices writing the same entry id with different content, concurrently, is a change to
  * whichever arrived first when the later one wins Yjs's tie-break, and is refused: the log keeps
  * the first.
@@ -205,7 +209,9 @@ function notInLog(name: string): LogRefusal {
     message:
       name === 'received'
         ? 'received holds the times the relay received each entry: the relay alone writes it'
-        : `${name} is not part of the handoff log`,
+        : name === 'chain'
+          ? 'chain holds the links of the log’s hash chain: the relay alone writes it'
+          : `${name} is not part of the handoff log`,
   };
 }
 
@@ -241,7 +247,17 @@ export function logRefusal(
   for (const [earlier] of unapplied) Y.applyUpdate(scratch, earlier);
   const before = appendOnlyMaps.map((name) => [name, entriesOf(scratch, name)] as const);
   const othersBefore = otherRootsOf(scratch);
+  const wasWaiting = scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null;
   Y.applyUpdate(scratch, update);
+  // An update that cannot be applied in full waits in the document for what it builds on, and
+  // would take effect, unchecked, once an append it was not judged with fills the gap.
+  if (!wasWaiting && (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null)) {
+    scratch.destroy();
+    return {
+      breach: 'entry_invalid',
+      message: 'the update builds on changes the relay does not hold (an update it refused?)',
+    };
+  }
   const after = new Map(appendOnlyMaps.map((name) => [name, entriesOf(scratch, name)] as const));
   const othersAfter = otherRootsOf(scratch);
   const added = before.flatMap(([name, entries]) =>

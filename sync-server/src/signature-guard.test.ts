@@ -77,9 +77,27 @@ describe('the relay signature guard', () => {
       doc.getMap('signatures').set(key, signatureOf(party as string, 'ben')),
     );
     expect(refusal(replaced, 'ben')).toBe(`the signature ${key} cannot be changed or removed`);
-    const removed = updateOf((doc) => doc.getMap('signatures').delete(key));
+    // From a copy of what the relay holds (Ben's refused write is not in it).
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(relayDoc));
+    const vector = Y.encodeStateVector(peer);
+    peer.getMap('signatures').delete(key);
+    const removed = Y.encodeStateAsUpdate(peer, vector);
     expect(touchesSignatures(relayDoc, [Y.decodeUpdate(removed)])).toBe(true);
     expect(refusal(removed, 'ben')).toBe(`the signature ${key} cannot be changed or removed`);
+  });
+
+  it('refuses a signature that builds on a refused update, so the refused change never lands later', () => {
+    const { relayDoc, client, updateOf, refusal } = agreementPair();
+    const [party] = partiesOf(client);
+    // Ben's signature in Ana's name is refused; his next signing builds on it and is refused too.
+    const forged = updateOf((doc) => signAgreement(doc, signatureOf(party as string, 'ana')));
+    expect(refusal(forged, 'ben')).toContain('is not in the name of ben');
+    const next = updateOf((doc) => doc.getMap('signatures').set('2:x', signatureOf('x', 'ben')));
+    expect(refusal(next, 'ben')).toBe(
+      'the update builds on changes the relay does not hold (an update it refused?)',
+    );
+    expect(readAgreement(relayDoc).agreement?.signatures ?? []).toEqual([]);
   });
 
   it('refuses a signed version that lists signatures the agreement does not hold', () => {

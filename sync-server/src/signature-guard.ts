@@ -85,7 +85,14 @@ export function signatureRefusal(
   for (const [earlier] of unapplied) Y.applyUpdate(scratch, earlier);
   const signaturesBefore = entriesOf(scratch, 'signatures');
   const versionsBefore = entriesOf(scratch, 'signedVersions');
+  const wasWaiting = scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null;
   Y.applyUpdate(scratch, update);
+  // An update that cannot apply in full would wait in the document and take effect, unjudged,
+  // once another update fills the gap: refused (see log-guard.ts).
+  if (!wasWaiting && (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null)) {
+    scratch.destroy();
+    return 'the update builds on changes the relay does not hold (an update it refused?)';
+  }
   const signatures = scratch.getMap('signatures').toJSON() as Record<string, unknown>;
   const versions = scratch.getMap('signedVersions').toJSON() as Record<string, unknown>;
   scratch.destroy();
