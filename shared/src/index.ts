@@ -20,6 +20,7 @@ export * from './handoff/activity.js';
 export * from './handoff/clock-user-id.js';
 export * from './handoff/escalation-words.js';
 export * from './handoff/handoff.js';
+export * from './handoff/log-chain.js';
 export * from './handoff/recorded-late.js';
 export * from './measure/activity-progress.js';
 export * from './measure/aging-buckets.js';

@@ -16,6 +16,7 @@ import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
 import { runTokenCommand } from './token-command.js';
+import { runVerifyLogCommand } from './verify-log-command.js';
 import type { Watcher } from './watcher/start-watcher.js';
 import { watchedWorkspacesFile } from './watcher/watched-workspaces.js';
 import { startWatcherThread } from './watcher/watcher-thread.js';
@@ -45,6 +46,11 @@ if (process.argv[2] === 'token') {
     process.exit(2);
   }
   process.stdout.write(`${result.token}\n`);
+} else if (process.argv[2] === 'verify-log') {
+  const code = await runVerifyLogCommand(process.argv.slice(3), config.dataDir, (line) =>
+    process.stdout.write(`${line}\n`),
+  );
+  process.exit(code);
 } else {
   await serve();
 }

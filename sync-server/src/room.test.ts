@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { verifyHandoffLog } from '@pactline/shared/doc';
 import { testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -281,5 +283,120 @@ describe('Room', () => {
       status: 'forbidden',
       breach: 'entry_invalid',
     });
+    // So is a link of the chain written by a member (from a device whose history the relay holds).
+    const fresh = (edit: (doc: Y.Doc) => void) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc));
+      const before = Y.encodeStateVector(doc);
+      edit(doc);
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    const linked = fresh((doc) =>
+      doc.getMap('chain').set('handoffs/h9', { seq: 9, hash: '0'.repeat(64), atMs: 1 }),
+    );
+    expect(room.receiveUpdate(linked, sender)).toMatchObject({ status: 'forbidden', breach: 'not_in_log' });
+    // History the operator seeds with a relay token was sent by no member: linked in the chain,
+    // its time of receipt unknown.
+    const seeder: RoomMember = { ...recordingMember(), userId: 'pactline-setup', isRelay: true };
+    const history = new Y.Doc();
+    history.getMap('handoffs').set('h0', entryOf('h0'));
+    expect(room.receiveUpdate(Y.encodeStateAsUpdate(history), seeder).status).toBe('stored');
+    release();
+    await settle();
+    expect(held).toHaveLength(1);
+    release();
+    await settle();
+    expect(room.doc.getMap('received').has('handoffs/h0')).toBe(false);
+    expect(room.doc.getMap('chain').toJSON()).toMatchObject({
+      'handoffs/h1': { seq: 1, atMs: 1_800_000_100_000 },
+      'handoffs/h0': { seq: 2, atMs: 1_800_000_105_000 },
+    });
+    expect(await verifyHandoffLog(room.doc, sha256Hex)).toMatchObject({
+      isVerified: true,
+      chains: { handoffs: { linked: 2, unlinked: 0, breaks: [] } },
+    });
+  });
+
+  it('links entries a month held before the chain the first time it is written to, and keeps the chain across loads', async () => {
+    // A month stored before the relay kept a chain: two handoffs, no links.
+    const stored = new Y.Doc();
+    stored.getMap('handoffs').set('h1', entryOf('h1'));
+    stored.getMap('handoffs').set('h2', entryOf('h2'));
+    const store = memoryStore(Y.encodeStateAsUpdate(stored));
+    const open = async () => {
+      const room = new Room('acme/handoffs/2027-01', {
+        store,
+        log: silentLog,
+        compactAfterUpdates: 100,
+        isAppendOnly: true,
+        stampsReceipts: true,
+        nowMs: () => 1_800_000_200_000,
+      });
+      await room.load();
+      return room;
+    };
+    const first = await open();
+    expect(await verifyHandoffLog(first.builtDoc(), sha256Hex)).toMatchObject({
+      isVerified: true,
+      chains: { handoffs: { linked: 0, unlinked: 2, chainedSinceMs: null } },
+    });
+    const marketer: RoomMember = { ...recordingMember(), userId: 'marketer' };
+    const appendOf = (doc: Y.Doc, id: string) => {
+      const device = new Y.Doc();
+      Y.applyUpdate(device, Y.encodeStateAsUpdate(doc));
+      const before = Y.encodeStateVector(device);
+      device.getMap('handoffs').set(id, entryOf(id));
+      return Y.encodeStateAsUpdate(device, before);
+    };
+    expect(first.receiveUpdate(appendOf(first.doc, 'h3'), marketer).status).toBe('stored');
+    await settle();
+    await settle();
+    const links = first.doc.getMap('chain').toJSON();
+    // The old entries are linked first, then the new one.
+    expect(Object.entries(links).map(([key, link]) => [key, (link as { seq: number }).seq])).toEqual(
+      expect.arrayContaining([
+        ['handoffs/h1', 1],
+        ['handoffs/h2', 2],
+        ['handoffs/h3', 3],
+      ]),
+    );
+    await first.unload();
+    // Loaded again: the chain goes on from its tail.
+    const second = await open();
+    expect(second.receiveUpdate(appendOf(second.builtDoc(), 'h4'), marketer).status).toBe('stored');
+    await settle();
+    await settle();
+    expect((second.doc.getMap('chain').get('handoffs/h4') as { seq: number }).seq).toBe(4);
+    expect(await verifyHandoffLog(second.doc, sha256Hex)).toMatchObject({
+      isVerified: true,
+      chains: { handoffs: { linked: 4, unlinked: 0, chainedSinceMs: 1_800_000_200_000 } },
+    });
   });
 });
+
+/** A handoff entry as the log stores it, the marketer's. */
+function entryOf(id: string) {
+  const { events: _events, ...handoff } = testHandoff(id, 1_800_000_000_000);
+  return handoff;
+}
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A store in memory that keeps what it is given, starting from `initial`. */
+function memoryStore(initial: Uint8Array): DocStore {
+  let snapshot: Uint8Array | null = initial;
+  let updates: Uint8Array[] = [];
+  let seq = 0;
+  return {
+    load: async () => ({ snapshot, snapshotStateVector: null, updates: [...updates], lastSeq: seq }),
+    append: async (_room, update) => {
+      updates.push(update);
+      return ++seq;
+    },
+    compact: async (_room, merged) => {
+      snapshot = merged;
+      updates = [];
+    },
+    close: async () => {},
+  };
+}

@@ -1,8 +1,8 @@
-import { logEntryMaps, receiptKey } from '@pactline/shared/doc';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from './log.js';
 import { type LogRefusal, logRefusal, PendingAppends } from './log-guard.js';
+import { LogStamps } from './log-stamps.js';
 import { encodeAwareness, encodeUpdate } from './protocol.js';
 import { schemaRefusal } from './schema-guard.js';
 import { signatureRefusal } from './signature-guard.js';
@@ -66,14 +66,14 @@ export type RoomDeps = {
   isAppendOnly?: boolean;
   /** The highest schema version a member's update may add (absent: not checked). */
   latestSchemaVersion?: number;
-  /** Whether the relay stamps each new log entry with the time it first received it (handoff logs). */
+  /**
+   * Whether the relay stamps each new log entry with the time it first received it and links it
+   * in its map's hash chain (handoff logs; `log-stamps.ts`).
+   */
   stampsReceipts?: boolean;
   /** The clock stamps are read from; `Date.now` by default. */
   nowMs?: () => number;
 };
-
-/** Stamps one stamping document writes before the room starts a fresh one (its items stay in memory). */
-const stampsPerStamper = 10_000;
 
 export class Room {
   readonly doc = new Y.Doc();
@@ -104,26 +104,15 @@ export class Room {
   private pristine: { snapshot: Uint8Array; stateVector: Uint8Array } | null = null;
   private isBuilt = true;
   private compaction: Promise<void> = Promise.resolve();
-  /** Entries applied and not yet stamped with their time of receipt, as `receiptKey`s. */
-  private readonly unstamped = new Set<string>();
-  /** Stamps written and not yet applied: not to be written twice. */
-  private readonly stamping = new Set<string>();
-  /**
-   * Entries the relay's own writers add (`relay` tokens: history the operator seeds), as
-   * `receiptKey`s: not stamped, since no member sent them; their time of receipt stays unknown.
-   */
-  private readonly unstampedHistory = new Set<string>();
-  /**
-   * The relay's stamps are written on a document of their own, so that each is stored before it is
-   * applied like any write: a fresh client id per room load, its clock counted by that document.
-   */
-  private stamper: { doc: Y.Doc; count: number } | null = null;
+  /** What the relay stamps on each new entry of a handoff log (time of receipt, chain link). */
+  private readonly stamps: LogStamps | null;
 
   constructor(
     readonly name: string,
     private readonly deps: RoomDeps,
   ) {
     this.compactAt = this.drawCompactionPoint();
+    this.stamps = deps.stampsReceipts ? new LogStamps(this.doc, deps.nowMs ?? Date.now) : null;
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // Building the document from what is stored relays nothing: every member has been answered.
@@ -132,59 +121,19 @@ export class Room {
       for (const member of this.members.keys()) if (member !== origin) member.send(message);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
-    if (deps.stampsReceipts) {
-      // Defined as maps first: a root an update creates is a plain type until someone asks for a
-      // map, and asking afterwards replaces it with a new object the transaction does not know.
-      for (const map of [...logEntryMaps, 'received']) this.doc.getMap(map);
-      this.doc.on('afterTransaction', this.noteNewEntries);
+    if (this.stamps !== null) {
+      const stamps = this.stamps;
+      this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+        // Building the document from storage adds nothing new: when those entries arrived is not known.
+        if (transaction.origin !== this) stamps.noteTransaction(transaction);
+      });
     }
   }
 
-  /** Every entry a write added (not the build from storage: when those arrived is not known). */
-  private readonly noteNewEntries = (transaction: Y.Transaction) => {
-    if (transaction.origin === this) return;
-    const received = this.doc.getMap('received');
-    for (const map of logEntryMaps) {
-      const type = this.doc.getMap(map);
-      const keys = transaction.changed.get(type as unknown as Parameters<typeof transaction.changed.get>[0]);
-      for (const key of keys ?? []) {
-        if (key === null || !type.has(key)) continue;
-        const stampKey = receiptKey(map, key);
-        if (this.unstampedHistory.delete(stampKey)) continue;
-        if (!received.has(stampKey) && !this.stamping.has(stampKey)) this.unstamped.add(stampKey);
-      }
-    }
-  };
-
-  /** The entries `decoded` adds under the log's maps, as history no member sent. */
-  private noteHistory(decoded: ReturnType<typeof Y.decodeUpdate>): void {
-    for (const struct of decoded.structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      const parent = struct.parent as unknown;
-      if (typeof parent !== 'string' || struct.parentSub === null) continue;
-      if ((logEntryMaps as readonly string[]).includes(parent))
-        this.unstampedHistory.add(receiptKey(parent as (typeof logEntryMaps)[number], struct.parentSub));
-    }
-  }
-
-  /** Writes the time of receipt of every entry applied since the last stamp: stored, then applied. */
-  private stampReceipts(): void {
-    if (this.unstamped.size === 0) return;
-    if (this.stamper === null || this.stamper.count >= stampsPerStamper)
-      this.stamper = { doc: new Y.Doc({ gc: false }), count: 0 };
-    const { doc } = this.stamper;
-    const before = Y.encodeStateVector(doc);
-    const atMs = (this.deps.nowMs ?? Date.now)();
-    const keys = [...this.unstamped];
-    this.unstamped.clear();
-    doc.transact(() => {
-      for (const key of keys) doc.getMap('received').set(key, atMs);
-    });
-    this.stamper.count += keys.length;
-    for (const key of keys) this.stamping.add(key);
-    void this.writeInternal(Y.encodeStateAsUpdate(doc, before)).finally(() => {
-      for (const key of keys) this.stamping.delete(key);
-    });
+  /** Writes the stamps and links of every entry applied since the last ones: stored, then applied. */
+  private stampEntries(): void {
+    const write = this.stamps?.nextWrite();
+    if (write) void this.writeInternal(write.update).finally(write.done);
   }
 
   /** The relay's own writes (the watcher's events): stored, then applied and sent to every member. */
@@ -310,7 +259,7 @@ export class Room {
           breach: logBreach.breach,
         };
     }
-    if (from.isRelay === true && this.deps.stampsReceipts) this.noteHistory(decoded);
+    if (from.isRelay === true) this.stamps?.noteHistory(decoded);
     this.storedBytes += update.length;
     this.unapplied.set(update, decoded);
     if (this.deps.isAppendOnly) this.pendingAppends.accepted(decoded);
@@ -371,7 +320,7 @@ export class Room {
     this.appliedSeq = Math.max(this.appliedSeq, batch[batch.length - 1]?.seq ?? 0);
     this.uncompactedCount += batch.length;
     this.scheduleCompactionIfDue();
-    this.stampReceipts();
+    this.stampEntries();
   }
 
   /**

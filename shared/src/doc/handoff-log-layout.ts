@@ -6,7 +6,8 @@ import type * as Y from 'yjs';
  * many clients merge, and the same entry appended twice (a retry) is stored once. `activities`
  * holds the calls, emails and meetings logged in that month, keyed the same way. `received` holds,
  * for each entry (`receiptKey`), the time the relay first received it: the relay alone writes it,
- * and its guard refuses any member's write there.
+ * and its guard refuses any member's write there. `chain` holds each entry's link in the hash chain
+ * of its map (`log-chain.ts`), under the same keys, written by the relay alone too.
  */
 /**
  * The largest entry (handoff, event or activity) the log takes, as UTF-8 JSON. A real handoff is
@@ -40,6 +41,7 @@ export type HandoffLogLayout = {
   events: Y.Map<unknown>;
   activities: Y.Map<unknown>;
   received: Y.Map<unknown>;
+  chain: Y.Map<unknown>;
 };
 
 /** The log's maps of entries, each keyed by entry id. */
@@ -58,5 +60,6 @@ export function handoffLogLayout(doc: Y.Doc): HandoffLogLayout {
     events: doc.getMap('events'),
     activities: doc.getMap('activities'),
     received: doc.getMap('received'),
+    chain: doc.getMap('chain'),
   };
 }
