@@ -112,6 +112,15 @@ describe.each([
     await page.getByText(`${handoffCount} of ${handoffCount} handoffs`).waitFor({ timeout: 20_000 });
   });
 
+  it('verifies each month of the log as this device holds it', async () => {
+    const { page } = manager;
+    await page.getByRole('button', { name: 'Verify the log' }).click();
+    const months = page.locator('.integrity > li[data-month]');
+    await expect.poll(() => months.count(), { timeout: 20_000 }).toBe(3);
+    expect(await page.locator('.integrity > li[data-verified="true"]').count()).toBe(3);
+    expect(await months.first().innerText()).toContain('log verified');
+  });
+
   it('opens a handoff with its timeline and a live clock', async () => {
     const { page } = manager;
     // Parties by their team names, not their ids, in the log and in the detail.

@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { Handoff, HandoffEvent } from '@pactline/shared';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Handoff, type HandoffEvent, handoffLogCsv } from '@pactline/shared';
 import {
   appendHandoff,
   appendHandoffEvent,
+  chainedEntriesOf,
   handoffsRoomFor,
   readHandoffLog,
   verifyHandoffLog,
@@ -51,11 +55,11 @@ const touch = (id: string, handoffId: string, byUserId: string): HandoffEvent =>
 });
 
 /** Runs `node dist/main.js verify-log` on the relay's data dir, as `pnpm … verify-log` does. */
-function verifyLog(relay: RunningRelay): Promise<{ code: number; stdout: string }> {
+function verifyLog(relay: RunningRelay, args: string[] = []): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [relayMainPath, 'verify-log'],
+      [relayMainPath, 'verify-log', ...args],
       {
         env: {
           PATH: process.env.PATH ?? '',
@@ -137,6 +141,51 @@ describe('the handoff log’s hash chain', () => {
     const { code, stdout } = await verifyLog(relay);
     expect(code).toBe(0);
     expect(stdout).toContain(`${room}: verified (handoffs 10 linked; events 30 linked; activities 0 linked;`);
+  });
+
+  it('verifies an entries export offline, and names an edited column or entry', async () => {
+    const reader = await linkedCopy(40);
+    const chain = new Map(
+      (['handoffs', 'events'] as const).flatMap((map) =>
+        chainedEntriesOf(reader.doc, map).map((entry) => [entry.key, entry] as const),
+      ),
+    );
+    const csv = handoffLogCsv(readHandoffLog(reader.doc).handoffs, chain);
+    const dir = mkdtempSync(join(tmpdir(), 'pactline-entries-'));
+    const exported = join(dir, 'entries.csv');
+    writeFileSync(exported, csv);
+    const clean = await verifyLog(relay, ['--csv', exported]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('2026-12 handoffs: verified (10 linked)');
+    expect(clean.stdout).toContain('2026-12 events: verified (30 linked)');
+
+    // What was tried: the `by` column of a first touch edited to Alex, the entry left alone.
+    const lines = csv.split('\r\n');
+    const touched = lines.findIndex((line) => line.includes(',first_touch,sam,'));
+    const byEdited = lines.map((line, index) =>
+      index === touched ? line.replace(',first_touch,sam,', ',first_touch,alex,') : line,
+    );
+    writeFileSync(exported, byEdited.join('\r\n'));
+    const edited = await verifyLog(relay, ['--csv', exported]);
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toContain(`line ${touched + 1} does not match its entry`);
+
+    // And the entry itself: its time moved, in the entry and its column alike.
+    const atMs = String(startedAtMs + 60_000);
+    const moved = lines.map((line, index) =>
+      index === touched
+        ? line
+            .replace(
+              new Date(startedAtMs + 60_000).toISOString(),
+              new Date(startedAtMs + 1_000).toISOString(),
+            )
+            .replace(`""atMs"":${atMs}`, `""atMs"":${startedAtMs + 1_000}`)
+        : line,
+    );
+    writeFileSync(exported, moved.join('\r\n'));
+    const rewritten = await verifyLog(relay, ['--csv', exported]);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.stdout).toMatch(/events\/t\d+ \(entry \d+ of the chain\) is not what was linked/);
   });
 
   it('names the entry changed in the store, and exits 1', async () => {

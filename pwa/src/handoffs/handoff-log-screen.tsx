@@ -1,4 +1,5 @@
 import { type CsvColumn, toCsv } from '@pactline/shared';
+import { recentMonths } from '@pactline/shared/doc';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useDirectory } from '../sync/use-directory';
@@ -14,6 +15,11 @@ import { useHandoffRows } from './use-handoff-rows';
 // The detail computes live clocks with the calendar engine: loaded when a handoff is opened.
 const HandoffDetail = lazy(() =>
   import('./handoff-detail').then((module) => ({ default: module.HandoffDetail })),
+);
+
+// Verifying the chains and exporting the entries: loaded when the screen has shown the log.
+const LogIntegrity = lazy(() =>
+  import('./log-integrity').then((module) => ({ default: module.LogIntegrity })),
 );
 
 const rowHeight = 56;
@@ -245,6 +251,11 @@ export function HandoffLogScreen({ handoffId }: { handoffId?: string } = {}) {
           </>
         )}
       />
+      {isLoaded && (
+        <Suspense fallback={null}>
+          <LogIntegrity months={recentMonths(nowMs, monthCount)} />
+        </Suspense>
+      )}
       {selected && (
         <Suspense fallback={<p class="muted">Opening the handoff…</p>}>
           <HandoffDetail row={selected} onClose={() => setSelected(null)} />

@@ -94,9 +94,14 @@ export async function verifyChain(
     .sort((a, b) => a.link.seq - b.link.seq);
   const breaks: ChainBreak[] = [];
   const chainedSinceMs = linked.length === 0 ? null : Math.min(...linked.map((item) => item.link.atMs));
+  // Each entry is checked against the predecessor's hash it carries, so the digests do not wait
+  // on each other: asked for all at once, an asynchronous digest (Web Crypto) is not paid in turns.
+  const hashes = await Promise.all(
+    linked.map((item) => sha256Hex(chainInput(item.link.prev, item.key, item.entry, item.receivedAtMs))),
+  );
   let previousHash = '';
   let expectedSeq = 1;
-  for (const item of linked) {
+  for (const [index, item] of linked.entries()) {
     const { seq, prev } = item.link;
     if (seq < expectedSeq) {
       breaks.push({ kind: 'twice', seq, message: `place ${seq} of the chain is taken twice (${item.key})` });
@@ -104,8 +109,7 @@ export async function verifyChain(
     }
     for (let missing = expectedSeq; missing < seq; missing++)
       breaks.push({ kind: 'missing', seq: missing, message: `entry ${missing} of the chain is missing` });
-    const hash = await sha256Hex(chainInput(prev, item.key, item.entry, item.receivedAtMs));
-    if (hash !== item.link.hash)
+    if (hashes[index] !== item.link.hash)
       breaks.push({
         kind: 'changed',
         key: item.key,

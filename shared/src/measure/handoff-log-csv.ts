@@ -1,5 +1,6 @@
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
 import { compareEvents } from '../handoff/handoff.js';
+import { type ChainLink, canonicalJson } from '../handoff/log-chain.js';
 import { recordedLateByMs } from '../handoff/recorded-late.js';
 import type { CsvColumn } from './to-csv.js';
 import { toCsv } from './to-csv.js';
@@ -8,12 +9,21 @@ import { toCsv } from './to-csv.js';
  * The handoff log as CSV: one line per handoff (event `handoff`) followed by one per event, in
  * time order, with times in ISO 8601 UTC so any spreadsheet can read them. `received_at` is when
  * the relay first received the line's entry (blank when not known), and `recorded_late_minutes`
- * how long after the time it claims, when that is past `lateAfterMs` (blank otherwise).
+ * how long after the time it claims, when that is past `lateAfterMs` (blank otherwise). The last
+ * columns make the file verifiable offline (`verify-log --csv`): the entry's link in its month's
+ * hash chain (`chain_seq`, `chain_prev`, `chain_hash`, `chained_at`; blank when not linked) and
+ * the entry itself as stored, in canonical JSON (`entry`), which every other column is read from.
  */
+
+/** What the log holds beside each entry, by key (`handoffs/h1`, `events/e1`): as stored, and its link. */
+export type LogCsvChain = ReadonlyMap<string, { readonly entry: unknown; readonly link?: ChainLink }>;
 
 interface LogLine {
   readonly handoff: HandoffWithEvents;
   readonly event: HandoffEvent | null;
+  /** The entry as stored (canonical JSON) and its link. */
+  readonly entry: string;
+  readonly link: ChainLink | undefined;
 }
 
 function iso(epochMs: number): string {
@@ -70,14 +80,42 @@ const logColumns: CsvColumn<LogLine>[] = [
       return lateByMs === null ? '' : String(Math.round(lateByMs / 60_000));
     },
   },
+  { header: 'chain_seq', value: (line) => line.link?.seq },
+  { header: 'chain_prev', value: (line) => line.link?.prev },
+  { header: 'chain_hash', value: (line) => line.link?.hash },
+  { header: 'chained_at', value: (line) => (line.link === undefined ? '' : iso(line.link.atMs)) },
+  { header: 'entry', value: (line) => line.entry },
 ];
 
-export function handoffLogCsv(handoffs: readonly HandoffWithEvents[]): string {
+/** An entry as the log stores it: without what the read model adds (its events, its receipt). */
+function storedForm(entry: HandoffWithEvents | HandoffEvent): unknown {
+  const { receivedAtMs: _receipt, ...rest } = entry as HandoffEvent & { events?: unknown };
+  if ('events' in rest) {
+    const { events: _events, ...handoff } = rest as { events?: unknown };
+    return handoff;
+  }
+  return rest;
+}
+
+export function handoffLogCsv(
+  handoffs: readonly HandoffWithEvents[],
+  chain: LogCsvChain = new Map(),
+): string {
   const lines: LogLine[] = [];
+  const lineOf = (handoff: HandoffWithEvents, event: HandoffEvent | null): LogLine => {
+    const key = event === null ? `handoffs/${handoff.id}` : `events/${event.id}`;
+    const stored = chain.get(key);
+    return {
+      handoff,
+      event,
+      entry: canonicalJson(stored === undefined ? storedForm(event ?? handoff) : stored.entry),
+      link: stored?.link,
+    };
+  };
   const ordered = [...handoffs].sort((a, b) => a.startedAtMs - b.startedAtMs || (a.id < b.id ? -1 : 1));
   for (const handoff of ordered) {
-    lines.push({ handoff, event: null });
-    for (const event of [...handoff.events].sort(compareEvents)) lines.push({ handoff, event });
+    lines.push(lineOf(handoff, null));
+    for (const event of [...handoff.events].sort(compareEvents)) lines.push(lineOf(handoff, event));
   }
   return toCsv(logColumns, lines);
 }
