@@ -7,6 +7,17 @@ import type * as Y from 'yjs';
  */
 export type Ranges = Map<number, [number, number][]>;
 
+/** Whether a document holds updates it could not apply in full, waiting on what they build on. */
+export function isWaiting(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
+/**
+ * Why a guard refuses an update that its scratch copy could not apply in full: it would wait in the
+ * room's document and take effect, unjudged, once another update filled the gap.
+ */
+export const buildsOnMissing = 'the update builds on changes the relay does not hold (an update it refused?)';
+
 export function addRange(ranges: Ranges, client: number, clock: number, length: number): void {
   const list = ranges.get(client);
   if (list === undefined) ranges.set(client, [[clock, clock + length]]);

@@ -1,7 +1,7 @@
 import { activitySchema, clockUserId, handoffEventSchema, handoffSchema } from '@pactline/shared';
 import { logEntryBytes, maxLogEntryBytes } from '@pactline/shared/doc';
 import * as Y from 'yjs';
-import { addItem, deletesAny, entriesOf, type Ranges } from './item-ranges.js';
+import { addItem, buildsOnMissing, deletesAny, entriesOf, isWaiting, type Ranges } from './item-ranges.js';
 
 /**
  * The handoff log is append-only, and the relay enforces it: an update from a member that removes
@@ -247,16 +247,11 @@ export function logRefusal(
   for (const [earlier] of unapplied) Y.applyUpdate(scratch, earlier);
   const before = appendOnlyMaps.map((name) => [name, entriesOf(scratch, name)] as const);
   const othersBefore = otherRootsOf(scratch);
-  const wasWaiting = scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null;
+  const wasWaiting = isWaiting(scratch);
   Y.applyUpdate(scratch, update);
-  // An update that cannot be applied in full waits in the document for what it builds on, and
-  // would take effect, unchecked, once an append it was not judged with fills the gap.
-  if (!wasWaiting && (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null)) {
+  if (!wasWaiting && isWaiting(scratch)) {
     scratch.destroy();
-    return {
-      breach: 'entry_invalid',
-      message: 'the update builds on changes the relay does not hold (an update it refused?)',
-    };
+    return { breach: 'entry_invalid', message: buildsOnMissing };
   }
   const after = new Map(appendOnlyMaps.map((name) => [name, entriesOf(scratch, name)] as const));
   const othersAfter = otherRootsOf(scratch);

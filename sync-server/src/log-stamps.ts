@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chainInput, chainLinkSchema } from '@pactline/shared';
-import { type LogEntryMap, logEntryMaps, receiptKey } from '@pactline/shared/doc';
+import { type LogEntryMap, logEntryMaps, receiptKey, splitReceiptKey } from '@pactline/shared/doc';
 import * as Y from 'yjs';
 
 /**
@@ -138,9 +138,9 @@ export class LogStamps {
   }
 }
 
+/** The map and id of a key this class noted (always one of the log's maps). */
 function splitKey(key: string): [LogEntryMap, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash) as LogEntryMap, key.slice(slash + 1)];
+  return splitReceiptKey(key) as [LogEntryMap, string];
 }
 
 /** Links go in map order, then by key within a batch, so a batch links the same way on any relay. */

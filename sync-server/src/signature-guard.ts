@@ -1,5 +1,13 @@
 import * as Y from 'yjs';
-import { addItem, deletesAny, entriesOf, holds, type Ranges } from './item-ranges.js';
+import {
+  addItem,
+  buildsOnMissing,
+  deletesAny,
+  entriesOf,
+  holds,
+  isWaiting,
+  type Ranges,
+} from './item-ranges.js';
 
 /**
  * Signatures are the agreement's record of who agreed to which version, so the relay checks them
@@ -85,13 +93,11 @@ export function signatureRefusal(
   for (const [earlier] of unapplied) Y.applyUpdate(scratch, earlier);
   const signaturesBefore = entriesOf(scratch, 'signatures');
   const versionsBefore = entriesOf(scratch, 'signedVersions');
-  const wasWaiting = scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null;
+  const wasWaiting = isWaiting(scratch);
   Y.applyUpdate(scratch, update);
-  // An update that cannot apply in full would wait in the document and take effect, unjudged,
-  // once another update fills the gap: refused (see log-guard.ts).
-  if (!wasWaiting && (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null)) {
+  if (!wasWaiting && isWaiting(scratch)) {
     scratch.destroy();
-    return 'the update builds on changes the relay does not hold (an update it refused?)';
+    return buildsOnMissing;
   }
   const signatures = scratch.getMap('signatures').toJSON() as Record<string, unknown>;
   const versions = scratch.getMap('signedVersions').toJSON() as Record<string, unknown>;

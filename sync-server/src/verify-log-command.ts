@@ -15,7 +15,13 @@ import {
   parseRoom,
   verifyChain,
 } from '@pactline/shared';
-import { type HandoffLogVerdict, handoffMonth, logEntryMaps, verifyHandoffLog } from '@pactline/shared/doc';
+import {
+  type HandoffLogVerdict,
+  handoffMonth,
+  logEntryMaps,
+  receiptKey,
+  verifyHandoffLog,
+} from '@pactline/shared/doc';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import * as Y from 'yjs';
@@ -140,7 +146,7 @@ async function verifyCsv(path: string, print: (line: string) => void): Promise<n
       problems.push(`line ${lineNumber}: its entry is not a valid ${isHandoff ? 'handoff' : 'event'}`);
       continue;
     }
-    const key = `${isHandoff ? 'handoffs' : 'events'}/${String(entry.id)}`;
+    const key = receiptKey(isHandoff ? 'handoffs' : 'events', String(entry.id));
     const receivedAtMs = row.received_at ? Date.parse(row.received_at) : undefined;
     const link = row.chain_seq
       ? chainLinkSchema.safeParse({
@@ -194,13 +200,11 @@ function describe(room: string, verdict: HandoffLogVerdict): string[] {
       return `${map} ${chain.linked} linked${chain.unlinked > 0 ? `, ${chain.unlinked} not chained` : ''}`;
     })
     .join('; ');
-  const since = logEntryMaps
-    .map((map) => verdict.chains[map].chainedSinceMs)
-    .filter((atMs): atMs is number => atMs !== null);
   const sinceText =
-    since.length === 0 ? 'no chain yet' : `chained since ${new Date(Math.min(...since)).toISOString()}`;
+    verdict.chainedSinceMs === null
+      ? 'no chain yet'
+      : `chained since ${new Date(verdict.chainedSinceMs).toISOString()}`;
   const lines = [`${room}: ${verdict.isVerified ? 'verified' : 'BROKEN'} (${counts}; ${sinceText})`];
-  for (const map of logEntryMaps)
-    for (const found of verdict.chains[map].breaks) lines.push(`  ${found.message}`);
+  for (const found of verdict.breaks) lines.push(`  ${found.message}`);
   return lines;
 }

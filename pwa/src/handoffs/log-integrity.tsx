@@ -2,7 +2,6 @@ import { type HandoffWithEvents, handoffLogCsv, type Sha256Hex } from '@pactline
 import {
   chainedEntriesOf,
   type HandoffLogVerdict,
-  logEntryMaps,
   readHandoffLog,
   verifyHandoffLog,
 } from '@pactline/shared/doc';
@@ -94,13 +93,7 @@ export function LogIntegrity({ months }: { months: readonly string[] }) {
 }
 
 function MonthLine({ month, verdict }: MonthVerdict) {
-  const linked = logEntryMaps.reduce((sum, map) => sum + verdict.chains[map].linked, 0);
-  const unlinked = logEntryMaps.reduce((sum, map) => sum + verdict.chains[map].unlinked, 0);
-  const since = logEntryMaps
-    .map((map) => verdict.chains[map].chainedSinceMs)
-    .filter((atMs): atMs is number => atMs !== null);
-  const sinceMs = since.length === 0 ? null : Math.min(...since);
-  const breaks = logEntryMaps.flatMap((map) => verdict.chains[map].breaks);
+  const { linked, unlinked, chainedSinceMs: sinceMs, breaks } = verdict;
   return (
     <>
       <strong>{month}</strong>:{' '}

@@ -30,11 +30,25 @@ export type HandoffLogVerdict = {
   /** Every chain of the month verifies. */
   isVerified: boolean;
   chains: Record<LogEntryMap, ChainVerdict>;
+  /** Over the month's chains: entries linked and not, the earliest link, and every break. */
+  linked: number;
+  unlinked: number;
+  chainedSinceMs: number | null;
+  breaks: ChainVerdict['breaks'];
 };
 
 /** Verifies the month's three chains (handoffs, events, activities) in a copy of its document. */
 export async function verifyHandoffLog(doc: Y.Doc, sha256Hex: Sha256Hex): Promise<HandoffLogVerdict> {
   const chains = {} as Record<LogEntryMap, ChainVerdict>;
   for (const map of logEntryMaps) chains[map] = await verifyChain(chainedEntriesOf(doc, map), sha256Hex);
-  return { isVerified: logEntryMaps.every((map) => chains[map].isVerified), chains };
+  const all = logEntryMaps.map((map) => chains[map]);
+  const since = all.flatMap((chain) => (chain.chainedSinceMs === null ? [] : [chain.chainedSinceMs]));
+  return {
+    isVerified: all.every((chain) => chain.isVerified),
+    chains,
+    linked: all.reduce((sum, chain) => sum + chain.linked, 0),
+    unlinked: all.reduce((sum, chain) => sum + chain.unlinked, 0),
+    chainedSinceMs: since.length === 0 ? null : Math.min(...since),
+    breaks: all.flatMap((chain) => chain.breaks),
+  };
 }

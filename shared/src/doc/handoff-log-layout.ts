@@ -53,6 +53,12 @@ export function receiptKey(map: LogEntryMap, id: string): string {
   return `${map}/${id}`;
 }
 
+/** The map and id of a `receiptKey` (an empty map for a key that is not one). */
+export function splitReceiptKey(key: string | null): [string, string] {
+  const slash = key?.indexOf('/') ?? -1;
+  return key === null || slash < 0 ? ['', ''] : [key.slice(0, slash), key.slice(slash + 1)];
+}
+
 export function handoffLogLayout(doc: Y.Doc): HandoffLogLayout {
   return {
     schema: doc.getMap('schema'),

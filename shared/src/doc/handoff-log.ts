@@ -18,9 +18,10 @@ import {
   logEntryMaps,
   maxLogEntryBytes,
   receiptKey,
+  splitReceiptKey,
 } from './handoff-log-layout.js';
 
-export { type LogEntryMap, logEntryBytes, logEntryMaps, maxLogEntryBytes, receiptKey };
+export { type LogEntryMap, logEntryBytes, logEntryMaps, maxLogEntryBytes, receiptKey, splitReceiptKey };
 
 /** An entry as a client writes it: the time of receipt is the relay's to record, never the entry's. */
 function withoutReceipt<T extends { receivedAtMs?: number }>(entry: T): T {
@@ -453,12 +454,6 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       assembled = null;
     },
   };
-}
-
-/** The map and id a key of `received` stamps (an unknown map for anything else). */
-function splitReceiptKey(key: string | null): [string, string] {
-  const slash = key?.indexOf('/') ?? -1;
-  return key === null || slash < 0 ? ['', ''] : [key.slice(0, slash), key.slice(slash + 1)];
 }
 
 function changedKeysOf(transaction: Y.Transaction, map: Y.Map<unknown>): Set<string | null> | undefined {

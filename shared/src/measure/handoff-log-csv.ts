@@ -1,3 +1,4 @@
+import { receiptKey } from '../doc/handoff-log-layout.js';
 import type { HandoffEvent, HandoffWithEvents } from '../handoff/handoff.js';
 import { compareEvents } from '../handoff/handoff.js';
 import { type ChainLink, canonicalJson } from '../handoff/log-chain.js';
@@ -103,7 +104,7 @@ export function handoffLogCsv(
 ): string {
   const lines: LogLine[] = [];
   const lineOf = (handoff: HandoffWithEvents, event: HandoffEvent | null): LogLine => {
-    const key = event === null ? `handoffs/${handoff.id}` : `events/${event.id}`;
+    const key = event === null ? receiptKey('handoffs', handoff.id) : receiptKey('events', event.id);
     const stored = chain.get(key);
     return {
       handoff,
