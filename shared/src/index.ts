@@ -22,6 +22,8 @@ export * from './handoff/escalation-words.js';
 export * from './handoff/handoff.js';
 export * from './handoff/log-chain.js';
 export * from './handoff/recorded-late.js';
+export * from './handoff/stable-hash.js';
+export * from './import/index.js';
 export * from './measure/activity-progress.js';
 export * from './measure/aging-buckets.js';
 export * from './measure/clock-records.js';

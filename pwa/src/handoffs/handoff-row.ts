@@ -41,7 +41,7 @@ export type HandoffRow = {
    * How it started: `overlay` (the button) or `page` (seen on the CRM page, its start the time a
    * device first saw it); absent on rows projected before handoffs said so.
    */
-  startedBy?: 'overlay' | 'page';
+  startedBy?: 'overlay' | 'page' | 'import';
   /** Business time to the stopping event (as judged, or as computed from the rule), or -1 while none. */
   responseMs: number;
   /** When the open clock breaches if nothing happens; null when paused, stopped or not computed. */

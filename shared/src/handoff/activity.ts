@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entityIdSchema, epochMsSchema } from '../agreement/ids.js';
-import { compareEvents, leadRefSchema } from './handoff.js';
+import { compareEvents, importedFromSchema, leadRefSchema } from './handoff.js';
 
 /**
  * An activity a rep logged on a record: a call, an email or a meeting, from the overlay in one
@@ -20,6 +20,8 @@ export const activitySchema = z.object({
   /** The handoff open on the record when the activity was logged, if there was one. */
   handoffId: entityIdSchema.optional(),
   note: z.string().max(1000).optional(),
+  /** Set on activities read from a CRM export; `imported.byUserId` is the rep who did it. */
+  imported: importedFromSchema.optional(),
   /** When the relay first received it, from the log's `received` part (see `handoffSchema`). */
   receivedAtMs: epochMsSchema.optional(),
 });

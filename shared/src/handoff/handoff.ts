@@ -26,6 +26,19 @@ export function leadKey(lead: Pick<LeadRef, 'crm' | 'objectType' | 'recordId'>):
   return `${lead.crm}:${lead.objectType}:${lead.recordId}`;
 }
 
+/**
+ * Where an imported entry came from: the export file and its row, and the person the CRM names for
+ * the change (its editor, the activity's rep), with their member id when the directory knows them.
+ * The entry itself is written by the person importing (`fromUserId`/`byUserId`).
+ */
+export const importedFromSchema = z.object({
+  file: z.string().min(1).max(300),
+  row: z.number().int().positive(),
+  by: z.string().max(200).optional(),
+  byUserId: entityIdSchema.optional(),
+});
+export type ImportedFrom = z.infer<typeof importedFromSchema>;
+
 export const handoffSchema = z.object({
   id: entityIdSchema,
   agreementId: entityIdSchema,
@@ -41,10 +54,12 @@ export const handoffSchema = z.object({
   stage: z.string().max(100).optional(),
   checklist: z.array(checklistItemStateSchema),
   startedAtMs: epochMsSchema,
-  /** How it started: from the overlay's button (absent: the same) or seen on the CRM page. */
-  source: z.enum(['overlay', 'page']).optional(),
+  /** How it started: from the overlay's button (absent: the same), seen on the CRM page, or imported. */
+  source: z.enum(['overlay', 'page', 'import']).optional(),
   /** What `startedAtMs` is: the CRM's own time of the change, or when a device first saw it. */
   startedAtSource: z.enum(['crm', 'seen']).optional(),
+  /** Set on entries read from a CRM export. */
+  imported: importedFromSchema.optional(),
   /**
    * When the relay first received the entry. Read from the log's `received` part, which the relay
    * alone writes; a value written inside an entry is never read.
@@ -58,6 +73,8 @@ const eventBaseSchema = z.object({
   handoffId: entityIdSchema,
   atMs: epochMsSchema,
   byUserId: entityIdSchema,
+  /** Set on events read from a CRM export. */
+  imported: importedFromSchema.optional(),
   /**
    * When the relay first received the entry. Read from the log's `received` part, which the relay
    * alone writes; a value written inside an entry is never read.
