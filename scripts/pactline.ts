@@ -12,20 +12,36 @@ import {
   type OwnerEntry,
   planFiles,
   presetById,
+  stableHash,
 } from '@pactline/shared';
 import Papa from 'papaparse';
 import { readExportFile } from './import-export.js';
+import {
+  ImportCommandError,
+  ownerLookup,
+  type RelayTarget,
+  readTokenClaims,
+  readWorkspace,
+  undoRun,
+  writePlan,
+} from './import-relay.js';
 
 /**
  * `pnpm pactline import FILE… --zone IANA --owners owners.csv [--preset NAME] [--date-order mdy|dmy|ymd]
- * --dry-run [--json]`: checks CRM exports the way the PWA's import does (one import core in
- * `shared/`), for nightly jobs and for a file checked before a person imports it. Exit 0 when every
- * file can be imported, 1 when one cannot (an error, or dates whose order must be given), 2 for
- * wrong arguments.
+ * [--dry-run] [--json] [--relay URL --token TOKEN]`: imports CRM exports the way the PWA's import
+ * does (one import core in `shared/`), for nightly jobs and for a file checked before a person
+ * imports it. With `--dry-run` nothing is written (and with a relay, the workspace's directory and
+ * rules are used to preview); without it the entries are written to the workspace through the
+ * relay with an admin's token, and the run's id is printed; `--undo RUN_ID` withdraws a run. Exit 0
+ * when every file can be imported, 1 when one cannot (an error, or dates whose order must be
+ * given: then nothing is written), 2 for wrong arguments.
  */
 
-const usage = `usage: pnpm pactline import FILE... --zone IANA --owners owners.csv [--preset NAME]
-       [--date-order mdy|dmy|ymd] [--record-url URL-with-{id}] --dry-run [--json]
+const usage = `usage: pnpm pactline import FILE... --zone IANA [--owners owners.csv] [--preset NAME]
+       [--date-order mdy|dmy|ymd] [--record-url URL-with-{id}] [--json]
+       (--dry-run | --relay URL --token TOKEN [--agreement ID])
+       pnpm pactline import --undo RUN_ID --relay URL --token TOKEN [--since YYYY-MM]
+The token may be given as PACTLINE_TOKEN instead of --token.
 presets: ${importPresets.map((preset) => preset.id).join(', ')} (default: recognized from the headers)`;
 
 class UsageError extends Error {}
@@ -44,8 +60,29 @@ async function main(argv: readonly string[]): Promise<number> {
       'record-url': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      relay: { type: 'string' },
+      token: { type: 'string' },
+      agreement: { type: 'string' },
+      undo: { type: 'string' },
+      since: { type: 'string' },
     },
   });
+  const nowMs = Date.now();
+  const token = values.token ?? process.env.PACTLINE_TOKEN;
+  const target = (): RelayTarget => {
+    if (values.relay === undefined || token === undefined) {
+      throw new UsageError('writing needs --relay and an admin token (--token or PACTLINE_TOKEN)');
+    }
+    return { relayUrl: values.relay, token, claims: readTokenClaims(token, nowMs) };
+  };
+  if (values.undo !== undefined) {
+    if (values.since !== undefined && !/^\d{4}-\d{2}$/.test(values.since)) {
+      throw new UsageError('--since is a month: YYYY-MM');
+    }
+    const undone = await undoRun(target(), values.undo, nowMs, values.since);
+    process.stdout.write(`${JSON.stringify({ importId: values.undo, ...undone }, null, 2)}\n`);
+    return undone.withdrawn > 0 ? 0 : 1;
+  }
   if (positionals.length === 0) throw new UsageError('name at least one export file');
   const zone = values.zone;
   if (zone === undefined)
@@ -60,9 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values.preset !== undefined && values.preset !== 'auto' && preset === undefined) {
     throw new UsageError(`no preset ${values.preset}`);
   }
-  if (!values['dry-run']) {
-    throw new UsageError('only --dry-run is available: writing to a workspace is not built yet');
-  }
+  const relay = values['dry-run'] && values.relay === undefined ? undefined : target();
   const owners =
     values.owners === undefined ? new Map<string, OwnerEntry>() : await readOwners(values.owners);
   const readings: FileReading[] = [];
@@ -76,11 +111,37 @@ async function main(argv: readonly string[]): Promise<number> {
       }),
     );
   }
-  const plan = planFiles(readings, { ownerOf: (name) => owners.get(comparableName(name)) });
+  const isComplete = readings.every(isReadable);
+  if (relay === undefined) {
+    const plan = planFiles(readings, { ownerOf: (name) => owners.get(comparableName(name)) });
+    print(dryRunReport(readings, plan, zone), values.json);
+    return isComplete ? 0 : 1;
+  }
+  const workspace = await readWorkspace(relay, values.agreement);
+  const ownerOf = ownerLookup(workspace.members, owners, comparableName);
+  const importId = `imp-${stableHash(`${relay.claims.sub}|${nowMs}|${positionals.join('|')}`)}`;
+  const plan = planFiles(readings, {
+    ownerOf,
+    rules: workspace.rules,
+    writer: { agreementId: workspace.agreementId, importerUserId: relay.claims.sub, importId },
+  });
   const report = dryRunReport(readings, plan, zone);
-  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (values['dry-run'] || !isComplete) {
+    print(report, values.json);
+    if (!isComplete && !values['dry-run'])
+      process.stderr.write('nothing was written: a file cannot be imported\n');
+    return isComplete ? 0 : 1;
+  }
+  const result = await writePlan(relay, plan);
+  print({ ...report, importId, ...result }, values.json);
+  return 0;
+}
+
+type Printed = ReturnType<typeof dryRunReport> & { importId?: string };
+
+function print(report: Printed, isJson: boolean): void {
+  if (isJson) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printSummary(report);
-  return readings.every(isReadable) ? 0 : 1;
 }
 
 /** `owners.csv`: the columns `owner,party`, one CRM name per row. */
@@ -103,7 +164,7 @@ async function readOwners(path: string): Promise<Map<string, OwnerEntry>> {
   return owners;
 }
 
-function printSummary(report: ReturnType<typeof dryRunReport>): void {
+function printSummary(report: Printed): void {
   for (const file of report.files) {
     const state =
       file.error ??
@@ -113,6 +174,7 @@ function printSummary(report: ReturnType<typeof dryRunReport>): void {
     );
     for (const skip of file.skipped.slice(0, 20)) process.stdout.write(`  row ${skip.row}: ${skip.reason}\n`);
   }
+  if (report.importId !== undefined) process.stdout.write(`written as import run ${report.importId}\n`);
   process.stdout.write(
     `handoffs ${report.handoffs}, first touches ${report.firstTouches.count}, events ${JSON.stringify(report.events)}\n`,
   );
@@ -128,7 +190,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ImportCommandError) {
       process.stderr.write(`${error.message}\n${usage}\n`);
       process.exitCode = 2;
       return;

@@ -23,6 +23,7 @@ export * from './handoff/handoff.js';
 export * from './handoff/log-chain.js';
 export * from './handoff/recorded-late.js';
 export * from './handoff/stable-hash.js';
+export * from './handoff/withdrawal.js';
 export * from './import/index.js';
 export * from './measure/activity-progress.js';
 export * from './measure/aging-buckets.js';

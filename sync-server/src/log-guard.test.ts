@@ -329,3 +329,61 @@ describe('the log guard: who wrote it', () => {
     expect(mixed(sam)).toContain('events entry e3 is written in the name of "alex"');
   });
 });
+
+describe('the log guard: imports are an admin’s', () => {
+  const append = (edit: (copy: Y.Doc) => void) => {
+    const doc = relayDoc();
+    return (writer: LogWriter) => refusal(doc, updateFrom(doc, edit), writer);
+  };
+  const imported = { file: 'history.csv', row: 3, by: 'Alex Ae', byUserId: 'alex', importId: 'run-1' };
+
+  it('takes imported entries and a withdrawal from an admin, written in the admin’s name', () => {
+    const fromAdmin = append((copy) => {
+      copy.getMap('events').set('e2', event('e2', { type: 'first_touch', byUserId: 'ada', imported }));
+      copy.getMap('activities').set('a1', { ...activity('a1'), byUserId: 'ada', imported });
+      copy
+        .getMap('withdrawals')
+        .set('w1', { id: 'w1', entries: ['events/e1'], importId: 'run-1', atMs: 5_000, byUserId: 'ada' });
+    });
+    expect(fromAdmin({ userId: 'ada', isAdmin: true })).toBeNull();
+  });
+
+  it('refuses an editor’s imported entry (crediting a colleague’s calls) and an editor’s withdrawal', () => {
+    const attempts: [string, (copy: Y.Doc) => void, string][] = [
+      [
+        'a call imported for Alex',
+        (copy) => copy.getMap('activities').set('a1', { ...activity('a1'), imported }),
+        'activities entry a1 is imported: only an admin imports',
+      ],
+      [
+        'a breach taken out of the log',
+        (copy) =>
+          copy
+            .getMap('withdrawals')
+            .set('w1', { id: 'w1', entries: ['events/e1'], importId: 'run-1', atMs: 5_000, byUserId: 'sam' }),
+        'withdrawals entry w1: only an admin undoes an import',
+      ],
+    ];
+    for (const [what, attempt, reason] of attempts) {
+      expect([what, append(attempt)({ userId: 'sam' })]).toEqual([what, reason]);
+      expect([what, append(attempt)({ userId: 'sam', isAdmin: true })]).toEqual([what, null]);
+    }
+  });
+
+  it('refuses a withdrawal of the wrong shape, and one in another admin’s name', () => {
+    const shapeless = append((copy) => {
+      copy
+        .getMap('withdrawals')
+        .set('w1', { id: 'w1', entries: ['chain/x'], importId: 'run-1', atMs: 5_000, byUserId: 'ada' });
+    });
+    expect(shapeless({ userId: 'ada', isAdmin: true })).toContain(
+      'withdrawals entry w1 is not a valid entry',
+    );
+    const inOtherName = append((copy) => {
+      copy
+        .getMap('withdrawals')
+        .set('w1', { id: 'w1', entries: ['events/e1'], importId: 'run-1', atMs: 5_000, byUserId: 'bo' });
+    });
+    expect(inOtherName({ userId: 'ada', isAdmin: true })).toContain('is written in the name of "bo"');
+  });
+});

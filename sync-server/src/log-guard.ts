@@ -1,4 +1,10 @@
-import { activitySchema, clockUserId, handoffEventSchema, handoffSchema } from '@pactline/shared';
+import {
+  activitySchema,
+  clockUserId,
+  handoffEventSchema,
+  handoffSchema,
+  withdrawalSchema,
+} from '@pactline/shared';
 import { logEntryBytes, maxLogEntryBytes } from '@pactline/shared/doc';
 import * as Y from 'yjs';
 import { addItem, buildsOnMissing, deletesAny, entriesOf, isWaiting, type Ranges } from './item-ranges.js';
@@ -27,8 +33,10 @@ import { addItem, buildsOnMissing, deletesAny, entriesOf, isWaiting, type Ranges
  * relay writes (`Room` stamps it once an update is stored): a member's write there is refused like
  * any write outside the log's maps, and so is an entry that carries a `receivedAtMs` of its own.
  *
- * Every entry is written in its author's name: a handoff's `fromUserId`, an event's or activity's
- * `byUserId` is the token's user. The clock's own events (judgements and rungs, signed
+ * Every entry is written in its author's name: a handoff's `fromUserId`, an event's, activity's or
+ * withdrawal's `byUserId` is the token's user. Imported entries (carrying `imported`: the CRM's
+ * person in its own field) and withdrawals (an import undone) are an admin's to write: an editor
+ * could otherwise credit calls to a colleague or take a breach out of what the log reads. The clock's own events (judgements and rungs, signed
  * `clockUserId`) are derived from the log and the agreement, and only the relay records them (its
  * watcher, in process, and tools its operator runs with a `relay` token, such as seeding): a
  * member could otherwise sign a breach "met" in the clock's name. The relay's own writers may
@@ -42,7 +50,7 @@ import { addItem, buildsOnMissing, deletesAny, entriesOf, isWaiting, type Ranges
  * whichever arrived first when the later one wins Yjs's tie-break, and is refused: the log keeps
  * the first.
  */
-export const appendOnlyMaps = ['schema', 'handoffs', 'events', 'activities'] as const;
+export const appendOnlyMaps = ['schema', 'handoffs', 'events', 'activities', 'withdrawals'] as const;
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 
@@ -156,11 +164,12 @@ const schemasOf = {
   handoffs: handoffSchema,
   events: handoffEventSchema,
   activities: activitySchema,
+  withdrawals: withdrawalSchema,
 } as const;
 const versionMark = /^v\d+$/;
 
-/** Who writes an update: a member (the token's user), or the relay itself (any name). */
-export type LogWriter = { userId: string } | 'relay';
+/** Who writes an update: a member (the token's user, and whether an admin), or the relay itself (any name). */
+export type LogWriter = { userId: string; isAdmin?: boolean } | 'relay';
 
 /** The person an entry is written in the name of. */
 function authorOf(map: keyof typeof schemasOf, entry: { fromUserId?: string; byUserId?: string }): string {
@@ -193,7 +202,17 @@ export function entryRefusal(map: string, key: string, value: unknown, writer: L
   if (parsed.data.id !== key) return invalid(`its id "${parsed.data.id}" is not its key`);
   if (writer === 'relay') return null;
   const author = authorOf(map as keyof typeof schemasOf, parsed.data);
-  if (author === writer.userId) return null;
+  if (author === writer.userId) {
+    const isAdminsOnly = map === 'withdrawals' || 'imported' in parsed.data;
+    if (!isAdminsOnly || writer.isAdmin === true) return null;
+    return {
+      breach: 'not_admin',
+      message:
+        map === 'withdrawals'
+          ? `withdrawals entry ${key}: only an admin undoes an import`
+          : `${map} entry ${key} is imported: only an admin imports`,
+    };
+  }
   return {
     breach: 'not_author',
     message:
@@ -217,7 +236,14 @@ function notInLog(name: string): LogRefusal {
 
 /** What an update refused by the log guard did, for the metrics, and the sender's message. */
 export type LogRefusal = {
-  breach: 'entry_removed' | 'entry_changed' | 'entry_invalid' | 'entry_too_big' | 'not_in_log' | 'not_author';
+  breach:
+    | 'entry_removed'
+    | 'entry_changed'
+    | 'entry_invalid'
+    | 'entry_too_big'
+    | 'not_in_log'
+    | 'not_author'
+    | 'not_admin';
   message: string;
 };
 

@@ -236,6 +236,7 @@ export function createRelay(options: RelayOptions): Relay {
       },
       userId: claims.sub,
       isRelay: claims.role === 'relay',
+      isAdmin: claims.role === 'admin',
     };
 
     // Replies follow the order of the messages they answer: a sync step 1 sent after an update is

@@ -27,6 +27,8 @@ export interface RoomMember {
   readonly userId?: string;
   /** A client holding a `relay` token (tools the relay's operator runs): writes the log in any name. */
   readonly isRelay?: boolean;
+  /** Whether the token is an admin's, who alone imports and undoes imports in the log. */
+  readonly isAdmin?: boolean;
 }
 
 export type ReceiveResult =
@@ -247,7 +249,7 @@ export class Room {
             this.unapplied,
             update,
             decoded,
-            from.isRelay === true ? 'relay' : { userId: from.userId },
+            from.isRelay === true ? 'relay' : { userId: from.userId, isAdmin: from.isAdmin === true },
             this.pendingAppends,
           )
         : null;

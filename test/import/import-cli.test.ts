@@ -1,46 +1,22 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { comparableName, dryRunReport, ExportReader, type FileReading, planFiles } from '@pactline/shared';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, importFixtures, runImportCli } from '../support/import-cli.js';
 
 /**
  * The import CLI's dry run, run as a person would (`pnpm pactline import … --dry-run --json`) on
  * files shaped like the CRMs' exports, and on the broken files real exports are.
  */
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const fixtures = join(root, 'test/import/fixtures');
+const fixtures = importFixtures;
 const zone = 'America/New_York';
 let work: string;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(...args: string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'scripts/pactline.ts'),
-        'import',
-        ...args.map((arg) => (arg.endsWith('.csv') ? join(work, arg) : arg)),
-      ],
-      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
+  return runImportCli(work, args);
 }
 
 async function dryRun(...args: string[]): Promise<{ code: number; report: ReturnType<typeof dryRunReport> }> {
@@ -202,7 +178,7 @@ describe('pnpm pactline import --dry-run --json', () => {
     expect(told.report.ownerChanges.byParties).toEqual({ 'sdr->ae': 1 });
   });
 
-  it('says what is wrong with the command: no zone, an unknown zone, a preset that is not one, writing', async () => {
+  it('says what is wrong with the command: no zone, an unknown zone, a preset that is not one, writing without a relay', async () => {
     const noZone = await cli('salesforce-tasks.csv', '--dry-run');
     expect(noZone).toMatchObject({ code: 2, stderr: expect.stringContaining('--zone is required') });
     const badZone = await cli('salesforce-tasks.csv', '--zone', 'Mars/Olympus', '--dry-run');
@@ -210,7 +186,10 @@ describe('pnpm pactline import --dry-run --json', () => {
     const badPreset = await cli('salesforce-tasks.csv', '--zone', zone, '--preset', 'excel', '--dry-run');
     expect(badPreset).toMatchObject({ code: 2, stderr: expect.stringContaining('no preset excel') });
     const writing = await cli('salesforce-tasks.csv', '--zone', zone);
-    expect(writing).toMatchObject({ code: 2, stderr: expect.stringContaining('only --dry-run') });
+    expect(writing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('writing needs --relay and an admin token'),
+    });
     await writeFile(join(work, 'owners-bad.csv'), 'name,team\nSam,sdr\n');
     const badOwners = await cli(
       'salesforce-tasks.csv',

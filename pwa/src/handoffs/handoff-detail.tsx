@@ -1,4 +1,4 @@
-import { type HandoffWithEvents, isSafeLink, recordedLateByMs } from '@pactline/shared';
+import { type HandoffWithEvents, type ImportedFrom, isSafeLink, recordedLateByMs } from '@pactline/shared';
 import { readHandoffLog } from '@pactline/shared/doc';
 import { useEffect, useRef } from 'preact/hooks';
 import { useAgreement } from '../agreements/use-agreement';
@@ -10,8 +10,28 @@ import { crmNames, describeEvent, handoffNames } from './handoff-names';
 import type { HandoffRow } from './handoff-row';
 import { LiveClocks } from './live-clock';
 
-/** Says when the relay received an entry long after the time it claims (offline work, or backdating). */
-function RecordedLate({ claimedAtMs, receivedAtMs }: { claimedAtMs: number; receivedAtMs?: number }) {
+/**
+ * Says when the relay received an entry long after the time it claims (offline work, or
+ * backdating), and where an imported entry came from (which is after the fact by nature).
+ */
+function RecordedLate({
+  claimedAtMs,
+  receivedAtMs,
+  imported,
+}: {
+  claimedAtMs: number;
+  receivedAtMs?: number;
+  imported?: ImportedFrom;
+}) {
+  if (imported !== undefined) {
+    return (
+      <span class="imported" data-imported>
+        {' '}
+        · imported from {imported.file}, row {imported.row}
+        {imported.by === undefined ? '' : ` (${imported.by} in the CRM)`}
+      </span>
+    );
+  }
   const lateByMs = recordedLateByMs(claimedAtMs, receivedAtMs);
   if (lateByMs === null || receivedAtMs === undefined) return null;
   return (
@@ -95,18 +115,28 @@ export function HandoffDetail({ row, onClose }: { row: HandoffRow; onClose: () =
               <time dateTime={new Date(handoff.startedAtMs).toISOString()}>
                 {formatDateTime(handoff.startedAtMs)}
               </time>{' '}
-              {handoff.source === 'page'
-                ? `Seen on the CRM page by ${names.person(handoff.fromUserId)}${
-                    handoff.startedAtSource === 'seen' ? ' (the clock starts when it was first seen)' : ''
-                  }`
-                : `Handed off by ${names.person(handoff.fromUserId)}`}
-              <RecordedLate claimedAtMs={handoff.startedAtMs} receivedAtMs={handoff.receivedAtMs} />
+              {handoff.source === 'import'
+                ? `Imported by ${names.person(handoff.fromUserId)}`
+                : handoff.source === 'page'
+                  ? `Seen on the CRM page by ${names.person(handoff.fromUserId)}${
+                      handoff.startedAtSource === 'seen' ? ' (the clock starts when it was first seen)' : ''
+                    }`
+                  : `Handed off by ${names.person(handoff.fromUserId)}`}
+              <RecordedLate
+                claimedAtMs={handoff.startedAtMs}
+                receivedAtMs={handoff.receivedAtMs}
+                imported={handoff.imported}
+              />
             </li>
             {handoff.events.map((event) => (
               <li key={event.id} data-event={event.type}>
                 <time dateTime={new Date(event.atMs).toISOString()}>{formatDateTime(event.atMs)}</time>{' '}
                 {describeEvent(event, names, handoff)}
-                <RecordedLate claimedAtMs={event.atMs} receivedAtMs={event.receivedAtMs} />
+                <RecordedLate
+                  claimedAtMs={event.atMs}
+                  receivedAtMs={event.receivedAtMs}
+                  imported={event.imported}
+                />
               </li>
             ))}
           </ol>

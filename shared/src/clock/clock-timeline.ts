@@ -49,7 +49,7 @@ function eventsAsCounted(rule: ResponseRule, events: readonly HandoffEvent[]): H
     .map((event) => {
       // The clock's own outcomes are derived, not claimed: they keep their time.
       if (event.byUserId === clockUserId || event.receivedAtMs === undefined) return event;
-      return recordedLateByMs(event.atMs, event.receivedAtMs) === null
+      return recordedLateByMs(event.atMs, event.receivedAtMs, event.imported) === null
         ? event
         : { ...event, atMs: event.receivedAtMs };
     })

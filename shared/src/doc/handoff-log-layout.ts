@@ -4,7 +4,8 @@ import type * as Y from 'yjs';
  * The Yjs layout of a handoff log document (one per workspace and UTC month in which handoffs
  * began). `handoffs` and `events` are maps keyed by entry id holding plain entries: appends from
  * many clients merge, and the same entry appended twice (a retry) is stored once. `activities`
- * holds the calls, emails and meetings logged in that month, keyed the same way. `received` holds,
+ * holds the calls, emails and meetings logged in that month, keyed the same way; `withdrawals` the
+ * entries an undone import took out of what the log reads (`withdrawal.ts`). `received` holds,
  * for each entry (`receiptKey`), the time the relay first received it: the relay alone writes it,
  * and its guard refuses any member's write there. `chain` holds each entry's link in the hash chain
  * of its map (`log-chain.ts`), under the same keys, written by the relay alone too.
@@ -40,12 +41,13 @@ export type HandoffLogLayout = {
   handoffs: Y.Map<unknown>;
   events: Y.Map<unknown>;
   activities: Y.Map<unknown>;
+  withdrawals: Y.Map<unknown>;
   received: Y.Map<unknown>;
   chain: Y.Map<unknown>;
 };
 
 /** The log's maps of entries, each keyed by entry id. */
-export const logEntryMaps = ['handoffs', 'events', 'activities'] as const;
+export const logEntryMaps = ['handoffs', 'events', 'activities', 'withdrawals'] as const;
 export type LogEntryMap = (typeof logEntryMaps)[number];
 
 /** The key of an entry's time of receipt in `received`: `events/e1`. */
@@ -65,6 +67,7 @@ export function handoffLogLayout(doc: Y.Doc): HandoffLogLayout {
     handoffs: doc.getMap('handoffs'),
     events: doc.getMap('events'),
     activities: doc.getMap('activities'),
+    withdrawals: doc.getMap('withdrawals'),
     received: doc.getMap('received'),
     chain: doc.getMap('chain'),
   };

@@ -8,6 +8,7 @@ import {
   handoffEventSchema,
   handoffSchema,
 } from '../handoff/handoff.js';
+import { type Withdrawal, withdrawalSchema } from '../handoff/withdrawal.js';
 import { roomName } from '../relay/rooms.js';
 import { type DocProblem, invalidInput, type WriteResult, writeFailure } from './doc-result.js';
 import {
@@ -141,6 +142,33 @@ export function appendActivity(doc: Y.Doc, activity: Activity): WriteResult {
   });
 }
 
+/** An admin's withdrawal of entries (an import undone): refused when invalid or naming none. */
+export function appendWithdrawal(doc: Y.Doc, withdrawal: Withdrawal): WriteResult {
+  const parsed = withdrawalSchema.safeParse(withdrawal);
+  if (!parsed.success) return invalidInput(parsed.error.issues, 'the withdrawal');
+  const oversized = tooBig(parsed.data, 'the withdrawal');
+  if (oversized) return oversized;
+  return writeLog(doc, (layout) => {
+    if (layout.withdrawals.has(parsed.data.id)) {
+      return writeFailure('duplicate', `withdrawal "${parsed.data.id}" is already in the log`);
+    }
+    layout.withdrawals.set(parsed.data.id, withoutReceipt(parsed.data));
+    return { ok: true };
+  });
+}
+
+/** The entries valid withdrawals name (`events/e1`): the log reads as if they were not there. */
+export function withdrawnKeysOf(layout: HandoffLogLayout): Set<string> {
+  const keys = new Set<string>();
+  for (const value of layout.withdrawals.values()) addWithdrawn(keys, value);
+  return keys;
+}
+
+function addWithdrawn(keys: Set<string>, value: unknown): void {
+  const parsed = withdrawalSchema.safeParse(value);
+  if (parsed.success) for (const key of parsed.data.entries) keys.add(key);
+}
+
 function readActivityEntry(
   layout: HandoffLogLayout,
   key: string,
@@ -194,9 +222,12 @@ type Parsed<T> = { value: T | undefined; problems: DocProblem[] };
 const parsedWith =
   <T>(
     layout: HandoffLogLayout,
+    map: LogEntryMap,
     read: (layout: HandoffLogLayout, key: string, problems: DocProblem[]) => T | undefined,
+    withdrawn: ReadonlySet<string>,
   ) =>
   (key: string): Parsed<T> => {
+    if (withdrawn.has(receiptKey(map, key))) return { value: undefined, problems: [] };
     const problems: DocProblem[] = [];
     return { value: read(layout, key, problems), problems };
   };
@@ -207,6 +238,7 @@ function assembleLog(
   handoffOf: (key: string) => Parsed<Handoff>,
   eventOf: (key: string) => Parsed<HandoffEvent>,
   activityOf: (key: string) => Parsed<Activity>,
+  withdrawn: ReadonlySet<string>,
 ): HandoffLogRead {
   const problems: DocProblem[] = [];
   const eventsByHandoff = new Map<string, HandoffEvent[]>();
@@ -225,6 +257,7 @@ function assembleLog(
     if (event === undefined) continue;
     const events = eventsByHandoff.get(event.handoffId);
     if (events === undefined) {
+      if (withdrawn.has(receiptKey('handoffs', event.handoffId))) continue;
       problems.push({
         path: `events/${key}/handoffId`,
         message: `handoff "${event.handoffId}" is not in this log`,
@@ -267,11 +300,13 @@ function readActivities(
 
 export function readHandoffLog(doc: Y.Doc): HandoffLogRead {
   const layout = handoffLogLayout(doc);
+  const withdrawn = withdrawnKeysOf(layout);
   return assembleLog(
     layout,
-    parsedWith(layout, readHandoffEntry),
-    parsedWith(layout, readEventEntry),
-    parsedWith(layout, readActivityEntry),
+    parsedWith(layout, 'handoffs', readHandoffEntry, withdrawn),
+    parsedWith(layout, 'events', readEventEntry, withdrawn),
+    parsedWith(layout, 'activities', readActivityEntry, withdrawn),
+    withdrawn,
   );
 }
 
@@ -304,12 +339,13 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
   /** The valid handoffs, with their events, as last read. */
   const built = new Map<string, HandoffWithEvents>();
   let ordered: HandoffWithEvents[] | null = null;
-  const readHandoff = parsedWith(layout, readHandoffEntry);
-  const readEvent = parsedWith(layout, readEventEntry);
+  const withdrawn = withdrawnKeysOf(layout);
+  const readHandoff = parsedWith(layout, 'handoffs', readHandoffEntry, withdrawn);
+  const readEvent = parsedWith(layout, 'events', readEventEntry, withdrawn);
   const changedHandoffKeys = new Set<string>();
   const changedEventKeys = new Set<string>();
   const activityCache = new Map<string, Parsed<Activity>>();
-  const readActivity = parsedWith(layout, readActivityEntry);
+  const readActivity = parsedWith(layout, 'activities', readActivityEntry, withdrawn);
   /** The activities as last read (the same array until an activity changes), and their problems. */
   let activities: Activity[] | null = null;
   let activityProblems: DocProblem[] = [];
@@ -324,8 +360,17 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       if (key !== null) activityCache.delete(key);
       activities = null;
     }
-    // A time of receipt the relay stamped changes its entry as read.
-    for (const key of changedKeysOf(transaction, layout.received) ?? []) {
+    // A time of receipt the relay stamped changes its entry as read; a withdrawal takes it out.
+    const withdrawnNow: string[] = [];
+    for (const key of changedKeysOf(transaction, layout.withdrawals) ?? []) {
+      const before = withdrawn.size;
+      const listed = key === null ? undefined : layout.withdrawals.get(key);
+      const added = new Set<string>();
+      addWithdrawn(added, listed);
+      for (const entry of added) withdrawn.add(entry);
+      if (withdrawn.size !== before) withdrawnNow.push(...added);
+    }
+    for (const key of [...(changedKeysOf(transaction, layout.received) ?? []), ...withdrawnNow]) {
       const [map, id] = splitReceiptKey(key);
       if (map === 'handoffs') changedHandoffKeys.add(id);
       else if (map === 'events') changedEventKeys.add(id);
@@ -401,7 +446,9 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
       problems.push(...found);
       if (event === undefined) continue;
       if (isNew) touched.add(event.handoffId);
-      if (!(layout.handoffs.has(event.handoffId) && parsedHandoff(event.handoffId).value !== undefined))
+      const isHandoffRead =
+        layout.handoffs.has(event.handoffId) && parsedHandoff(event.handoffId).value !== undefined;
+      if (!isHandoffRead && !withdrawn.has(receiptKey('handoffs', event.handoffId)))
         problems.push({
           path: `events/${key}/handoffId`,
           message: `handoff "${event.handoffId}" is not in this log`,

@@ -4,6 +4,7 @@ export * from './directory.js';
 export * from './doc-result.js';
 export * from './handoff-log.js';
 export * from './handoff-log-chain.js';
+export * from './import-write.js';
 export { fragmentPlainText } from './prose.js';
 export { type AgreementRead, readAgreement } from './read-agreement.js';
 export { latestVersion, type Migration, readSchemaVersion, type SchemaAccess } from './schema-version.js';

@@ -27,6 +27,14 @@ export const activitySchema = z.object({
 });
 export type Activity = z.infer<typeof activitySchema>;
 
+/**
+ * The rep an activity counts for: the one who did it. A logged activity is its writer's; an
+ * imported one is written by the admin who imported it, for the rep the CRM names.
+ */
+export function creditedUserId(activity: Pick<Activity, 'byUserId' | 'imported'>): string {
+  return activity.imported?.byUserId ?? activity.byUserId;
+}
+
 /** Activity order everywhere: by time, then by id, as events are ordered. */
 export const compareActivities: (a: Activity, b: Activity) => number = compareEvents;
 

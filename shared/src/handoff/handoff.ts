@@ -36,6 +36,8 @@ export const importedFromSchema = z.object({
   row: z.number().int().positive(),
   by: z.string().max(200).optional(),
   byUserId: entityIdSchema.optional(),
+  /** The import run that wrote it, which an undo names. */
+  importId: entityIdSchema.optional(),
 });
 export type ImportedFrom = z.infer<typeof importedFromSchema>;
 

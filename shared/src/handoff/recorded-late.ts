@@ -12,11 +12,16 @@ export const lateAfterMs = 60 * 60_000;
 
 /**
  * How long after `claimedAtMs` the relay received the entry, when that is more than `lateAfterMs`;
- * null when it was on time, or when the time of receipt is not known (not synced yet, or recorded
- * before the relay stamped entries).
+ * null when it was on time, when the time of receipt is not known (not synced yet, or recorded
+ * before the relay stamped entries), or when the entry was imported from a CRM export: history is
+ * imported after the fact by nature, and says so itself.
  */
-export function recordedLateByMs(claimedAtMs: number, receivedAtMs: number | undefined): number | null {
-  if (receivedAtMs === undefined) return null;
+export function recordedLateByMs(
+  claimedAtMs: number,
+  receivedAtMs: number | undefined,
+  imported?: unknown,
+): number | null {
+  if (receivedAtMs === undefined || imported !== undefined) return null;
   const lateByMs = receivedAtMs - claimedAtMs;
   return lateByMs > lateAfterMs ? lateByMs : null;
 }

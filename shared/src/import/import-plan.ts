@@ -40,7 +40,12 @@ export interface PlanContext {
    */
   readonly rules?: readonly ResponseRule[];
   /** Given, entries are built to be written: the agreement, and who is importing. */
-  readonly writer?: { readonly agreementId: string; readonly importerUserId: string };
+  readonly writer?: {
+    readonly agreementId: string;
+    readonly importerUserId: string;
+    /** The import run the entries belong to, which an undo names. */
+    readonly importId?: string;
+  };
 }
 
 export interface PlanSkip extends ImportSource {
@@ -164,6 +169,12 @@ class PlanBuilder {
 
   constructor(private readonly context: PlanContext) {
     this.writer = context.rules === undefined ? undefined : context.writer;
+  }
+
+  /** The run's id, as it goes into each entry's `imported`. */
+  private get run(): { importId?: string } {
+    const importId = this.writer?.importId;
+    return importId === undefined ? {} : { importId };
   }
 
   noteRecord(lead: FactLead, displayName: string | undefined): void {
@@ -335,7 +346,7 @@ class PlanBuilder {
       atMs: fact.atMs,
       byUserId: writer.importerUserId,
       ...(open === undefined ? {} : { handoffId: open.id }),
-      imported: { ...fact.source, by: fact.by, byUserId: rep.userId },
+      imported: { ...fact.source, by: fact.by, byUserId: rep.userId, ...this.run },
     });
   }
 
@@ -369,7 +380,11 @@ class PlanBuilder {
         startedAtMs: fact.atMs,
         source: 'import',
         startedAtSource: 'crm',
-        imported: { ...fact.source, ...('by' in fact && fact.by !== undefined ? { by: fact.by } : {}) },
+        imported: {
+          ...fact.source,
+          ...('by' in fact && fact.by !== undefined ? { by: fact.by } : {}),
+          ...this.run,
+        },
       });
     }
     return {
@@ -399,6 +414,7 @@ class PlanBuilder {
         ...fact.source,
         ...(by === undefined ? {} : { by }),
         ...(byUserId === undefined ? {} : { byUserId }),
+        ...this.run,
       },
     } as HandoffEvent);
   }

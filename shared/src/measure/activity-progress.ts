@@ -1,7 +1,7 @@
 import type { AgreementTerms } from '../agreement/agreement.js';
 import { compareMembers, type Member } from '../agreement/party.js';
 import type { ActivityRule } from '../agreement/rule.js';
-import { type Activity, type ActivityKind, activityKindOf } from '../handoff/activity.js';
+import { type Activity, type ActivityKind, activityKindOf, creditedUserId } from '../handoff/activity.js';
 import { elapsedShare, type Pace, paceOf } from './pacing.js';
 import { periodBucketAt } from './period-bucket.js';
 import type { VolumeProgressOptions } from './volume-progress.js';
@@ -67,8 +67,9 @@ export function activityProgress(
   if (kind !== null) {
     for (const activity of activities) {
       if (activity.kind !== kind || activity.atMs < bucket.startMs || activity.atMs > untilMs) continue;
-      const count = counts.get(activity.byUserId);
-      if (count !== undefined) counts.set(activity.byUserId, count + 1);
+      const rep = creditedUserId(activity);
+      const count = counts.get(rep);
+      if (count !== undefined) counts.set(rep, count + 1);
     }
   }
   const repProgress = reps.map((member) => {

@@ -76,8 +76,8 @@ const logColumns: CsvColumn<LogLine>[] = [
     value: (line) => {
       const lateByMs =
         line.event === null
-          ? recordedLateByMs(line.handoff.startedAtMs, line.handoff.receivedAtMs)
-          : recordedLateByMs(line.event.atMs, line.event.receivedAtMs);
+          ? recordedLateByMs(line.handoff.startedAtMs, line.handoff.receivedAtMs, line.handoff.imported)
+          : recordedLateByMs(line.event.atMs, line.event.receivedAtMs, line.event.imported);
       return lateByMs === null ? '' : String(Math.round(lateByMs / 60_000));
     },
   },
