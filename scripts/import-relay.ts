@@ -1,8 +1,6 @@
 import {
   type ImportPlan,
-  isMemberNamed,
   type Member,
-  type OwnerEntry,
   type ResponseRule,
   roomName,
   type TokenClaims,
@@ -113,24 +111,6 @@ export async function readWorkspace(
     (rule): rule is ResponseRule => rule.kind === 'response' && rule.isEnabled,
   );
   return { agreementId: chosen, rules, members: directory.members };
-}
-
-/**
- * A CRM name's party and member: the directory's member known by that name (display name or CRM
- * names), with the party `owners.csv` gives when the directory has none for them.
- */
-export function ownerLookup(
-  members: readonly Member[],
-  owners: ReadonlyMap<string, OwnerEntry>,
-  comparable: (name: string) => string,
-): (name: string) => OwnerEntry | undefined {
-  return (name) => {
-    const fromFile = owners.get(comparable(name));
-    const member = members.find((candidate) => isMemberNamed(candidate, name));
-    const partyId = member?.partyId ?? fromFile?.partyId;
-    if (partyId === undefined) return undefined;
-    return { partyId, ...(member === undefined ? {} : { userId: member.userId }) };
-  };
 }
 
 /** Writes the plan month by month; returns what was written and the months touched. */

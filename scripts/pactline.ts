@@ -4,6 +4,7 @@ import {
   comparableName,
   type DateOrder,
   dateOrders,
+  directoryOwnerOf,
   dryRunReport,
   type FileReading,
   importPresets,
@@ -18,7 +19,6 @@ import Papa from 'papaparse';
 import { readExportFile } from './import-export.js';
 import {
   ImportCommandError,
-  ownerLookup,
   type RelayTarget,
   readTokenClaims,
   readWorkspace,
@@ -118,7 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return isComplete ? 0 : 1;
   }
   const workspace = await readWorkspace(relay, values.agreement);
-  const ownerOf = ownerLookup(workspace.members, owners, comparableName);
+  const ownerOf = directoryOwnerOf(workspace.members, owners);
   const importId = `imp-${stableHash(`${relay.claims.sub}|${nowMs}|${positionals.join('|')}`)}`;
   const plan = planFiles(readings, {
     ownerOf,

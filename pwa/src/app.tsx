@@ -17,6 +17,10 @@ const Dashboard = lazy(() =>
   import('./dashboard/dashboard').then((module) => ({ default: module.Dashboard })),
 );
 
+const ImportScreen = lazy(() =>
+  import('./import/import-screen').then((module) => ({ default: module.ImportScreen })),
+);
+
 const navigation: { route: Route; label: string }[] = [
   { route: { screen: 'agreements' }, label: 'Agreements' },
   { route: { screen: 'log' }, label: 'Handoffs' },
@@ -28,7 +32,12 @@ function isCurrent(route: Route, item: Route): boolean {
   if (item.screen === 'agreements')
     return route.screen === 'agreements' || route.screen === 'agreement' || route.screen === 'new-agreement';
   if (item.screen === 'settings')
-    return route.screen === 'settings' || route.screen === 'channels' || route.screen === 'people';
+    return (
+      route.screen === 'settings' ||
+      route.screen === 'channels' ||
+      route.screen === 'people' ||
+      route.screen === 'import'
+    );
   return route.screen === item.screen;
 }
 
@@ -84,6 +93,11 @@ export function App({ initialSettings, storage }: { initialSettings: Settings; s
           )}
           {route.screen === 'channels' && <ChannelsScreen settings={settings} />}
           {route.screen === 'people' && <PeopleScreen />}
+          {route.screen === 'import' && (
+            <Suspense fallback={<p class="screen muted">Loading the import…</p>}>
+              <ImportScreen />
+            </Suspense>
+          )}
           {route.screen === 'settings' && (
             <SettingsScreen
               settings={settings}

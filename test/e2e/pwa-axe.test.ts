@@ -41,6 +41,7 @@ const screens: { route: string; ready: (page: Page) => Promise<unknown> }[] = [
     ready: (page) => page.locator('table[aria-label="Response measures"] tbody tr').first().waitFor(),
   },
   { route: '/settings', ready: (page) => page.locator('main h1').waitFor() },
+  { route: '/import', ready: (page) => page.getByRole('heading', { name: 'Import history' }).waitFor() },
 ];
 
 /**

@@ -113,6 +113,10 @@ export function SettingsScreen({ settings, onSave, nowMs, storage = 'unknown' }:
         <a href="#/people">People</a>: who is in which team, and the names the CRM shows for them as a
         record's owner.
       </p>
+      <p class="card">
+        <a href="#/import">Import history</a>: last quarter's handoffs, first touches and calls from CRM
+        exports (admins), with a dry run before anything is written.
+      </p>
     </section>
   );
 }

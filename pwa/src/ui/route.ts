@@ -9,6 +9,7 @@ export type Route =
   | { screen: 'log'; handoffId?: string }
   | { screen: 'dashboard' }
   | { screen: 'people' }
+  | { screen: 'import' }
   | { screen: 'settings' }
   | { screen: 'channels' };
 
@@ -32,6 +33,8 @@ export function parseRoute(hash: string): Route {
       return { screen: 'dashboard' };
     case 'people':
       return { screen: 'people' };
+    case 'import':
+      return { screen: 'import' };
     case 'settings':
       return { screen: 'settings' };
     case 'channels':

@@ -1,4 +1,4 @@
-import { comparableName } from '../agreement/party.js';
+import { comparableName, isMemberNamed, type Member } from '../agreement/party.js';
 import type { ResponseRule } from '../agreement/rule.js';
 import type { Activity, ActivityKind } from '../handoff/activity.js';
 import { type Handoff, type HandoffEvent, type LeadRef, leadKey } from '../handoff/handoff.js';
@@ -29,6 +29,24 @@ import type { FactLead, ImportFact, ImportSource, TimedFact } from './export-rea
 export interface OwnerEntry {
   readonly partyId: string;
   readonly userId?: string;
+}
+
+/**
+ * A CRM name's party and member: the directory's member known by that name (display name or the CRM
+ * names on their card), with the party a person importing gave for the name (`owners.csv`, keyed by
+ * `comparableName`) when the directory has none for them.
+ */
+export function directoryOwnerOf(
+  members: readonly Member[],
+  owners: ReadonlyMap<string, OwnerEntry> = new Map(),
+): (crmName: string) => OwnerEntry | undefined {
+  return (name) => {
+    const given = owners.get(comparableName(name));
+    const member = members.find((candidate) => isMemberNamed(candidate, name));
+    const partyId = member?.partyId ?? given?.partyId;
+    if (partyId === undefined) return undefined;
+    return { partyId, ...(member === undefined ? {} : { userId: member.userId }) };
+  };
 }
 
 export interface PlanContext {
