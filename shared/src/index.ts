@@ -31,6 +31,7 @@ export * from './measure/clock-records.js';
 export * from './measure/conversion-progress.js';
 export * from './measure/funnel-planner.js';
 export * from './measure/handoff-log-csv.js';
+export * from './measure/history-targets.js';
 export * from './measure/pacing.js';
 export * from './measure/period-bucket.js';
 export * from './measure/response-measures.js';

@@ -1,5 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type HandoffLogRead, readHandoffLog } from '@pactline/shared/doc';
+import { type HandoffLogRead, readAgreement, readHandoffLog } from '@pactline/shared/doc';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkspace } from '../support/extension-workspace';
@@ -63,6 +65,9 @@ describe('importing CRM history in the PWA', () => {
     await page.locator('[data-total="handoffs"]', { hasText: '2' }).waitFor();
     expect(await page.locator('[data-file-state]').allTextContents()).toEqual(['Ready', 'Ready']);
     expect(await page.locator('[data-total="owner-changes"]').textContent()).toBe('sdr → ae: 2');
+    // What the files' history says about the SDR-to-AE rule: called back after 50 and 225 minutes.
+    const sqlHistory = page.locator('[data-history-rule="sql-first-touch"] td');
+    expect(await sqlHistory.allTextContents()).toEqual(['2', '2.3 h', '3.8 h', '3.8 h', '100 %', '480 min']);
     // The formula-looking owner is shown as text, to be named or left out; never evaluated.
     expect(await page.locator('[data-unknown-owner]').getAttribute('data-unknown-owner')).toBe(
       "=cmd|' /C calc'!A0",
@@ -96,6 +101,43 @@ describe('importing CRM history in the PWA', () => {
     await run.locator('[data-undone]', { hasText: '9 entries withdrawn' }).waitFor();
     expect(await readMonth('2026-03')).toMatchObject({ handoffs: [], activities: [], problems: [] });
     expect(admin.errors).toEqual([]);
+  });
+
+  it('proposes a target from the history, and an admin sets it on the rule', async () => {
+    // Twelve leads handed from Sam to Alex on successive days, each called back 10, 20 … 120 minutes later.
+    const folder = await mkdtemp(join(tmpdir(), 'pactline-history-'));
+    const history = ['Lead ID,Edited By,Field / Event,Old Value,New Value,Edit Date'];
+    const tasks = ['Assigned,Task Subtype,Status,Completed Date/Time,Lead ID'];
+    for (let index = 0; index < 12; index++) {
+      const day = 13 + index;
+      history.push(`00Q${index},Sam SDR,Lead Owner,Sam SDR,Alex AE,3/${day}/2026 9:00 AM`);
+      const minutes = (index + 1) * 10;
+      tasks.push(
+        `Alex AE,Call,Completed,3/${day}/2026 ${9 + Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')} AM,00Q${index}`,
+      );
+    }
+    await writeFile(join(folder, 'history-12.csv'), `${history.join('\n')}\n`);
+    await writeFile(join(folder, 'tasks-12.csv'), `${tasks.join('\n')}\n`);
+    const { page } = admin;
+    await page.goto(`${pwa.url}/#/import`);
+    await page.setInputFiles('#import-files', [join(folder, 'history-12.csv'), join(folder, 'tasks-12.csv')]);
+    await page.getByLabel('Zone the files were exported in').fill('UTC');
+    await page.getByRole('button', { name: 'Read 2 files' }).click();
+    const row = page.locator('[data-history-rule="sql-first-touch"]');
+    await row.locator('[data-share-met]', { hasText: '100 %' }).waitFor();
+    await row.getByRole('button', { name: 'Set to 120 min (4 in 5 met it)' }).click();
+    await row.getByText('120 min', { exact: true }).waitFor();
+    const client = connectProvider(relay.url, `${workspace}/agreement/sla`, admin.token);
+    try {
+      await client.synced();
+      const rule = readAgreement(client.doc).agreement?.terms.rules.find(
+        (each) => each.id === 'sql-first-touch',
+      );
+      expect(rule).toMatchObject({ kind: 'response', targetMinutes: 120 });
+    } finally {
+      client.destroy();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('tells an editor that importing is an admin’s', async () => {

@@ -1,9 +1,15 @@
 import {
+  type AgreementTerms,
+  clockRecords,
   type DateOrder,
   type DryRunReport,
   directoryOwnerOf,
   dryRunReport,
   type FileReading,
+  type HandoffEvent,
+  type HandoffWithEvents,
+  historyTarget,
+  type ImportPlan,
   importPresets,
   isKnownTimeZone,
   isReadable,
@@ -12,12 +18,13 @@ import {
   type ResponseRule,
   stableHash,
 } from '@pactline/shared';
-import { upsertMember } from '@pactline/shared/doc';
+import { upsertMember, upsertRule } from '@pactline/shared/doc';
 import { useMemo, useState } from 'preact/hooks';
 import { TimeZonePicker } from '../agreements/time-zone-picker';
 import { useAgreement } from '../agreements/use-agreement';
 import { useDirectory } from '../sync/use-directory';
 import { useRoom, useWorkspace } from '../sync/workspace';
+import { HistoryTargetsCard } from './history-targets-card';
 import {
   type ImportRun,
   type ReadProgress,
@@ -64,7 +71,7 @@ const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 function ImportUnderAgreement({ agreementId, members }: { agreementId: string; members: readonly Member[] }) {
   const workspace = useWorkspace();
-  const { read } = useAgreement(agreementId);
+  const { read, connection: agreementConnection } = useAgreement(agreementId);
   const directoryRoom = useRoom(workspace.directoryRoom());
   const [files, setFiles] = useState<File[]>([]);
   const [zone, setZone] = useState(browserZone);
@@ -96,6 +103,16 @@ function ImportUnderAgreement({ agreementId, members }: { agreementId: string; m
     [readings, members, rules, agreementId, importId, workspace.userId],
   );
   const report = readings !== null && plan !== null ? dryRunReport(readings, plan, zone) : null;
+  const terms = read?.agreement?.terms;
+  const history = useMemo(
+    () => (plan === null || terms === undefined ? null : historyOf(plan, terms, rules)),
+    [plan, terms, rules],
+  );
+  const setTarget = (rule: ResponseRule, minutes: number) => {
+    if (agreementConnection === null) return;
+    const result = upsertRule(agreementConnection.doc, { ...rule, targetMinutes: minutes });
+    if (!result.ok) setError(`The target was not changed: ${result.message}`);
+  };
   const isComplete = readings?.every(isReadable) ?? false;
   const entryCount = plan === null ? 0 : plan.handoffs.length + plan.events.length + plan.activities.length;
 
@@ -265,6 +282,13 @@ function ImportUnderAgreement({ agreementId, members }: { agreementId: string; m
           isBusy={busy !== ''}
         />
       )}
+      {history !== null && history.targets.length > 0 && (
+        <HistoryTargetsCard
+          targets={history.targets}
+          sinceMs={history.sinceMs}
+          {...(read?.isReadOnly ? {} : { onSetTarget: setTarget })}
+        />
+      )}
       {runs.length > 0 && (
         <section aria-labelledby="import-runs">
           <h2 id="import-runs">Imports from this device</h2>
@@ -417,4 +441,30 @@ function Preview({
       )}
     </section>
   );
+}
+
+/** What the files' history says about each response rule's target, measured as the dashboard would. */
+function historyOf(
+  plan: ImportPlan,
+  terms: Pick<AgreementTerms, 'rules' | 'calendars'>,
+  rules: readonly ResponseRule[],
+) {
+  const eventsOf = new Map<string, HandoffEvent[]>();
+  for (const event of plan.events)
+    eventsOf.set(event.handoffId, [...(eventsOf.get(event.handoffId) ?? []), event]);
+  if (plan.handoffs.length === 0) return null;
+  const handoffs: HandoffWithEvents[] = plan.handoffs.map((handoff) => ({
+    ...handoff,
+    events: eventsOf.get(handoff.id) ?? [],
+  }));
+  const { records } = clockRecords({
+    handoffs,
+    rules: terms.rules,
+    calendars: terms.calendars,
+    nowMs: Date.now(),
+  });
+  return {
+    sinceMs: Math.min(...handoffs.map((handoff) => handoff.startedAtMs)),
+    targets: rules.map((rule) => ({ rule, target: historyTarget(rule, records) })),
+  };
 }
