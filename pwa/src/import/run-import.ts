@@ -60,16 +60,28 @@ function whenStored(connection: RoomConnection, timeoutMs: number): Promise<bool
   });
 }
 
-/** One month's document, open for `body`, then left to the workspace to close. */
-async function inRoom<T>(workspace: Workspace, room: string, body: (connection: RoomConnection) => T) {
-  const connection = workspace.acquire(room);
+/**
+ * `body` on each room's document, every room open at once, then waits for the relay to hold all of
+ * them (the relay confirms each month in its own time: waiting month by month would add them up).
+ */
+async function inRooms<T>(
+  workspace: Workspace,
+  rooms: readonly string[],
+  body: (connection: RoomConnection, index: number) => T,
+): Promise<{ results: T[]; isStored: boolean }> {
+  const held: RoomConnection[] = [];
   try {
-    await connection.whenLoaded;
-    const result = body(connection);
-    const isStored = await whenStored(connection, 20_000);
-    return { result, isStored };
+    const results: T[] = [];
+    for (const [index, room] of rooms.entries()) {
+      const connection = workspace.acquire(room);
+      held.push(connection);
+      await connection.whenLoaded;
+      results.push(body(connection, index));
+    }
+    const stored = await Promise.all(held.map((connection) => whenStored(connection, 60_000)));
+    return { results, isStored: stored.every(Boolean) };
   } finally {
-    workspace.release(room);
+    for (const connection of held) workspace.release(connection.room);
   }
 }
 
@@ -91,33 +103,38 @@ export async function writeImport(
   run: Pick<ImportRun, 'importId' | 'files'>,
   onMonth: (month: string) => void,
 ): Promise<ImportRun> {
+  const batches = importBatches(workspace.workspaceId, plan);
+  const outcome = await inRooms(
+    workspace,
+    batches.map((batch) => batch.room),
+    (connection, index) => {
+      const batch = batches[index] as (typeof batches)[number];
+      onMonth(batch.month);
+      return writeImportBatch(connection.doc, batch);
+    },
+  );
   const written = emptyWriteCounts();
-  const months: string[] = [];
-  let isStored = true;
-  for (const batch of importBatches(workspace.workspaceId, plan)) {
-    onMonth(batch.month);
-    const outcome = await inRoom(workspace, batch.room, (connection) =>
-      writeImportBatch(connection.doc, batch),
-    );
-    for (const key of Object.keys(written) as (keyof WriteCounts)[]) written[key] += outcome.result[key];
-    months.push(batch.month);
-    isStored &&= outcome.isStored;
-  }
-  return { ...run, atMs: Date.now(), months, written, isStored };
+  for (const counts of outcome.results)
+    for (const key of Object.keys(written) as (keyof WriteCounts)[]) written[key] += counts[key];
+  return {
+    ...run,
+    atMs: Date.now(),
+    months: batches.map((batch) => batch.month),
+    written,
+    isStored: outcome.isStored,
+  };
 }
 
 export async function undoRun(
   workspace: Workspace,
   run: Pick<ImportRun, 'importId' | 'months'>,
 ): Promise<number> {
-  let withdrawn = 0;
-  for (const month of run.months) {
-    const outcome = await inRoom(workspace, workspace.handoffsRoom(month), (connection) =>
-      undoImport(connection.doc, run.importId, { userId: workspace.userId, atMs: Date.now() }),
-    );
-    withdrawn += outcome.result;
-  }
-  return withdrawn;
+  const outcome = await inRooms(
+    workspace,
+    run.months.map((month) => workspace.handoffsRoom(month)),
+    (connection) => undoImport(connection.doc, run.importId, { userId: workspace.userId, atMs: Date.now() }),
+  );
+  return outcome.results.reduce((sum, count) => sum + count, 0);
 }
 
 /** The runs this device imported, newest first, so one can be undone later. */

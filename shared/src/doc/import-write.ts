@@ -77,7 +77,7 @@ export function emptyWriteCounts(): WriteCounts {
   return { handoffs: 0, events: 0, activities: 0, alreadyThere: 0 };
 }
 
-export const defaultImportChunk = 100;
+export const defaultImportChunk = 1000;
 
 /** Appends a batch to its month's document; returns what was written. Throws on a refused write. */
 export function writeImportBatch(
