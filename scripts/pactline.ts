@@ -1,18 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
+  type ColumnRole,
+  columnRoles,
   comparableName,
   type DateOrder,
   dateOrders,
   directoryOwnerOf,
   dryRunReport,
   type FileReading,
+  type ImportKind,
+  type ImportPreset,
+  importKinds,
   importPresets,
   isKnownTimeZone,
   isReadable,
   type OwnerEntry,
   planFiles,
   presetById,
+  presetFromMapping,
+  requiredRoles,
   stableHash,
 } from '@pactline/shared';
 import Papa from 'papaparse';
@@ -37,7 +44,8 @@ import {
  * given: then nothing is written), 2 for wrong arguments.
  */
 
-const usage = `usage: pnpm pactline import FILE... --zone IANA [--owners owners.csv] [--preset NAME]
+const usage = `usage: pnpm pactline import FILE... --zone IANA [--owners owners.csv]
+       [--preset NAME | --kind records|history|activities --map ROLE=Header... --record-url URL-with-{id}]
        [--date-order mdy|dmy|ymd] [--record-url URL-with-{id}] [--json]
        (--dry-run | --relay URL --token TOKEN [--agreement ID])
        pnpm pactline import --undo RUN_ID --relay URL --token TOKEN [--since YYYY-MM]
@@ -65,6 +73,8 @@ async function main(argv: readonly string[]): Promise<number> {
       agreement: { type: 'string' },
       undo: { type: 'string' },
       since: { type: 'string' },
+      kind: { type: 'string' },
+      map: { type: 'string', multiple: true },
     },
   });
   const nowMs = Date.now();
@@ -93,8 +103,17 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--date-order must be one of ${dateOrders.join(', ')}`);
   }
   const preset =
-    values.preset === undefined || values.preset === 'auto' ? undefined : presetById(values.preset);
-  if (values.preset !== undefined && values.preset !== 'auto' && preset === undefined) {
+    values.kind !== undefined
+      ? mappedPreset(values.kind, values.map ?? [], values['record-url'])
+      : values.preset === undefined || values.preset === 'auto'
+        ? undefined
+        : presetById(values.preset);
+  if (
+    values.kind === undefined &&
+    values.preset !== undefined &&
+    values.preset !== 'auto' &&
+    preset === undefined
+  ) {
     throw new UsageError(`no preset ${values.preset}`);
   }
   const relay = values['dry-run'] && values.relay === undefined ? undefined : target();
@@ -142,6 +161,35 @@ type Printed = ReturnType<typeof dryRunReport> & { importId?: string };
 function print(report: Printed, isJson: boolean): void {
   if (isJson) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printSummary(report);
+}
+
+/** `--kind history --map recordId="Lead Id" --map editedAt=When …`: a CSV no preset knows. */
+function mappedPreset(kind: string, maps: readonly string[], recordUrl: string | undefined): ImportPreset {
+  if (!importKinds.includes(kind as ImportKind))
+    throw new UsageError(`--kind must be one of ${importKinds.join(', ')}`);
+  if (recordUrl === undefined || !/^https?:\/\/\S+$/.test(recordUrl) || !recordUrl.includes('{id}')) {
+    throw new UsageError(
+      '--kind needs --record-url: where a record opens, with {id} for its id (https://crm.example.com/leads/{id})',
+    );
+  }
+  const columns: Partial<Record<ColumnRole, string>> = {};
+  for (const map of maps) {
+    const equals = map.indexOf('=');
+    const role = map.slice(0, equals) as ColumnRole;
+    if (equals < 1 || !columnRoles.includes(role)) {
+      throw new UsageError(`--map ${map}: a role=Header pair, the role one of ${columnRoles.join(', ')}`);
+    }
+    columns[role] = map.slice(equals + 1);
+  }
+  const missing = requiredRoles(kind as ImportKind).filter((anyOf) =>
+    anyOf.every((role) => columns[role] === undefined),
+  );
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--kind ${kind} needs --map for ${missing.map((anyOf) => anyOf.join(' or ')).join(', ')}`,
+    );
+  }
+  return presetFromMapping({ kind: kind as ImportKind, columns, recordUrl });
 }
 
 /** `owners.csv`: the columns `owner,party`, one CRM name per row. */

@@ -140,6 +140,41 @@ describe('importing CRM history in the PWA', () => {
     }
   });
 
+  it('maps the columns of a CSV no preset knows, and reads it with them', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'pactline-mapped-'));
+    await writeFile(
+      join(folder, 'changes.csv'),
+      'Record,What,From,To,Who,When\nL-1,Owner,Sam SDR,Alex AE,Mia Marketing,2026-03-02 10:15\n',
+    );
+    try {
+      const { page } = admin;
+      await page.goto(`${pwa.url}/#/import`);
+      await page.setInputFiles('#import-files', [join(folder, 'changes.csv')]);
+      await page.getByLabel('Zone the files were exported in').fill('UTC');
+      await page.getByRole('button', { name: 'Read the file' }).click();
+      const form = page.locator('form[data-mapping="changes.csv"]');
+      await form.waitFor();
+      for (const [label, header] of [
+        ['Record id (needed)', 'Record'],
+        ['Field changed (needed)', 'What'],
+        ['Old value', 'From'],
+        ['New value (needed)', 'To'],
+        ['Changed by', 'Who'],
+        ['Changed at (needed)', 'When'],
+      ] as const)
+        await form.getByLabel(label, { exact: true }).selectOption(header);
+      await form
+        .getByLabel('Where a record opens, {id} for its id')
+        .fill('https://crm.example.com/leads/{id}');
+      await form.getByRole('button', { name: 'Read changes.csv with these columns' }).click();
+      await page.locator('[data-total="owner-changes"]', { hasText: 'sdr → ae: 1' }).waitFor();
+      expect(await page.locator('[data-file-state]').allTextContents()).toEqual(['Ready']);
+      expect(await page.locator('[data-total="handoffs"]').textContent()).toBe('1');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('tells an editor that importing is an admin’s', async () => {
     const editor = await openAs(
       browser,

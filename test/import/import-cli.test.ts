@@ -205,6 +205,74 @@ describe('pnpm pactline import --dry-run --json', () => {
     });
   });
 
+  it('reads a CSV no preset knows through --kind and --map, and says what a mapping lacks', async () => {
+    await writeFile(
+      join(work, 'changes.csv'),
+      'Record;What;From;To;Who;When\nL-1;Owner;Sam Sdr;Alex Ae;Mia Marketing;2026-03-02 10:15\n',
+    );
+    const maps = [
+      'recordId=Record',
+      'field=What',
+      'oldValue=From',
+      'newValue=To',
+      'editedBy=Who',
+      'editedAt=When',
+    ];
+    const mapped = await dryRun(
+      'changes.csv',
+      '--kind',
+      'history',
+      ...maps.flatMap((map) => ['--map', map]),
+      '--record-url',
+      'https://crm.example.com/leads/{id}',
+    );
+    expect(mapped.code).toBe(0);
+    expect(mapped.report.files[0]).toMatchObject({ preset: 'mapped', rows: 1, skipped: [] });
+    expect(mapped.report.ownerChanges).toEqual({ byParties: { 'sdr->ae': 1 } });
+    const noUrl = await cli(
+      'changes.csv',
+      '--zone',
+      zone,
+      '--dry-run',
+      '--kind',
+      'history',
+      ...maps.flatMap((map) => ['--map', map]),
+    );
+    expect(noUrl).toMatchObject({ code: 2, stderr: expect.stringContaining('--kind needs --record-url') });
+    const lacking = await cli(
+      'changes.csv',
+      '--zone',
+      zone,
+      '--dry-run',
+      '--kind',
+      'history',
+      '--map',
+      'recordId=Record',
+      '--record-url',
+      'https://crm.example.com/{id}',
+    );
+    expect(lacking).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--kind history needs --map for field, newValue, editedAt'),
+    });
+    const unknownRole = await cli(
+      'changes.csv',
+      '--zone',
+      zone,
+      '--dry-run',
+      '--kind',
+      'history',
+      '--map',
+      'colour=What',
+      '--record-url',
+      'https://crm.example.com/{id}',
+    );
+    expect(unknownRole).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--map colour=What: a role=Header pair'),
+    });
+  });
+
   it('reads a HubSpot contacts export by its headers and prints a summary without --json', async () => {
     const run = await cli('hubspot-contacts.csv', '--zone', zone, '--owners', 'owners.csv', '--dry-run');
     expect(run.code).toBe(0);

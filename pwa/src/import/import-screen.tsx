@@ -1,5 +1,6 @@
 import {
   type AgreementTerms,
+  type ColumnMapping,
   clockRecords,
   type DateOrder,
   type DryRunReport,
@@ -25,6 +26,7 @@ import { useAgreement } from '../agreements/use-agreement';
 import { useDirectory } from '../sync/use-directory';
 import { useRoom, useWorkspace } from '../sync/workspace';
 import { HistoryTargetsCard } from './history-targets-card';
+import { MappingForm } from './mapping-form';
 import {
   type ImportRun,
   type ReadProgress,
@@ -77,6 +79,7 @@ function ImportUnderAgreement({ agreementId, members }: { agreementId: string; m
   const [zone, setZone] = useState(browserZone);
   const [preset, setPreset] = useState('');
   const [dateOrder, setDateOrder] = useState<DateOrder | ''>('');
+  const [mappings, setMappings] = useState<Record<string, ColumnMapping>>({});
   const [progress, setProgress] = useState<ReadProgress | null>(null);
   const [reading, setReading] = useState<{ cancel: () => void } | null>(null);
   const [readings, setReadings] = useState<FileReading[] | null>(null);
@@ -116,7 +119,7 @@ function ImportUnderAgreement({ agreementId, members }: { agreementId: string; m
   const isComplete = readings?.every(isReadable) ?? false;
   const entryCount = plan === null ? 0 : plan.handoffs.length + plan.events.length + plan.activities.length;
 
-  const readFiles = async () => {
+  const readFiles = async (withMappings = mappings) => {
     setError('');
     setReadings(null);
     const started = readExports(
@@ -125,6 +128,7 @@ function ImportUnderAgreement({ agreementId, members }: { agreementId: string; m
         timeZone: zone,
         ...(preset === '' ? {} : { preset }),
         ...(dateOrder === '' ? {} : { dateOrder }),
+        mappings: withMappings,
       },
       setProgress,
     );
@@ -274,6 +278,12 @@ function ImportUnderAgreement({ agreementId, members }: { agreementId: string; m
       {report !== null && (
         <Preview
           report={report}
+          readings={readings ?? []}
+          onMap={(file, mapping) => {
+            const next = { ...mappings, [file]: mapping };
+            setMappings(next);
+            void readFiles(next);
+          }}
           members={members}
           entryCount={entryCount}
           isComplete={isComplete}
@@ -317,6 +327,8 @@ function ImportUnderAgreement({ agreementId, members }: { agreementId: string; m
 
 function Preview({
   report,
+  readings,
+  onMap,
   members,
   entryCount,
   isComplete,
@@ -325,6 +337,8 @@ function Preview({
   onImport,
 }: {
   report: DryRunReport;
+  readings: readonly FileReading[];
+  onMap: (file: string, mapping: ColumnMapping) => void;
   members: readonly Member[];
   entryCount: number;
   isComplete: boolean;
@@ -365,6 +379,16 @@ function Preview({
           ))}
         </tbody>
       </table>
+      {readings
+        .filter((reading) => reading.preset === undefined && reading.headers.some((header) => header !== ''))
+        .map((reading) => (
+          <MappingForm
+            key={reading.file}
+            file={reading.file}
+            headers={reading.headers}
+            onMap={(mapping) => onMap(reading.file, mapping)}
+          />
+        ))}
       <dl class="import-totals">
         <dt>Handoffs</dt>
         <dd data-total="handoffs">{report.handoffs}</dd>

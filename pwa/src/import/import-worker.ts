@@ -1,5 +1,13 @@
 /// <reference lib="webworker" />
-import { type DateOrder, ExportReader, type FileReading, presetById, textEncodingOf } from '@pactline/shared';
+import {
+  type ColumnMapping,
+  type DateOrder,
+  ExportReader,
+  type FileReading,
+  presetById,
+  presetFromMapping,
+  textEncodingOf,
+} from '@pactline/shared';
 import Papa from 'papaparse';
 import { FileTextStream } from './file-text-stream';
 
@@ -13,6 +21,8 @@ export type ReadRequest = {
   timeZone: string;
   dateOrder?: DateOrder;
   preset?: string;
+  /** Columns the person importing mapped, by file name, for files no preset knows. */
+  mappings?: Record<string, ColumnMapping>;
 };
 
 export type ReadMessage =
@@ -41,7 +51,13 @@ async function readAll(request: ReadRequest): Promise<FileReading[]> {
 }
 
 async function readFile(request: ReadRequest, file: File, fileIndex: number): Promise<FileReading> {
-  const preset = request.preset === undefined ? undefined : presetById(request.preset);
+  const mapping = request.mappings?.[file.name];
+  const preset =
+    mapping !== undefined
+      ? presetFromMapping(mapping)
+      : request.preset === undefined
+        ? undefined
+        : presetById(request.preset);
   const reader = new ExportReader({
     file: file.name,
     timeZone: request.timeZone,

@@ -84,6 +84,8 @@ export interface FileReading {
   readonly error?: string;
   /** Date columns in which no cell tells day-month from month-day: the person importing must say. */
   readonly dateOrderNeeded?: readonly string[];
+  /** The header row as read (the first 200 columns), for a mapping step when no preset knows it. */
+  readonly headers: readonly string[];
 }
 
 export interface ReaderOptions {
@@ -208,6 +210,7 @@ export class ExportReader {
     }
     const base = {
       file: this.options.file,
+      headers: this.headers.slice(0, 200),
       ...(this.preset === undefined ? {} : { preset: this.preset.id }),
       rows: this.rows,
       footerRows: this.footerRows,

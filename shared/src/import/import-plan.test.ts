@@ -4,7 +4,7 @@ import { activitySchema } from '../handoff/activity.js';
 import { handoffEventSchema, handoffSchema } from '../handoff/handoff.js';
 import { ExportReader, type FileReading } from './export-reader.js';
 import type { OwnerEntry } from './import-plan.js';
-import { presetById } from './import-presets.js';
+import { presetById, presetFromMapping, requiredRoles } from './import-presets.js';
 import { dryRunReport, planFiles } from './import-report.js';
 
 const zone = 'America/New_York';
@@ -233,6 +233,161 @@ describe('reading CRM exports', () => {
       }),
       expect.objectContaining({ kind: 'stage', to: 'Lead', atMs: Date.parse('2026-03-01T13:00:00Z') }),
     ]);
+  });
+});
+
+describe('the other presets, by the headers their CRMs write', () => {
+  it('reads a Pipedrive deals export: the stage entered at its last change, by owner', () => {
+    const reading = read('deals.csv', [
+      [
+        'Deal - ID',
+        'Deal - Title',
+        'Deal - Owner',
+        'Deal - Stage',
+        'Deal - Last stage change',
+        'Deal - Deal created',
+        'Deal - Value',
+      ],
+      [
+        '412',
+        'Acme renewal',
+        'Alex Ae',
+        'Demo scheduled',
+        '2026-03-13 15:04:22',
+        '2026-03-01 09:00:00',
+        '12000',
+      ],
+    ]);
+    expect(reading.preset).toBe('pipedrive-deals');
+    expect(reading.facts).toEqual([
+      expect.objectContaining({
+        kind: 'record',
+        displayName: 'Acme renewal',
+        owner: 'Alex Ae',
+        lead: expect.objectContaining({
+          crm: 'pipedrive',
+          objectType: 'deal',
+          recordId: '412',
+          url: 'https://app.pipedrive.com/deal/412',
+        }),
+      }),
+      expect.objectContaining({
+        kind: 'stage',
+        field: 'lifecycleStage',
+        to: 'Demo scheduled',
+        atMs: Date.parse('2026-03-13T19:04:22Z'),
+      }),
+    ]);
+  });
+
+  it('reads a Pipedrive people export and a Salesforce lead report as records with their owners', () => {
+    const people = read('people.csv', [
+      ['Person - ID', 'Person - Name', 'Person - Owner', 'Person - Person created', 'Person - Email - Work'],
+      ['77', 'Ada Lovelace', 'Sam Sdr', '2026-03-01 09:00:00', 'ada@example.test'],
+    ]);
+    expect(people).toMatchObject({
+      preset: 'pipedrive-persons',
+      facts: [
+        {
+          kind: 'record',
+          displayName: 'Ada Lovelace',
+          owner: 'Sam Sdr',
+          lead: { objectType: 'person', recordId: '77' },
+        },
+      ],
+    });
+    const leads = read('leads.csv', [
+      ['Lead ID', 'First Name', 'Last Name', 'Company / Account', 'Lead Owner', 'Lead Status', 'Create Date'],
+      [
+        '00Q5g00000AbCdEEA1',
+        'Ada',
+        'Lovelace',
+        'Analytical Engines Ltd',
+        'Alex Ae',
+        'Working - Contacted',
+        '3/2/2026',
+      ],
+    ]);
+    expect(leads).toMatchObject({
+      preset: 'salesforce-leads',
+      facts: [
+        {
+          kind: 'record',
+          displayName: 'Ada Lovelace',
+          owner: 'Alex Ae',
+          lead: { recordId: '00Q5g00000AbCdE' },
+        },
+      ],
+    });
+  });
+});
+
+describe('a CSV no preset knows, read through a mapping', () => {
+  const generic = [
+    ['Record', 'What', 'From', 'To', 'Who', 'When', 'Notes'],
+    ['L-1', 'Owner', 'Sam Sdr', 'Alex Ae', 'Mia Marketing', '2026-03-02 10:15', 'routed'],
+    ['L-1', 'Status', 'New', 'Accepted', 'Alex Ae', '2026-03-02 10:40', ''],
+    ['L-2', 'Priority', 'low', 'high', 'Mia Marketing', '2026-03-02 11:00', ''],
+  ];
+
+  it('reads the rows as the kind says, with the columns the person mapped', () => {
+    const preset = presetFromMapping({
+      kind: 'history',
+      columns: {
+        recordId: 'Record',
+        field: 'What',
+        oldValue: 'From',
+        newValue: 'To',
+        editedBy: 'Who',
+        editedAt: 'When',
+      },
+      recordUrl: 'https://crm.example.com/leads/{id}',
+    });
+    const reader = new ExportReader({ file: 'changes.csv', timeZone: 'UTC', preset });
+    const [header, ...rows] = generic;
+    reader.header(header ?? []);
+    rows.forEach((cells, index) => {
+      reader.row(cells, index + 2);
+    });
+    const reading = reader.finish();
+    expect(reading).toMatchObject({
+      preset: 'mapped',
+      skipped: [{ row: 4, reason: 'a change Pactline does not import (Priority)' }],
+    });
+    expect(reading.facts.filter((fact) => fact.kind !== 'record')).toEqual([
+      expect.objectContaining({
+        kind: 'owner',
+        from: 'Sam Sdr',
+        to: 'Alex Ae',
+        lead: expect.objectContaining({
+          crm: 'generic',
+          recordId: 'L-1',
+          url: 'https://crm.example.com/leads/L-1',
+        }),
+      }),
+      expect.objectContaining({ kind: 'stage', field: 'leadStatus', to: 'Accepted' }),
+    ]);
+    const plan = planFiles([reading], {
+      ownerOf,
+      rules: [rule],
+      writer: { agreementId: 'acme', importerUserId: 'admin' },
+    });
+    expect(plan.events.map((event) => event.type)).toEqual(['accepted']);
+  });
+
+  it('names what a mapping still lacks, and the file has no header for', () => {
+    const preset = presetFromMapping({
+      kind: 'activities',
+      columns: { recordId: 'Record' },
+      recordUrl: 'https://crm.example.com/{id}',
+    });
+    expect(read('calls.csv', [['Record', 'Type']], {}).error).toMatch(/no preset knows/);
+    const reader = new ExportReader({ file: 'calls.csv', timeZone: 'UTC', preset });
+    reader.header(['Record', 'Type']);
+    expect(reader.finish().error).toMatch(
+      /^the CSV with mapped columns needs the column "activityType", "assigned", "completedAt" or "activityDate"/,
+    );
+    expect(requiredRoles('records')).toEqual([['recordId'], ['owner']]);
   });
 });
 

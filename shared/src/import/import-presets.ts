@@ -204,6 +204,53 @@ export const importPresets: readonly ImportPreset[] = [
   },
 ];
 
+/**
+ * Any other CSV: the person importing says what kind of export it is and which header holds each
+ * column the kind needs (the PWA's mapping step, the CLI's `--kind` and `--map role=Header`).
+ */
+export interface ColumnMapping {
+  readonly kind: ImportKind;
+  readonly columns: Partial<Record<ColumnRole, string>>;
+  /** Where a record opens, `{id}` standing for its id: an imported handoff links to it. */
+  readonly recordUrl: string;
+  readonly crm?: CrmId;
+  readonly objectType?: string;
+}
+
+export const importKinds: readonly ImportKind[] = ['records', 'history', 'activities'];
+
+const requiredByKind: Record<ImportKind, readonly (readonly ColumnRole[])[]> = {
+  records: [['recordId'], ['owner']],
+  history: [['recordId'], ['field'], ['newValue'], ['editedAt']],
+  activities: [['recordId'], ['activityType'], ['assigned'], ['completedAt', 'activityDate']],
+};
+
+/** The roles a kind of export needs, each requirement met by any one of its roles. */
+export function requiredRoles(kind: ImportKind): readonly (readonly ColumnRole[])[] {
+  return requiredByKind[kind];
+}
+
+/** A preset made of a mapping: read exactly as the built-in ones are. */
+export function presetFromMapping(mapping: ColumnMapping): ImportPreset {
+  const columns: Partial<Record<ColumnRole, readonly string[]>> = {};
+  for (const role of columnRoles) {
+    const header = mapping.columns[role];
+    if (header !== undefined && header.trim() !== '') columns[role] = [header];
+  }
+  return {
+    id: 'mapped',
+    label: 'CSV with mapped columns',
+    crm: mapping.crm ?? 'generic',
+    objectType: mapping.objectType ?? 'lead',
+    kind: mapping.kind,
+    columns,
+    required: requiredByKind[mapping.kind],
+    ownerFields: ['Owner', 'Lead Owner', 'Contact Owner', 'Deal Owner', 'Record Owner', 'Assigned To'],
+    statusFields: ['Status', 'Lead Status', 'Stage', 'Lifecycle Stage'],
+    recordUrl: mapping.recordUrl,
+  };
+}
+
 export function presetById(id: string): ImportPreset | undefined {
   return importPresets.find((preset) => preset.id === id);
 }
