@@ -37,26 +37,20 @@ export async function readExportFile(
   });
   text.setEncoding('utf8');
   createReadStream(path).pipe(text);
-  let row = 0;
   await new Promise<void>((resolve, reject) => {
     Papa.parse<string[]>(text, {
       skipEmptyLines: false,
       step(results) {
-        row++;
-        const cut = results.errors.find((error) => error.code === 'MissingQuotes');
-        if (cut)
-          reader.fail(`the file ends inside a quoted value at row ${row}: it looks cut off; export it again`);
-        if (row === 1) reader.header(results.data);
-        else reader.row(results.data, row);
+        reader.parsed(
+          results.data,
+          results.errors.map((error) => error.code),
+        );
       },
       complete: () => resolve(),
       error: (error: Error) => reject(error),
     });
   });
-  if (decodeError !== undefined) {
-    reader.fail('the file is not UTF-8 throughout (it starts as UTF-8): export it again as UTF-8');
-  }
-  if (row === 0) reader.fail('the file is empty');
+  if (decodeError !== undefined) reader.failDecoding();
   return reader.finish({ endsWithLineBreak });
 }
 

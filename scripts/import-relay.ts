@@ -16,9 +16,8 @@ import {
   type WriteCounts,
   writeImportBatch,
 } from '@pactline/shared/doc';
-import { openDocument, type WebSocketConstructor, waitForSyncState } from '@pactline/shared/sync';
-import { WebSocket } from 'ws';
 import type * as Y from 'yjs';
+import { withRelayRoom } from './relay-room.js';
 
 /**
  * The import CLI's side of the relay: it reads the workspace's directory and agreement, and writes
@@ -54,29 +53,8 @@ export interface RelayTarget {
   readonly timeoutMs?: number;
 }
 
-async function withRoom<T>(target: RelayTarget, room: string, body: (doc: Y.Doc) => T): Promise<T> {
-  const opened = openDocument(room, {
-    relayUrl: target.relayUrl,
-    token: target.token,
-    WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
-    localPersistence: null,
-    isBroadcastChannelEnabled: false,
-  });
-  const timeoutMs = target.timeoutMs ?? 30_000;
-  try {
-    await waitForSyncState(opened, (state) => state.status === 'synced', {
-      what: `${room} to sync`,
-      timeoutMs,
-    });
-    const result = body(opened.doc);
-    await waitForSyncState(opened, (state) => state.status === 'synced' && !state.hasUnsentChanges, {
-      what: `the relay to store ${room}`,
-      timeoutMs,
-    });
-    return result;
-  } finally {
-    await opened.destroy();
-  }
+function withRoom<T>(target: RelayTarget, room: string, body: (doc: Y.Doc) => T): Promise<T> {
+  return withRelayRoom(room, { ...target, timeoutMs: target.timeoutMs ?? 30_000 }, body);
 }
 
 export interface Workspace {
@@ -135,9 +113,9 @@ export async function undoRun(
   nowMs: number,
   sinceMonth: string | undefined,
 ): Promise<{ withdrawn: number; months: string[] }> {
-  const months = recentMonths(nowMs, 24 * 12).filter((month) =>
-    sinceMonth === undefined ? month >= recentMonths(nowMs, 24)[0]! : month >= sinceMonth,
-  );
+  // The last 24 months unless told, and never more than 24 years: each month is a room to open.
+  const from = sinceMonth ?? recentMonths(nowMs, 24).at(-1) ?? '';
+  const months = recentMonths(nowMs, 24 * 12).filter((month) => month >= from);
   let withdrawn = 0;
   const touched: string[] = [];
   for (const month of months) {

@@ -1,13 +1,7 @@
 import { readDirectory } from '@pactline/shared/doc';
-import {
-  type OpenedDocument,
-  openDocument,
-  type WebSocketConstructor,
-  waitForSyncState,
-} from '@pactline/shared/sync';
-import { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { type DemoLead, historyLeads } from '../demo-crm/leads.js';
+import { withRelayRoom } from '../relay-room.js';
 import { relayWriter, writeWorkspaceSeed } from '../seed/workspace-seed.js';
 import { demoAgreementId, demoSeed, demoWorkspace } from './demo-workspace.js';
 
@@ -35,33 +29,13 @@ async function withRoom<T>(
   body: (doc: Y.Doc) => T,
   as?: string | typeof relayWriter,
 ): Promise<T> {
-  const opened: OpenedDocument = openDocument(room, {
-    relayUrl: options.relayUrl,
-    token:
-      as === undefined
-        ? options.adminToken
-        : as === relayWriter
-          ? await options.relayToken
-          : await options.signerToken(as),
-    WebSocketPolyfill: WebSocket as unknown as WebSocketConstructor,
-    localPersistence: null,
-    isBroadcastChannelEnabled: false,
-  });
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  try {
-    await waitForSyncState(opened, (state) => state.status === 'synced', {
-      what: 'the first sync',
-      timeoutMs,
-    });
-    const result = body(opened.doc);
-    await waitForSyncState(opened, (state) => state.status === 'synced' && !state.hasUnsentChanges, {
-      what: 'the relay to hold the seed',
-      timeoutMs,
-    });
-    return result;
-  } finally {
-    await opened.destroy();
-  }
+  const token =
+    as === undefined
+      ? options.adminToken
+      : as === relayWriter
+        ? await options.relayToken
+        : await options.signerToken(as);
+  return withRelayRoom(room, { relayUrl: options.relayUrl, token, timeoutMs: options.timeoutMs }, body);
 }
 
 /**

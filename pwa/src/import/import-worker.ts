@@ -64,13 +64,9 @@ async function readFile(request: ReadRequest, file: File, fileIndex: number): Pr
     ...(preset === undefined ? {} : { preset }),
     ...(request.dateOrder === undefined ? {} : { dateOrder: request.dateOrder }),
   });
-  if (file.size === 0) {
-    reader.fail('the file is empty');
-    return reader.finish();
-  }
+  if (file.size === 0) return reader.finish();
   const sample = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
   const text = new FileTextStream(file, textEncodingOf(sample));
-  let row = 0;
   let lastPostedAt = 0;
   const progress = () =>
     self.postMessage({
@@ -78,23 +74,19 @@ async function readFile(request: ReadRequest, file: File, fileIndex: number): Pr
       fileIndex,
       bytesRead: text.bytesRead,
       totalBytes: file.size,
-      rows: row,
+      rows: reader.rowsParsed,
     } satisfies ReadMessage);
   try {
     await new Promise<void>((resolve, reject) => {
       Papa.parse<string[]>(text as unknown as File, {
         skipEmptyLines: false,
         step(results) {
-          row++;
-          if (results.errors.some((error) => error.code === 'MissingQuotes')) {
-            reader.fail(
-              `the file ends inside a quoted value at row ${row}: it looks cut off; export it again`,
-            );
-          }
-          if (row === 1) reader.header(results.data);
-          else reader.row(results.data, row);
-          if (row - lastPostedAt >= 5_000) {
-            lastPostedAt = row;
+          reader.parsed(
+            results.data,
+            results.errors.map((error) => error.code),
+          );
+          if (reader.rowsParsed - lastPostedAt >= 5_000) {
+            lastPostedAt = reader.rowsParsed;
             progress();
           }
         },
@@ -103,11 +95,8 @@ async function readFile(request: ReadRequest, file: File, fileIndex: number): Pr
       });
     });
   } catch (error) {
-    reader.fail(
-      error instanceof TypeError
-        ? 'the file is not UTF-8 throughout (it starts as UTF-8): export it again as UTF-8'
-        : `the file could not be read: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    if (error instanceof TypeError) reader.failDecoding();
+    else reader.fail(`the file could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
   progress();
   return reader.finish({ endsWithLineBreak: text.endsWithLineBreak });

@@ -159,14 +159,13 @@ export function appendWithdrawal(doc: Y.Doc, withdrawal: Withdrawal): WriteResul
 
 /** The entries valid withdrawals name (`events/e1`): the log reads as if they were not there. */
 export function withdrawnKeysOf(layout: HandoffLogLayout): Set<string> {
-  const keys = new Set<string>();
-  for (const value of layout.withdrawals.values()) addWithdrawn(keys, value);
-  return keys;
+  return new Set([...layout.withdrawals.values()].flatMap(withdrawnEntriesOf));
 }
 
-function addWithdrawn(keys: Set<string>, value: unknown): void {
+/** The entries a stored withdrawal names; none when it is not a valid one. */
+function withdrawnEntriesOf(value: unknown): readonly string[] {
   const parsed = withdrawalSchema.safeParse(value);
-  if (parsed.success) for (const key of parsed.data.entries) keys.add(key);
+  return parsed.success ? parsed.data.entries : [];
 }
 
 function readActivityEntry(
@@ -363,12 +362,11 @@ export function handoffLogReader(doc: Y.Doc): HandoffLogReader {
     // A time of receipt the relay stamped changes its entry as read; a withdrawal takes it out.
     const withdrawnNow: string[] = [];
     for (const key of changedKeysOf(transaction, layout.withdrawals) ?? []) {
-      const before = withdrawn.size;
-      const listed = key === null ? undefined : layout.withdrawals.get(key);
-      const added = new Set<string>();
-      addWithdrawn(added, listed);
-      for (const entry of added) withdrawn.add(entry);
-      if (withdrawn.size !== before) withdrawnNow.push(...added);
+      for (const entry of withdrawnEntriesOf(key === null ? undefined : layout.withdrawals.get(key))) {
+        if (withdrawn.has(entry)) continue;
+        withdrawn.add(entry);
+        withdrawnNow.push(entry);
+      }
     }
     for (const key of [...(changedKeysOf(transaction, layout.received) ?? []), ...withdrawnNow]) {
       const [map, id] = splitReceiptKey(key);

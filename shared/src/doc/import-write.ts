@@ -4,13 +4,13 @@ import type { Handoff, HandoffEvent } from '../handoff/handoff.js';
 import { stableHash } from '../handoff/stable-hash.js';
 import { maxWithdrawnPerEntry } from '../handoff/withdrawal.js';
 import type { ImportPlan } from '../import/import-plan.js';
+import { roomName } from '../relay/rooms.js';
 import {
   appendActivity,
   appendHandoff,
   appendHandoffEvent,
   appendWithdrawal,
   handoffMonth,
-  handoffsRoomFor,
   withdrawnKeysOf,
 } from './handoff-log.js';
 import { handoffLogLayout, type LogEntryMap, receiptKey } from './handoff-log-layout.js';
@@ -58,11 +58,7 @@ export function importBatches(workspace: string, plan: ImportPlan): ImportBatch[
   for (const activity of plan.activities) batchOf(handoffMonth(activity.atMs)).activities.push(activity);
   return [...batches]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, batch]) => ({
-      month,
-      room: handoffsRoomFor(workspace, Date.parse(`${month}-01T00:00:00Z`)),
-      ...batch,
-    }));
+    .map(([month, batch]) => ({ month, room: roomName({ kind: 'handoffs', workspace, month }), ...batch }));
 }
 
 export interface WriteCounts {

@@ -132,10 +132,37 @@ export class ExportReader {
   private footerRows = 0;
   private isAfterBlank = false;
   private isLastRowShort = false;
+  private parsedRows = 0;
   private error: string | undefined;
 
   constructor(private readonly options: ReaderOptions) {
     this.preset = options.preset;
+  }
+
+  /** Records a CSV parser has given so far, the header included. */
+  get rowsParsed(): number {
+    return this.parsedRows;
+  }
+
+  /**
+   * One record as a CSV parser gives it, with the codes of the parser's errors on it (papaparse's):
+   * the first is the header, the others data rows numbered as a spreadsheet does. A record whose
+   * quotes never close means the file was cut off.
+   */
+  parsed(cells: readonly string[], errorCodes: readonly string[] = []): void {
+    this.parsedRows++;
+    if (errorCodes.includes('MissingQuotes')) {
+      this.fail(
+        `the file ends inside a quoted value at row ${this.parsedRows}: it looks cut off; export it again`,
+      );
+    }
+    if (this.parsedRows === 1) this.header(cells);
+    else this.row(cells, this.parsedRows);
+  }
+
+  /** The text stopped being UTF-8 part way through (its start said it was). */
+  failDecoding(): void {
+    this.fail('the file is not UTF-8 throughout (it starts as UTF-8): export it again as UTF-8');
   }
 
   /** The header row. */
@@ -205,6 +232,7 @@ export class ExportReader {
    * was cut off mid-row (an interrupted download, a disk that filled up): nothing of it is imported.
    */
   finish(end: { readonly endsWithLineBreak?: boolean } = {}): FileReading {
+    if (this.headers.length === 0) this.fail('the file is empty');
     if (end.endsWithLineBreak === false && this.isLastRowShort) {
       this.fail('the file ends in the middle of a row: it looks cut off; export it again');
     }

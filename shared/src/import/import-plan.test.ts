@@ -184,6 +184,25 @@ describe('reading CRM exports', () => {
     ]);
   });
 
+  it('says a file with no record at all is empty, and numbers parsed records as a spreadsheet does', () => {
+    const empty = new ExportReader({
+      file: 'empty.csv',
+      timeZone: zone,
+      preset: presetById('salesforce-lead-history')!,
+    });
+    expect(empty.finish().error).toBe('the file is empty');
+    const parsed = new ExportReader({ file: 'cut.csv', timeZone: zone });
+    parsed.parsed(historyHeader);
+    parsed.parsed(
+      ['00Q1', '', '', 'Mia', 'Lead Owner', 'Sam Sdr', 'Alex Ae', '3/13/2026 10:15 AM'],
+      ['MissingQuotes'],
+    );
+    expect(parsed.rowsParsed).toBe(2);
+    expect(parsed.finish().error).toBe(
+      'the file ends inside a quoted value at row 2: it looks cut off; export it again',
+    );
+  });
+
   it('names the column a preset cannot do without, and a file no preset knows', () => {
     expect(
       read('x.csv', [['Lead ID', 'Edited By', 'Field / Event', 'New Value']], {
