@@ -80,9 +80,12 @@ export function useHandoffRows(
 
   useEffect(() => {
     let isCurrent = true;
+    // Only the latest read is shown: reads started earlier saw older rows and may finish later.
+    let reads = 0;
     const reload = async () => {
+      const read = ++reads;
       const rows = await store.rowsOf(months);
-      if (isCurrent) {
+      if (isCurrent && read === reads) {
         setIndex(new HandoffRowIndex(rows));
         setIsLoaded(true);
       }
@@ -112,12 +115,18 @@ export function useHandoffRows(
       const connection = workspace.acquire(workspace.handoffsRoom(month));
       monthConnections.push(connection);
       let timer: ReturnType<typeof setTimeout> | undefined;
+      // One projection of a month at a time, each after the one before: two at once could finish
+      // out of order, the one that read the older document (say, before the relay's sync) last,
+      // and leave the index on it with nothing left to trigger another.
+      let projecting: Promise<void> = Promise.resolve();
       const schedule = () => {
         // Coalesce a burst of updates (a sync brings many) into one projection.
         clearTimeout(timer);
-        timer = setTimeout(async () => {
-          await agreementsLoaded;
-          if (isCurrent && (await projectMonth(store, month, connection.doc, readTerms()))) await reload();
+        timer = setTimeout(() => {
+          projecting = projecting.then(async () => {
+            await agreementsLoaded;
+            if (isCurrent && (await projectMonth(store, month, connection.doc, readTerms()))) await reload();
+          });
         }, 50);
       };
       schedules.push(schedule);
