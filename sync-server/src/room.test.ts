@@ -16,11 +16,13 @@ function heldStore() {
     load: async (): Promise<StoredDoc> => ({
       snapshot: null,
       snapshotStateVector: null,
+      snapshotSeq: 0,
       updates: [],
+      seqs: [],
       lastSeq: 0,
     }),
     append: (_room, update) => new Promise((resolve, reject) => held.push({ update, resolve, reject })),
-    compact: async () => {},
+    compact: async (_room, _snapshot, { throughSeq }) => throughSeq,
     close: async () => {},
   };
   const release = () => {
@@ -106,7 +108,9 @@ describe('Room', () => {
     store.load = async () => ({
       snapshot,
       snapshotStateVector: Y.encodeStateVector(source),
+      snapshotSeq: 7,
       updates: [],
+      seqs: [],
       lastSeq: 7,
     });
     const room = new Room('acme/handoffs/2026-11', { store, log: silentLog, compactAfterUpdates: 100 });
@@ -149,8 +153,9 @@ describe('Room', () => {
     const draws = [0, 0.99, 0.5];
     const compactedAt: number[] = [];
     const { store, release } = heldStore();
-    store.compact = async (_room, _snapshot, throughSeq) => {
+    store.compact = async (_room, _snapshot, { throughSeq }) => {
       compactedAt.push(throughSeq);
+      return throughSeq;
     };
     const room = new Room('acme/agreement/a', {
       store,
@@ -385,17 +390,25 @@ const sha256Hex = (text: string) => createHash('sha256').update(text).digest('he
 /** A store in memory that keeps what it is given, starting from `initial`. */
 function memoryStore(initial: Uint8Array): DocStore {
   let snapshot: Uint8Array | null = initial;
-  let updates: Uint8Array[] = [];
+  let updates: { seq: number; update: Uint8Array }[] = [];
   let seq = 0;
   return {
-    load: async () => ({ snapshot, snapshotStateVector: null, updates: [...updates], lastSeq: seq }),
+    load: async () => ({
+      snapshot,
+      snapshotStateVector: null,
+      snapshotSeq: 0,
+      updates: updates.map((stored) => stored.update),
+      seqs: updates.map((stored) => stored.seq),
+      lastSeq: seq,
+    }),
     append: async (_room, update) => {
-      updates.push(update);
-      return ++seq;
+      updates.push({ seq: ++seq, update });
+      return seq;
     },
-    compact: async (_room, merged) => {
+    compact: async (_room, merged, { throughSeq }) => {
       snapshot = merged;
-      updates = [];
+      updates = updates.filter((stored) => stored.seq > throughSeq);
+      return throughSeq;
     },
     close: async () => {},
   };

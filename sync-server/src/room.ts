@@ -84,6 +84,10 @@ export class Room {
   private readonly members = new Map<RoomMember, Set<number>>();
   private appliedSeq = 0;
   private uncompactedCount = 0;
+  /** Sequence numbers of the stored updates the document holds beyond its stored snapshot. */
+  private seenSeqs: number[] = [];
+  /** The stored snapshot the document was built on (0: none), for the store's compaction. */
+  private snapshotSeq = 0;
   /** Bytes stored for this document: the snapshot and the updates since, as the store holds them. */
   private storedBytes = 0;
   private compactAt: number;
@@ -158,6 +162,8 @@ export class Room {
     const stored = await this.deps.store.load(this.name);
     this.appliedSeq = stored.lastSeq;
     this.uncompactedCount = stored.updates.length;
+    this.seenSeqs = [...stored.seqs];
+    this.snapshotSeq = stored.snapshotSeq;
     this.storedBytes = stored.updates.reduce(
       (sum, update) => sum + update.length,
       stored.snapshot?.length ?? 0,
@@ -321,6 +327,7 @@ export class Room {
     }, origin);
     this.appliedSeq = Math.max(this.appliedSeq, batch[batch.length - 1]?.seq ?? 0);
     this.uncompactedCount += batch.length;
+    for (const { seq } of batch) this.seenSeqs.push(seq);
     this.scheduleCompactionIfDue();
     this.stampEntries();
   }
@@ -411,8 +418,15 @@ export class Room {
     const bytesBefore = this.storedBytes;
     const doc = this.builtDoc();
     const snapshot = Y.encodeStateAsUpdate(doc);
+    const seqs = this.seenSeqs.filter((seq) => seq <= throughSeq);
     try {
-      await this.deps.store.compact(this.name, snapshot, throughSeq, Y.encodeStateVector(doc));
+      this.snapshotSeq = await this.deps.store.compact(this.name, snapshot, {
+        throughSeq,
+        seqs,
+        snapshotSeq: this.snapshotSeq,
+        stateVector: Y.encodeStateVector(doc),
+      });
+      this.seenSeqs = this.seenSeqs.filter((seq) => seq > throughSeq);
       this.uncompactedCount -= count;
       // What was merged now counts as the snapshot; what arrived meanwhile still counts as updates.
       this.storedBytes = snapshot.length + (this.storedBytes - bytesBefore);

@@ -92,16 +92,19 @@ export async function runVerifyLogCommand(
   }
 }
 
-/** The month's document as the relay would load it: its snapshot, then the updates after it. */
+/**
+ * The month's document as the relay would load it: its snapshot, then every update still stored
+ * (a compaction leaves one it could not merge, whatever its number).
+ */
 function loadDoc(db: Database.Database, room: string): Y.Doc {
   const doc = new Y.Doc();
   const snapshot = db.prepare('SELECT data, through_seq FROM snapshots WHERE room = ?').get(room) as
     | { data: Buffer; through_seq: number }
     | undefined;
   if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.data));
-  const updates = db
-    .prepare('SELECT data FROM updates WHERE room = ? AND seq > ? ORDER BY seq')
-    .all(room, snapshot?.through_seq ?? 0) as { data: Buffer }[];
+  const updates = db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY seq').all(room) as {
+    data: Buffer;
+  }[];
   for (const update of updates) Y.applyUpdate(doc, new Uint8Array(update.data));
   return doc;
 }

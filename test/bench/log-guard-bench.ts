@@ -26,7 +26,14 @@ function memoryStore(): DocStore {
   return {
     async load(room) {
       const updates = rooms.get(room) ?? [];
-      return { snapshot: null, snapshotStateVector: null, updates: [...updates], lastSeq: updates.length };
+      return {
+        snapshot: null,
+        snapshotStateVector: null,
+        snapshotSeq: 0,
+        updates: [...updates],
+        seqs: updates.map((_, i) => i + 1),
+        lastSeq: updates.length,
+      };
     },
     async append(room, update) {
       const updates = rooms.get(room) ?? [];
@@ -36,6 +43,7 @@ function memoryStore(): DocStore {
     },
     async compact(room, snapshot) {
       rooms.set(room, [snapshot]);
+      return 1;
     },
     async close() {},
   };

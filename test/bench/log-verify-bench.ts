@@ -24,9 +24,16 @@ import { launchChromium } from '../support/pwa-browser.js';
 const handoffs = 3_334;
 const room = new Room('acme/handoffs/2026-12', {
   store: {
-    load: async () => ({ snapshot: null, snapshotStateVector: null, updates: [], lastSeq: 0 }),
+    load: async () => ({
+      snapshot: null,
+      snapshotStateVector: null,
+      snapshotSeq: 0,
+      updates: [],
+      seqs: [],
+      lastSeq: 0,
+    }),
     append: async () => 1,
-    compact: async () => {},
+    compact: async (_room, _snapshot, { throughSeq }) => throughSeq,
     close: async () => {},
   },
   log: () => {},

@@ -2,8 +2,9 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { type DocStore, StoreClosedError, type StoredDoc } from './doc-store.js';
-import { type AppendItem, ensureSchema, openSqliteWriter } from './sqlite-writer.js';
+import { type Compaction, type DocStore, StoreClosedError, type StoredDoc } from './doc-store.js';
+import { type AppendItem, groupCommit } from './group-commit.js';
+import { ensureSchema, openSqliteWriter } from './sqlite-writer.js';
 import type { WriterRequest, WriterResponse } from './sqlite-writer-worker.js';
 
 /**
@@ -28,20 +29,13 @@ export type SqliteDocStoreOptions = {
 
 type AsyncWriter = {
   appendBatch(items: AppendItem[]): Promise<number[]>;
-  compact(
-    room: string,
-    snapshot: Uint8Array,
-    throughSeq: number,
-    stateVector: Uint8Array | null,
-  ): Promise<void>;
+  compact(room: string, snapshot: Uint8Array, compaction: Compaction): Promise<number>;
   close(): Promise<void>;
 };
 
 const checkpointIntervalMs = 500;
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-type PendingAppend = AppendItem & { resolve: (seq: number) => void; reject: (error: unknown) => void };
 
 export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
   if (options.path !== ':memory:') {
@@ -79,33 +73,11 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
   const observe = options.observe ?? (() => {});
   const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
-  let queue: PendingAppend[] = [];
-  let isFlushScheduled = false;
-  let inFlight: Promise<void> | null = null;
   let isClosed = false;
-
-  const pump = () => {
-    isFlushScheduled = false;
-    if (inFlight !== null || queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    const started = process.hrtime.bigint();
-    inFlight = writer
-      .appendBatch(batch.map(({ room, update }) => ({ room, update })))
-      .then(
-        (seqs) => {
-          observe('append', secondsSince(started));
-          for (const [i, item] of batch.entries()) item.resolve(seqs[i] as number);
-        },
-        (error: unknown) => {
-          for (const item of batch) item.reject(error);
-        },
-      )
-      .finally(() => {
-        inFlight = null;
-        pump();
-      });
-  };
+  const appends = groupCommit(
+    (items) => writer.appendBatch(items),
+    (seconds) => observe('append', seconds),
+  );
 
   return {
     async load(room: string): Promise<StoredDoc> {
@@ -113,42 +85,31 @@ export function openSqliteDocStore(options: SqliteDocStoreOptions): DocStore {
       const started = process.hrtime.bigint();
       const { snapshot, rows } = readRoom(room);
       observe('load', secondsSince(started));
-      const lastRow = rows[rows.length - 1];
+      const snapshotSeq = snapshot?.through_seq ?? 0;
       return {
         snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
         snapshotStateVector: snapshot?.state_vector ? new Uint8Array(snapshot.state_vector) : null,
+        snapshotSeq,
         updates: rows.map((row) => new Uint8Array(row.data)),
-        lastSeq: lastRow?.seq ?? snapshot?.through_seq ?? 0,
+        seqs: rows.map((row) => row.seq),
+        lastSeq: Math.max(rows[rows.length - 1]?.seq ?? 0, snapshotSeq),
       };
     },
     append(room: string, update: Uint8Array): Promise<number> {
       if (isClosed) return Promise.reject(new StoreClosedError('store is closed'));
-      return new Promise((resolve, reject) => {
-        queue.push({ room, update, resolve, reject });
-        if (!isFlushScheduled) {
-          isFlushScheduled = true;
-          setImmediate(pump);
-        }
-      });
+      return appends.append(room, update);
     },
-    async compact(
-      room: string,
-      snapshot: Uint8Array,
-      throughSeq: number,
-      stateVector: Uint8Array | null = null,
-    ): Promise<void> {
+    async compact(room: string, snapshot: Uint8Array, compaction: Compaction): Promise<number> {
       if (isClosed) throw new StoreClosedError('store is closed');
       const started = process.hrtime.bigint();
-      await writer.compact(room, snapshot, throughSeq, stateVector);
+      const throughSeq = await writer.compact(room, snapshot, compaction);
       observe('compact', secondsSince(started));
+      return throughSeq;
     },
     async close(): Promise<void> {
       if (isClosed) return;
       isClosed = true;
-      while (inFlight !== null || queue.length > 0) {
-        pump();
-        await inFlight;
-      }
+      await appends.drain();
       await writer.close();
       if (checkpointer) {
         const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
@@ -168,8 +129,7 @@ function inlineWriter(
   const writer = openSqliteWriter(path, synchronous, isCheckpointingElsewhere);
   return {
     appendBatch: async (items) => writer.appendBatch(items),
-    compact: async (room, snapshot, throughSeq, stateVector) =>
-      writer.compact(room, snapshot, throughSeq, stateVector),
+    compact: async (room, snapshot, compaction) => writer.compact(room, snapshot, compaction),
     close: async () => writer.close(),
   };
 }
@@ -214,9 +174,8 @@ function workerWriter(
   };
   return {
     appendBatch: async (items) => (await request({ kind: 'append', items })).seqs ?? [],
-    compact: async (room, snapshot, throughSeq, stateVector) => {
-      await request({ kind: 'compact', room, snapshot, throughSeq, stateVector });
-    },
+    compact: async (room, snapshot, compaction) =>
+      (await request({ kind: 'compact', room, snapshot, compaction })).throughSeq ?? compaction.throughSeq,
     close: async () => {
       await request({ kind: 'close' });
     },

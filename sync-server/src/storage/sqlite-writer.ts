@@ -1,15 +1,18 @@
 import Database from 'better-sqlite3';
+import { completeSnapshot, type StoredPart, unseenSeqs } from './compaction.js';
+import type { Compaction } from './doc-store.js';
+import type { AppendItem } from './group-commit.js';
 
 /**
  * The writing half of the SQLite store: schema, appends and compaction on one connection. It runs
  * either on the relay's thread or in a worker thread (see `sqlite-writer-worker.ts`), so that a
  * `synchronous = FULL` commit, which waits for the disk, does not stall the relay's event loop.
  */
-export type AppendItem = { room: string; update: Uint8Array };
 
 export type SqliteWriter = {
   appendBatch(items: AppendItem[]): number[];
-  compact(room: string, snapshot: Uint8Array, throughSeq: number, stateVector: Uint8Array | null): void;
+  /** Returns the sequence number the stored snapshot holds everything through. */
+  compact(room: string, snapshot: Uint8Array, compaction: Compaction): number;
   close(): void;
 };
 
@@ -45,19 +48,43 @@ export function openSqliteWriter(
       'ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, ' +
       'state_vector = excluded.state_vector',
   );
+  const selectSnapshot = db.prepare<[string], { data: Buffer; through_seq: number }>(
+    'SELECT data, through_seq FROM snapshots WHERE room = ?',
+  );
+  const selectSeqs = db
+    .prepare<[string, number], number>('SELECT seq FROM updates WHERE room = ? AND seq <= ? ORDER BY seq')
+    .pluck();
+  const selectUpdate = db.prepare<[number], Buffer>('SELECT data FROM updates WHERE seq = ?').pluck();
   const deleteUpdates = db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?');
+  const deleteUpdate = db.prepare<[number]>('DELETE FROM updates WHERE seq = ?');
   const appendBatch = db.transaction((items: AppendItem[]) =>
     items.map((item) => Number(insertUpdate.run(item.room, asBuffer(item.update)).lastInsertRowid)),
   );
-  const compact = db.transaction(
-    (room: string, snapshot: Uint8Array, throughSeq: number, stateVector: Uint8Array | null) => {
-      upsertSnapshot.run(room, asBuffer(snapshot), throughSeq, stateVector && asBuffer(stateVector));
-      deleteUpdates.run(room, throughSeq);
-    },
-  );
+  // What is read and what is written happen under one write lock (IMMEDIATE), so an update
+  // another connection stores meanwhile is either merged here or left for the next compaction.
+  const compact = db.transaction((room: string, snapshot: Uint8Array, compaction: Compaction): number => {
+    const current = selectSnapshot.get(room);
+    const storedSeqs = selectSeqs.all(room, compaction.throughSeq);
+    const parts: StoredPart[] = [];
+    if (current !== undefined && current.through_seq !== compaction.snapshotSeq)
+      parts.push({ seq: null, data: current.data });
+    for (const seq of unseenSeqs(storedSeqs, compaction.seqs))
+      parts.push({ seq, data: selectUpdate.get(seq) as Buffer });
+    const completed = completeSnapshot(snapshot, compaction.stateVector ?? null, storedSeqs, parts);
+    const throughSeq = Math.max(compaction.throughSeq, current?.through_seq ?? 0);
+    upsertSnapshot.run(
+      room,
+      asBuffer(completed.snapshot),
+      throughSeq,
+      completed.stateVector && asBuffer(completed.stateVector),
+    );
+    if (completed.mergedSeqs.length === storedSeqs.length) deleteUpdates.run(room, compaction.throughSeq);
+    else for (const seq of completed.mergedSeqs) deleteUpdate.run(seq);
+    return throughSeq;
+  });
   return {
     appendBatch: (items) => appendBatch(items),
-    compact: (room, snapshot, throughSeq, stateVector) => compact(room, snapshot, throughSeq, stateVector),
+    compact: (room, snapshot, compaction) => compact.immediate(room, snapshot, compaction),
     close: () => db.close(),
   };
 }
