@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 // against TypeScript sources without a build; Node itself (the relay, scripts) uses `dist/`.
 const conditions = ['@pactline/source', 'module', 'node', 'import', 'default'];
 const resolve = { conditions };
-const ssr = { resolve: { conditions, externalConditions: conditions } };
+// Vitest also hands `ssr.resolve.conditions` to Node as `--conditions`, which Node then applies to
+// `require` too: with `import` among them, a CommonJS package that requires a dual one (pg requires
+// pg-pool) gets its ES module namespace instead of its class. Vite adds `import` or `require` by
+// how a module is imported, so only our own condition and `node` are named here.
+const ssr = { resolve: { conditions: ['@pactline/source', 'node'], externalConditions: conditions } };
 
 export default defineConfig({
   test: {

@@ -75,6 +75,29 @@ describe('relayConfigFromEnv', () => {
     expect(invalid.ok ? '' : invalid.message).toContain('PACTLINE_APP_URL');
   });
 
+  it('keeps documents in SQLite unless a Postgres URL is given, then reads its pool settings', () => {
+    expect(relayConfigFromEnv({})).toMatchObject({ ok: true, config: { postgres: null } });
+    expect(
+      relayConfigFromEnv({
+        PACTLINE_POSTGRES_URL: 'postgresql://relay:secret@db.internal:5432/pactline',
+        PACTLINE_POSTGRES_POOL_SIZE: '25',
+      }),
+    ).toMatchObject({
+      ok: true,
+      config: {
+        postgres: {
+          url: 'postgresql://relay:secret@db.internal:5432/pactline',
+          poolSize: 25,
+          statementTimeoutMs: 15_000,
+          connectTimeoutMs: 5_000,
+        },
+      },
+    });
+    const wrong = relayConfigFromEnv({ PACTLINE_POSTGRES_URL: 'mysql://db/pactline' });
+    expect(wrong).toMatchObject({ ok: false, code: 'invalid_env' });
+    expect(!wrong.ok && wrong.message).toContain('PACTLINE_POSTGRES_URL must be a postgresql:// URL');
+  });
+
   it('reports every invalid variable by name', () => {
     const result = relayConfigFromEnv({ PACTLINE_PORT: 'http', PACTLINE_SECRET: 'short' });
     expect(result.ok).toBe(false);

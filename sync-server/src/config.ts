@@ -29,6 +29,11 @@ export type RelayConfig = {
    * `worker` with `sqliteSynchronous: 'full'`, `inline` otherwise.
    */
   sqliteWriter: 'worker' | 'inline';
+  /**
+   * Documents in Postgres rather than the embedded SQLite file (`PACTLINE_POSTGRES_URL`); null:
+   * SQLite in the data dir. Notifications and deliveries stay in the data dir either way.
+   */
+  postgres: PostgresConfig | null;
   /** Whether the watcher records rungs and breaches of open clocks in this process (default on). */
   isWatcherOn: boolean;
   /** How many months of handoff logs back (the current one included) the watcher keeps open. */
@@ -42,6 +47,16 @@ export type RelayConfig = {
   metricsToken: string | null;
   /** A listener of its own for `/metrics`; null: `/metrics` is on the relay's port (token needed). */
   metricsListener: { host: string; port: number } | null;
+};
+
+export type PostgresConfig = {
+  url: string;
+  /** Connections the relay keeps open at most. */
+  poolSize: number;
+  /** A statement running longer is cancelled (and the operation fails) rather than holding a connection. */
+  statementTimeoutMs: number;
+  /** How long an operation waits for a connection (Postgres unreachable: this long, then refused). */
+  connectTimeoutMs: number;
 };
 
 const intFrom = (min: number) => z.coerce.number().int().min(min);
@@ -61,6 +76,13 @@ const envSchema = z.object({
   PACTLINE_COMPACT_AFTER_UPDATES: intFrom(1).default(500),
   PACTLINE_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
   PACTLINE_SQLITE_WRITER: z.enum(['worker', 'inline']).optional(),
+  PACTLINE_POSTGRES_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'PACTLINE_POSTGRES_URL must be a postgresql:// URL')
+    .optional(),
+  PACTLINE_POSTGRES_POOL_SIZE: intFrom(1).max(1000).default(10),
+  PACTLINE_POSTGRES_STATEMENT_TIMEOUT_MS: intFrom(100).default(15_000),
+  PACTLINE_POSTGRES_CONNECT_TIMEOUT_MS: intFrom(100).default(5_000),
   PACTLINE_WATCHER: z.enum(['on', 'off']).default('on'),
   PACTLINE_WATCHER_MONTHS: intFrom(1).max(24).default(3),
   PACTLINE_METRICS_TOKEN: z
@@ -119,6 +141,15 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
       sqliteSynchronous: e.PACTLINE_SQLITE_SYNCHRONOUS,
       sqliteWriter:
         e.PACTLINE_SQLITE_WRITER ?? (e.PACTLINE_SQLITE_SYNCHRONOUS === 'full' ? 'worker' : 'inline'),
+      postgres:
+        e.PACTLINE_POSTGRES_URL === undefined
+          ? null
+          : {
+              url: e.PACTLINE_POSTGRES_URL,
+              poolSize: e.PACTLINE_POSTGRES_POOL_SIZE,
+              statementTimeoutMs: e.PACTLINE_POSTGRES_STATEMENT_TIMEOUT_MS,
+              connectTimeoutMs: e.PACTLINE_POSTGRES_CONNECT_TIMEOUT_MS,
+            },
       isWatcherOn: e.PACTLINE_WATCHER === 'on',
       watcherMonths: e.PACTLINE_WATCHER_MONTHS,
       webhookAllow: e.PACTLINE_WEBHOOK_ALLOW,

@@ -14,6 +14,8 @@ import { missingNodeFlags } from './node-flags.js';
 import { openNotificationStore } from './notifications/notification-store.js';
 import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
+import type { DocStore } from './storage/doc-store.js';
+import { openPostgresDocStore } from './storage/postgres-doc-store.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
 import { runTokenCommand } from './token-command.js';
 import { runVerifyLogCommand } from './verify-log-command.js';
@@ -71,12 +73,28 @@ async function serve() {
     token: config.metricsToken,
     isSeparate: config.metricsListener !== null,
   };
-  const store = openSqliteDocStore({
-    path: storePath,
-    synchronous: config.sqliteSynchronous,
-    writer: config.sqliteWriter,
-    observe: (operation, seconds) => relay?.metrics.storageSeconds.observe({ operation }, seconds),
-  });
+  const observe = (operation: 'load' | 'append' | 'compact', seconds: number) =>
+    relay?.metrics.storageSeconds.observe({ operation }, seconds);
+  let store: DocStore;
+  if (config.postgres === null)
+    store = openSqliteDocStore({
+      path: storePath,
+      synchronous: config.sqliteSynchronous,
+      writer: config.sqliteWriter,
+      observe,
+    });
+  else {
+    try {
+      store = await openPostgresDocStore({
+        ...config.postgres,
+        observe,
+        onIdleError: (error) => log('warn', 'a Postgres connection failed', { error: error.message }),
+      });
+    } catch (error) {
+      log('error', 'cannot open the Postgres store', { error: String(error) });
+      process.exit(1);
+    }
+  }
   relay = createRelay({
     host: config.host,
     port: config.port,
@@ -157,7 +175,13 @@ async function serve() {
     });
     for (const workspace of watched.list()) void watcher.watch(workspace);
   }
-  log('info', 'listening', { host: config.host, port, dataDir: config.dataDir, limits: config.limits });
+  log('info', 'listening', {
+    host: config.host,
+    port,
+    dataDir: config.dataDir,
+    store: config.postgres === null ? 'sqlite' : 'postgres',
+    limits: config.limits,
+  });
   const missing = missingNodeFlags(process.execArgv);
   if (missing.length > 0) {
     log(

@@ -9,16 +9,19 @@ import {
   waitFor,
 } from '../support/relay-clients.js';
 import { type RunningRelay, startRelay } from '../support/relay-process.js';
+import { postgresStore, type RelayStore, sqliteStore, storeOf } from '../support/relay-stores.js';
 
-const storeSettings: { label: string; env: Record<string, string> }[] = [
-  { label: 'default store (WAL, synchronous NORMAL, inline commits)', env: {} },
+const storeSettings: RelayStore[] = [
+  { ...sqliteStore, label: 'default store (WAL, synchronous NORMAL, inline commits)' },
   {
     label: 'synchronous FULL with commits in a worker thread',
-    env: { PACTLINE_SQLITE_SYNCHRONOUS: 'full', PACTLINE_SQLITE_WRITER: 'worker' },
+    name: 'sqlite',
+    env: async () => ({ PACTLINE_SQLITE_SYNCHRONOUS: 'full', PACTLINE_SQLITE_WRITER: 'worker' }),
   },
+  { ...postgresStore, label: 'Postgres store' },
 ];
 
-describe.each(storeSettings)('relay durability with the $label', ({ env }) => {
+describe.each(storeSettings)('relay durability with the $label', ({ env, name }) => {
   let relay: RunningRelay | undefined;
   const clients: ProviderClient[] = [];
   afterAll(async () => {
@@ -28,7 +31,8 @@ describe.each(storeSettings)('relay durability with the $label', ({ env }) => {
 
   it('keeps every update an observer received across repeated kill -9 and restarts', async () => {
     // Low compaction threshold so that snapshots are also being written when the relay dies.
-    relay = await startRelay({ env: { PACTLINE_COMPACT_AFTER_UPDATES: '40', ...env } });
+    relay = await startRelay({ env: { PACTLINE_COMPACT_AFTER_UPDATES: '40', ...(await env()) } });
+    expect(storeOf(relay.logs)).toBe(name);
     const running = relay;
     const room = 'acme/agreement/durability-stream';
     const token = (sub: string) => running.mintToken({ ws: 'acme', sub, role: 'editor' });

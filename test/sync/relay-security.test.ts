@@ -24,12 +24,13 @@ import {
   waitFor,
 } from '../support/relay-clients.js';
 import { mintRelayToken, type RunningRelay, startRelay } from '../support/relay-process.js';
+import { relayStores, storeOf } from '../support/relay-stores.js';
 
 const maxMessageBytes = 64 * 1024;
 const maxDocumentBytes = 4 * maxMessageBytes;
 const maxPending = 8;
 
-describe('relay security', () => {
+describe.each(relayStores)('relay security on $label', (store) => {
   let relay: RunningRelay;
   const clients: ProviderClient[] = [];
   const editorToken = (sub = 'ana') => relay.mintToken({ ws: 'acme', sub, role: 'editor' });
@@ -51,6 +52,7 @@ describe('relay security', () => {
   beforeAll(async () => {
     relay = await startRelay({
       env: {
+        ...(await store.env()),
         PACTLINE_MAX_MESSAGE_BYTES: String(maxMessageBytes),
         PACTLINE_MAX_DOCUMENT_BYTES: String(maxDocumentBytes),
         PACTLINE_MAX_AWARENESS_BYTES: '1024',
@@ -58,6 +60,7 @@ describe('relay security', () => {
         PACTLINE_MAX_MESSAGES_PER_SECOND: '100',
       },
     });
+    expect(storeOf(relay.logs)).toBe(store.name);
   });
   afterAll(async () => {
     for (const client of clients) client.destroy();
