@@ -15,8 +15,9 @@ import { openNotificationStore } from './notifications/notification-store.js';
 import { createRelay, type Relay } from './relay.js';
 import { resolveSecret } from './secret.js';
 import type { DocStore } from './storage/doc-store.js';
-import { openPostgresDocStore } from './storage/postgres-doc-store.js';
+import { openPostgresDocStore, type PoolUse } from './storage/postgres-doc-store.js';
 import { openSqliteDocStore } from './storage/sqlite-doc-store.js';
+import { watchedStore } from './storage/store-health.js';
 import { runTokenCommand } from './token-command.js';
 import { runVerifyLogCommand } from './verify-log-command.js';
 import type { Watcher } from './watcher/start-watcher.js';
@@ -75,9 +76,11 @@ async function serve() {
   };
   const observe = (operation: 'load' | 'append' | 'compact', seconds: number) =>
     relay?.metrics.storageSeconds.observe({ operation }, seconds);
-  let store: DocStore;
+  let engine: DocStore;
+  let probe: (() => Promise<void>) | undefined;
+  let poolUse: () => PoolUse | null = () => null;
   if (config.postgres === null)
-    store = openSqliteDocStore({
+    engine = openSqliteDocStore({
       path: storePath,
       synchronous: config.sqliteSynchronous,
       writer: config.sqliteWriter,
@@ -85,21 +88,38 @@ async function serve() {
     });
   else {
     try {
-      store = await openPostgresDocStore({
+      const postgres = await openPostgresDocStore({
         ...config.postgres,
         observe,
         onIdleError: (error) => log('warn', 'a Postgres connection failed', { error: error.message }),
       });
+      engine = postgres;
+      probe = postgres.probe;
+      poolUse = postgres.poolUse;
     } catch (error) {
       log('error', 'cannot open the Postgres store', { error: String(error) });
       process.exit(1);
     }
   }
+  const store = watchedStore(engine, {
+    probe,
+    onError: (operation, error) => {
+      relay?.metrics.storageErrors.inc({ operation });
+      log('warn', 'a storage operation failed', { operation, error: String(error) });
+    },
+    onChange: (health) =>
+      health.isAvailable
+        ? log('info', 'the document store answers again')
+        : log('error', 'the document store is unavailable: writes are refused until it answers', {
+            error: health.error,
+          }),
+  });
   relay = createRelay({
     host: config.host,
     port: config.port,
     secret,
     store,
+    storeHealth: store.health,
     limits: config.limits,
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -118,6 +138,7 @@ async function serve() {
     () => notifications.recordedCount(),
   );
   relayMetrics.observeDeliveries(() => deliveries.pendingCount());
+  relayMetrics.observeStore(() => store.health().isAvailable, poolUse);
   const queue = startDeliveryQueue({
     store: deliveries,
     policy,

@@ -36,6 +36,8 @@ export function createRelayMetrics() {
   let notificationsPending = () => 0;
   let notificationsRecorded = () => 0;
   let deliveriesQueued = () => 0;
+  let storeAvailable = () => true;
+  let storePool: () => { total: number; idle: number; waiting: number } | null = () => null;
   const watched = new Map<string, { openClocks: number; isTimerArmed: boolean }>();
   new Gauge({
     name: 'pactline_relay_watcher_open_clocks',
@@ -70,6 +72,27 @@ export function createRelayMetrics() {
     },
   });
   new Gauge({
+    name: 'pactline_relay_store_available',
+    help: '1 while the document store answers, 0 while it does not (writes are refused with 4503)',
+    ...labelless,
+    collect() {
+      this.set(storeAvailable() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'pactline_relay_store_pool_connections',
+    help: "The document store's connection pool (Postgres): in_use, idle, and waiting (operations waiting for a connection)",
+    labelNames: ['state'] as const,
+    ...labelless,
+    collect() {
+      const use = storePool();
+      if (use === null) return;
+      this.set({ state: 'in_use' }, use.total - use.idle);
+      this.set({ state: 'idle' }, use.idle);
+      this.set({ state: 'waiting' }, use.waiting);
+    },
+  });
+  new Gauge({
     name: 'pactline_relay_deliveries_queued',
     help: 'Deliveries to channels not yet delivered or failed',
     ...labelless,
@@ -101,6 +124,20 @@ export function createRelayMetrics() {
       notificationsPending = pending;
       notificationsRecorded = recorded;
     },
+    /** Where the store gauges read their values at scrape time (`pool`: null for a store without one). */
+    observeStore(
+      available: () => boolean,
+      pool: () => { total: number; idle: number; waiting: number } | null,
+    ) {
+      storeAvailable = available;
+      storePool = pool;
+    },
+    storageErrors: new Counter({
+      name: 'pactline_relay_storage_errors_total',
+      help: 'Storage operations that failed, by operation (load, append, compact)',
+      labelNames: ['operation'] as const,
+      ...labelless,
+    }),
     /** Where the queued-deliveries gauge reads its value at scrape time. */
     observeDeliveries(read: () => number) {
       deliveriesQueued = read;

@@ -13,10 +13,11 @@ import { TokenBucket } from './rate-limiter.js';
 import { Room, type RoomMember } from './room.js';
 import { latestSchemaVersion } from './schema-guard.js';
 import type { DocStore } from './storage/doc-store.js';
+import type { StoreHealth } from './storage/store-health.js';
 import { verifyToken } from './tokens.js';
 
 /**
- * The relay: HTTP for health (`/healthz`: up or closing, nothing more) and metrics (see
+ * The relay: HTTP for health (`/healthz`: up, degraded or closing, and whether the store answers) and metrics (see
  * `metrics-endpoint.ts` for who may read them), and y-websocket rooms at `/<room>?token=<JWT>`.
  *
  * A connection is counted as pending for its IP from its first byte until its token and room are
@@ -39,6 +40,8 @@ export type RelayOptions = {
    */
   collectGarbage?: (() => void) | null;
   nowMs?: () => number;
+  /** Whether the document store answers, for `/healthz`; absent: always. */
+  storeHealth?: () => StoreHealth;
   /** Called when a room is loaded (the watcher learns of workspaces this way). */
   onRoomLoaded?: (name: string) => void;
   /** Answers HTTP requests of other paths (the admin API); false: not one of its paths. */
@@ -126,9 +129,27 @@ export function createRelay(options: RelayOptions): Relay {
     releaseOf.get(req.socket)?.();
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     if (req.method === 'GET' && path === '/healthz') {
-      // Up or closing, nothing more: figures that describe the process are in /metrics.
+      // Up, degraded or closing, and which dependency is down: figures are in /metrics. Degraded
+      // still answers 200: the relay serves loaded rooms and recovers by itself, so a supervisor
+      // that restarts on a failed health check must not restart it.
+      const health = options.storeHealth?.() ?? { isAvailable: true };
       res.writeHead(isClosing ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: isClosing ? 'closing' : 'ok' }));
+      res.end(
+        JSON.stringify(
+          isClosing
+            ? { status: 'closing' }
+            : health.isAvailable
+              ? { status: 'ok', store: { status: 'ok' } }
+              : {
+                  status: 'degraded',
+                  store: {
+                    status: 'unavailable',
+                    since: new Date(health.sinceMs).toISOString(),
+                    error: health.error,
+                  },
+                },
+        ),
+      );
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
@@ -232,7 +253,7 @@ export function createRelay(options: RelayOptions): Relay {
         ws.send(message);
       },
       fail(reason) {
-        drop(CloseCode.internalError, reason, 'store_failed');
+        drop(CloseCode.storeUnavailable, reason, 'store_unavailable');
       },
       userId: claims.sub,
       isRelay: claims.role === 'relay',
@@ -370,7 +391,7 @@ export function createRelay(options: RelayOptions): Relay {
       joined = await acquire(roomName);
     } catch (error) {
       log('error', 'could not load room', { room: roomName, error: String(error) });
-      drop(CloseCode.internalError, 'could not load the document', 'load_failed');
+      drop(CloseCode.storeUnavailable, 'could not load the document: try again later', 'load_failed');
       return;
     }
     if (isGone) {

@@ -14,11 +14,11 @@ describe('relay lifecycle and operations endpoints', () => {
       );
       await client.synced();
       client.doc.getMap('members').set('ana', { name: 'Ana' });
-      // Anyone can reach /healthz: it says up, and nothing about the process (no Node version,
-      // memory or counts).
+      // Anyone can reach /healthz: it says up and whether its store answers, and nothing about
+      // the process (no Node version, memory or counts).
       const health = await fetch(`${relay.httpUrl}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(await health.json()).toEqual({ status: 'ok', store: { status: 'ok' } });
 
       const stats = await waitFor(async () => {
         const value = await relay.stats();

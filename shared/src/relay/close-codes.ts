@@ -23,6 +23,12 @@ export const CloseCode = {
    * stored. Sending it again would be refused again, so the connector stops and says why.
    */
   appendOnly: 4409,
+  /**
+   * The relay could not store the update (its document store is unavailable: the database is
+   * down, the disk is full). It was neither stored nor relayed; the client keeps it and sends it
+   * again when it reconnects, with its usual backoff.
+   */
+  storeUnavailable: 4503,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -26,7 +26,11 @@ export type PostgresDocStoreOptions = {
 
 export type PoolUse = { total: number; idle: number; waiting: number };
 
-export type PostgresDocStore = DocStore & { poolUse(): PoolUse };
+export type PostgresDocStore = DocStore & {
+  poolUse(): PoolUse;
+  /** One round trip to the server (`SELECT 1`): resolves once it answers. */
+  probe(): Promise<void>;
+};
 
 /** Advisory lock namespaces (the two-key form), so our locks never meet another application's. */
 const roomLockSpace = 0x50_41_43_54; // "PACT"
@@ -192,6 +196,9 @@ export async function openPostgresDocStore(options: PostgresDocStoreOptions): Pr
       await pool.end();
     },
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    probe: async () => {
+      await pool.query('SELECT 1');
+    },
   };
 }
 
