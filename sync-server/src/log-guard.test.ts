@@ -3,7 +3,7 @@ import { testHandoff } from '@pactline/shared/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type LogWriter, logRefusal } from './log-guard.js';
+import { type LogWriter, logRefusal, PendingAppends } from './log-guard.js';
 
 /** A handoff entry as the log stores it (without its events). */
 function handoff(id: string, startedAtMs = 500): Handoff {
@@ -145,6 +145,50 @@ describe('the log guard: append-only', () => {
       breach: 'entry_removed',
       message: 'the log is append-only: handoffs entry h3 cannot be removed',
     });
+  });
+
+  it('judges a member’s append without a scratch copy while the relay’s receipts wait on a commit, yet catches a delete of them', () => {
+    const doc = relayDoc();
+    // The relay's stamps of receipt, accepted and not yet stored: its own map, a new client.
+    const relay = new Y.Doc();
+    Y.applyUpdate(relay, Y.encodeStateAsUpdate(doc));
+    const stamps = updateFrom(relay, (copy) => copy.getMap('received').set('handoffs/h2', 1_000));
+    const pending = new PendingAppends();
+    const stampsDecoded = Y.decodeUpdate(stamps);
+    pending.accepted(stampsDecoded, true);
+
+    const append = updateFrom(doc, (copy) => copy.getMap('handoffs').set('h3', handoff('h3', 1)));
+    expect(pending.appendsOf(doc, Y.decodeUpdate(append))?.map((entry) => entry.key)).toEqual(['h3']);
+
+    // A member who saw the receipt deletes it: the update leaves the fast path and is refused.
+    const withStamps = new Y.Doc();
+    Y.applyUpdate(withStamps, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(withStamps, stamps);
+    const erase = updateFrom(withStamps, (copy) => copy.getMap('received').delete('handoffs/h2'));
+    expect(pending.appendsOf(doc, Y.decodeUpdate(erase))).toBeNull();
+    expect(
+      logRefusal(doc, [[stamps, stampsDecoded]], erase, Y.decodeUpdate(erase), { userId: 'sam' }, pending)
+        ?.breach,
+    ).toBe('not_in_log');
+
+    // Stored and applied, the receipt is the document's: deleting it is still caught.
+    pending.settled(stampsDecoded);
+    Y.applyUpdate(doc, stamps);
+    expect(pending.appendsOf(doc, Y.decodeUpdate(erase))).toBeNull();
+    expect(logRefusal(doc, [], erase, Y.decodeUpdate(erase), { userId: 'sam' }, pending)?.breach).toBe(
+      'not_in_log',
+    );
+  });
+
+  it('refuses a member’s update that only deletes one of the relay’s stored receipts', () => {
+    const doc = relayDoc();
+    doc.getMap('received').set('handoffs/h1', 1_000);
+    // Nothing appended, only a delete set: the receipt that shows an entry was recorded late.
+    const erase = updateFrom(doc, (copy) => copy.getMap('received').delete('handoffs/h1'));
+    expect(Y.decodeUpdate(erase).structs).toHaveLength(0);
+    expect(refusal(doc, erase, { userId: 'sam' })).toBe(
+      'received holds the times the relay received each entry: the relay alone writes it',
+    );
   });
 
   it('refuses any mix of edits exactly when one removes or changes an existing entry', () => {

@@ -55,13 +55,14 @@ export const appendOnlyMaps = ['schema', 'handoffs', 'events', 'activities', 'wi
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 
 /** The ids of the items the log's entries are, by client: what a deletion must not touch. */
+/**
+ * The live entries of every root map: the log's, and the relay's own (`received`, `chain`), which
+ * a member's delete set must not reach either.
+ */
 function liveItems(doc: Y.Doc): Ranges {
   const ranges: Ranges = new Map();
-  for (const name of appendOnlyMaps) {
-    const type = doc.share.get(name);
-    if (type === undefined) continue;
+  for (const type of doc.share.values())
     for (const item of type._map.values()) if (!item.deleted) addItem(ranges, item);
-  }
   return ranges;
 }
 
@@ -117,10 +118,23 @@ function plainAppends(update: Decoded): Appends | null {
 export class PendingAppends {
   private readonly keys = new Map<string, number>();
   private readonly updates = new Set<Decoded>();
+  /** The relay's own receipts and chain links waiting on a commit (see `accepted`). */
+  private readonly bookkeeping = new Set<Decoded>();
   private irregularCount = 0;
 
-  accepted(decoded: Decoded): void {
+  /**
+   * `isBookkeeping`: the relay's stamps of receipt and chain links, which write its own maps only
+   * (`received`, `chain`; no member may). They are not plain appends, but a member's append cannot
+   * meet them except by deleting their items, which `appendsOf` checks; so they do not send every
+   * member update to the scratch copy. Counted as irregular, they did: with one stamp pending after
+   * nearly every entry, each entry of a busy month cost a copy of the whole month.
+   */
+  accepted(decoded: Decoded, isBookkeeping = false): void {
     this.updates.add(decoded);
+    if (isBookkeeping) {
+      this.bookkeeping.add(decoded);
+      return;
+    }
     const appends = plainAppends(decoded);
     if (appends === null) this.irregularCount++;
     else for (const key of appends.keys) this.keys.set(key, (this.keys.get(key) ?? 0) + 1);
@@ -128,6 +142,7 @@ export class PendingAppends {
 
   settled(decoded: Decoded): void {
     if (!this.updates.delete(decoded)) return;
+    if (this.bookkeeping.delete(decoded)) return;
     const appends = plainAppends(decoded);
     if (appends === null) this.irregularCount--;
     else
@@ -152,8 +167,11 @@ export class PendingAppends {
     }
     if (decoded.ds.clients.size > 0) {
       const live = liveItems(doc);
-      for (const pending of this.updates)
-        for (const item of plainAppends(pending)?.items ?? []) addItem(live, item);
+      for (const pending of this.updates) {
+        if (this.bookkeeping.has(pending)) {
+          for (const struct of pending.structs) if (struct instanceof Y.Item) addItem(live, struct);
+        } else for (const item of plainAppends(pending)?.items ?? []) addItem(live, item);
+      }
       if (deletesAny(live, decoded.ds)) return null;
     }
     return appends.entries;

@@ -139,7 +139,9 @@ export class Room {
   /** Writes the stamps and links of every entry applied since the last ones: stored, then applied. */
   private stampEntries(): void {
     const write = this.stamps?.nextWrite();
-    if (write) void this.writeInternal(write.update).finally(write.done);
+    if (!write) return;
+    const result = this.receiveUpdate(write.update, this.stampWriter);
+    void (result.status === 'stored' ? result.applied : Promise.resolve()).finally(write.done);
   }
 
   /** The relay's own writes (the watcher's events): stored, then applied and sent to every member. */
@@ -152,6 +154,9 @@ export class Room {
     send: () => {},
     fail: (reason) => this.deps.log('error', 'relay write refused', { room: this.name, reason }),
   };
+
+  /** The relay's stamps of receipt and chain links: its own maps only (see `PendingAppends`). */
+  private readonly stampWriter: RoomMember = { ...this.internalWriter };
 
   get memberCount(): number {
     return this.members.size;
@@ -270,7 +275,7 @@ export class Room {
     if (from.isRelay === true) this.stamps?.noteHistory(decoded);
     this.storedBytes += update.length;
     this.unapplied.set(update, decoded);
-    if (this.deps.isAppendOnly) this.pendingAppends.accepted(decoded);
+    if (this.deps.isAppendOnly) this.pendingAppends.accepted(decoded, from === this.stampWriter);
     this.pendingWrites++;
     const applied = this.deps.store.append(this.name, update).then(
       (seq) => {
