@@ -204,6 +204,8 @@ export async function openPostgresDocStore(options: PostgresDocStoreOptions): Pr
 
 async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
+  const onError = () => {};
+  client.on('error', onError);
   try {
     // Relays starting together: one migrates, the others wait and then find nothing to do.
     await client.query('SELECT pg_advisory_lock($1, 0)', [schemaLockSpace]);
@@ -229,6 +231,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1, 0)', [schemaLockSpace]).catch(() => {});
+    client.off('error', onError);
     client.release();
   }
 }
@@ -245,6 +248,12 @@ async function inTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
+  // A connection that breaks while checked out emits 'error' between queries, and an 'error' no
+  // one listens to ends the process: the pool listens only while the connection is idle.
+  const onError = (error: Error) => {
+    failure ??= error;
+  };
+  client.on('error', onError);
   try {
     if (isTransaction) await client.query(`BEGIN ISOLATION LEVEL ${mode}`);
     const result = await work(client);
@@ -255,6 +264,7 @@ async function inTransaction<T>(
     if (isTransaction) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(failure);
   }
 }
