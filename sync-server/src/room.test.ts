@@ -7,20 +7,14 @@ import { silentLog } from './log.js';
 import { parseClientMessage } from './protocol.js';
 import { Room, type RoomMember } from './room.js';
 import type { DocStore, StoredDoc } from './storage/doc-store.js';
+import { emptyStoredDoc } from './storage/testing/stored-doc.js';
 
 /** A store whose appends complete only when the test says so. */
 function heldStore() {
   const held: { update: Uint8Array; resolve: (seq: number) => void; reject: (error: Error) => void }[] = [];
   let seq = 0;
   const store: DocStore = {
-    load: async (): Promise<StoredDoc> => ({
-      snapshot: null,
-      snapshotStateVector: null,
-      snapshotSeq: 0,
-      updates: [],
-      seqs: [],
-      lastSeq: 0,
-    }),
+    load: async (): Promise<StoredDoc> => emptyStoredDoc,
     append: (_room, update) => new Promise((resolve, reject) => held.push({ update, resolve, reject })),
     compact: async (_room, _snapshot, { throughSeq }) => throughSeq,
     close: async () => {},

@@ -83,8 +83,10 @@ export class Room {
   /** The awareness client ids each member controls, removed when the member leaves. */
   private readonly members = new Map<RoomMember, Set<number>>();
   private appliedSeq = 0;
-  private uncompactedCount = 0;
-  /** Sequence numbers of the stored updates the document holds beyond its stored snapshot. */
+  /**
+   * Sequence numbers of the stored updates the document holds beyond its stored snapshot: how many
+   * there are is what compaction waits for, and which they are is what it tells the store.
+   */
   private seenSeqs: number[] = [];
   /** The stored snapshot the document was built on (0: none), for the store's compaction. */
   private snapshotSeq = 0;
@@ -166,7 +168,6 @@ export class Room {
   async load(): Promise<void> {
     const stored = await this.deps.store.load(this.name);
     this.appliedSeq = stored.lastSeq;
-    this.uncompactedCount = stored.updates.length;
     this.seenSeqs = [...stored.seqs];
     this.snapshotSeq = stored.snapshotSeq;
     this.storedBytes = stored.updates.reduce(
@@ -331,7 +332,6 @@ export class Room {
       }
     }, origin);
     this.appliedSeq = Math.max(this.appliedSeq, batch[batch.length - 1]?.seq ?? 0);
-    this.uncompactedCount += batch.length;
     for (const { seq } of batch) this.seenSeqs.push(seq);
     this.scheduleCompactionIfDue();
     this.stampEntries();
@@ -369,7 +369,7 @@ export class Room {
   /** Waits for every accepted update to be stored, merges them into the snapshot and frees memory. */
   async unload(): Promise<void> {
     await this.settle();
-    if (this.uncompactedCount > 0) await this.compact();
+    if (this.seenSeqs.length > 0) await this.compact();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -401,7 +401,7 @@ export class Room {
   };
 
   private scheduleCompactionIfDue(): void {
-    if (this.isCompactionScheduled || this.uncompactedCount < this.compactAt) return;
+    if (this.isCompactionScheduled || this.seenSeqs.length < this.compactAt) return;
     this.isCompactionScheduled = true;
     // Off the message path: clients keep being served while the snapshot is written.
     setImmediate(() => {
@@ -419,7 +419,6 @@ export class Room {
 
   private async compact(): Promise<void> {
     const throughSeq = this.appliedSeq;
-    const count = this.uncompactedCount;
     const bytesBefore = this.storedBytes;
     const doc = this.builtDoc();
     const snapshot = Y.encodeStateAsUpdate(doc);
@@ -432,7 +431,6 @@ export class Room {
         stateVector: Y.encodeStateVector(doc),
       });
       this.seenSeqs = this.seenSeqs.filter((seq) => seq > throughSeq);
-      this.uncompactedCount -= count;
       // What was merged now counts as the snapshot; what arrived meanwhile still counts as updates.
       this.storedBytes = snapshot.length + (this.storedBytes - bytesBefore);
     } catch (error) {

@@ -19,19 +19,13 @@ import { chainedEntriesOf, logEntryMaps, verifyHandoffLog } from '@pactline/shar
 import { testHandoff } from '@pactline/shared/testing';
 import * as Y from 'yjs';
 import { Room, type RoomMember } from '../../sync-server/src/room.js';
+import { emptyStoredDoc } from '../../sync-server/src/storage/testing/stored-doc.js';
 import { launchChromium } from '../support/pwa-browser.js';
 
 const handoffs = 3_334;
 const room = new Room('acme/handoffs/2026-12', {
   store: {
-    load: async () => ({
-      snapshot: null,
-      snapshotStateVector: null,
-      snapshotSeq: 0,
-      updates: [],
-      seqs: [],
-      lastSeq: 0,
-    }),
+    load: async () => emptyStoredDoc,
     append: async () => 1,
     compact: async (_room, _snapshot, { throughSeq }) => throughSeq,
     close: async () => {},

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { Compaction } from './doc-store.js';
 
 /**
  * The part of a compaction every store does alike, once it has read (inside its transaction) what
@@ -16,10 +17,31 @@ export type CompletedSnapshot = {
   mergedSeqs: number[];
 };
 
-/** The stored updates through the compaction's sequence number that the caller did not see. */
-export function unseenSeqs(storedSeqs: readonly number[], seen: readonly number[]): number[] {
-  const seenSet = new Set(seen);
-  return storedSeqs.filter((seq) => !seenSet.has(seq));
+export type CompactionPlan = {
+  /** Another writer replaced the snapshot the caller built on: the stored one is merged in. */
+  mergesStoredSnapshot: boolean;
+  /** The stored updates through the compaction's sequence number the caller did not see. */
+  unseen: number[];
+  /** What the new snapshot holds everything through. */
+  throughSeq: number;
+};
+
+/**
+ * What a compaction merges beyond the caller's snapshot, from what the store read in its
+ * transaction: the stored snapshot's sequence number (null: none) and the updates through the
+ * compaction's.
+ */
+export function planCompaction(
+  compaction: Compaction,
+  storedSnapshotSeq: number | null,
+  storedSeqs: readonly number[],
+): CompactionPlan {
+  const seen = new Set(compaction.seqs);
+  return {
+    mergesStoredSnapshot: storedSnapshotSeq !== null && storedSnapshotSeq !== compaction.snapshotSeq,
+    unseen: storedSeqs.filter((seq) => !seen.has(seq)),
+    throughSeq: Math.max(compaction.throughSeq, storedSnapshotSeq ?? 0),
+  };
 }
 
 /**

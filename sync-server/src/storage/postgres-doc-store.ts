@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { completeSnapshot, type StoredPart, unseenSeqs } from './compaction.js';
+import { completeSnapshot, planCompaction, type StoredPart } from './compaction.js';
 import { type Compaction, type DocStore, StoreClosedError, type StoredDoc } from './doc-store.js';
 import { type AppendItem, groupCommit } from './group-commit.js';
 
@@ -155,36 +155,34 @@ export async function openPostgresDocStore(options: PostgresDocStoreOptions): Pr
             [room, compaction.throughSeq],
           )
         ).rows.map((row) => Number(row.seq));
-        const currentSeq = current ? Number(current.through_seq) : 0;
+        const plan = planCompaction(compaction, current ? Number(current.through_seq) : null, storedSeqs);
         const parts: StoredPart[] = [];
-        if (current !== undefined && currentSeq !== compaction.snapshotSeq) {
+        if (plan.mergesStoredSnapshot) {
           const { rows } = await client.query<{ data: Buffer }>(
             'SELECT data FROM pactline_snapshots WHERE room = $1',
             [room],
           );
           parts.push({ seq: null, data: viewOf(rows[0]!.data) });
         }
-        const unseen = unseenSeqs(storedSeqs, compaction.seqs);
-        if (unseen.length > 0) {
+        if (plan.unseen.length > 0) {
           const { rows } = await client.query<{ seq: string; data: Buffer }>(
             'SELECT seq, data FROM pactline_updates WHERE seq = ANY($1::bigint[]) ORDER BY seq',
-            [unseen],
+            [plan.unseen],
           );
           for (const row of rows) parts.push({ seq: Number(row.seq), data: viewOf(row.data) });
         }
         const completed = completeSnapshot(snapshot, compaction.stateVector ?? null, storedSeqs, parts);
-        const stored = Math.max(compaction.throughSeq, currentSeq);
         await client.query(
           `INSERT INTO pactline_snapshots (room, data, through_seq, state_vector) VALUES ($1, $2, $3, $4)
            ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq,
              state_vector = excluded.state_vector`,
-          [room, completed.snapshot, stored, completed.stateVector],
+          [room, completed.snapshot, plan.throughSeq, completed.stateVector],
         );
         // Only the rows read above: one committed meanwhile with a lower number stays.
         await client.query('DELETE FROM pactline_updates WHERE seq = ANY($1::bigint[])', [
           completed.mergedSeqs,
         ]);
-        return stored;
+        return plan.throughSeq;
       });
       observe('compact', secondsSince(started));
       return throughSeq;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { completeSnapshot, type StoredPart, unseenSeqs } from './compaction.js';
+import { completeSnapshot, planCompaction, type StoredPart } from './compaction.js';
 import type { Compaction } from './doc-store.js';
 import type { AppendItem } from './group-commit.js';
 
@@ -65,22 +65,20 @@ export function openSqliteWriter(
   const compact = db.transaction((room: string, snapshot: Uint8Array, compaction: Compaction): number => {
     const current = selectSnapshot.get(room);
     const storedSeqs = selectSeqs.all(room, compaction.throughSeq);
+    const plan = planCompaction(compaction, current?.through_seq ?? null, storedSeqs);
     const parts: StoredPart[] = [];
-    if (current !== undefined && current.through_seq !== compaction.snapshotSeq)
-      parts.push({ seq: null, data: current.data });
-    for (const seq of unseenSeqs(storedSeqs, compaction.seqs))
-      parts.push({ seq, data: selectUpdate.get(seq) as Buffer });
+    if (plan.mergesStoredSnapshot && current !== undefined) parts.push({ seq: null, data: current.data });
+    for (const seq of plan.unseen) parts.push({ seq, data: selectUpdate.get(seq) as Buffer });
     const completed = completeSnapshot(snapshot, compaction.stateVector ?? null, storedSeqs, parts);
-    const throughSeq = Math.max(compaction.throughSeq, current?.through_seq ?? 0);
     upsertSnapshot.run(
       room,
       asBuffer(completed.snapshot),
-      throughSeq,
+      plan.throughSeq,
       completed.stateVector && asBuffer(completed.stateVector),
     );
     if (completed.mergedSeqs.length === storedSeqs.length) deleteUpdates.run(room, compaction.throughSeq);
     else for (const seq of completed.mergedSeqs) deleteUpdate.run(seq);
-    return throughSeq;
+    return plan.throughSeq;
   });
   return {
     appendBatch: (items) => appendBatch(items),

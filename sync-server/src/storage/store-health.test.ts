@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type DocStore, StoreClosedError, type StoredDoc } from './doc-store.js';
+import { type DocStore, StoreClosedError } from './doc-store.js';
 import { type StoreHealth, watchedStore } from './store-health.js';
-
-const empty: StoredDoc = {
-  snapshot: null,
-  snapshotStateVector: null,
-  snapshotSeq: 0,
-  updates: [],
-  seqs: [],
-  lastSeq: 0,
-};
+import { emptyStoredDoc as empty } from './testing/stored-doc.js';
 
 /** A store whose operations fail while `isDown` says so, as one on a stopped Postgres does. */
 function flakyStore() {
