@@ -98,6 +98,24 @@ describe('relayConfigFromEnv', () => {
     expect(!wrong.ok && wrong.message).toContain('PACTLINE_POSTGRES_URL must be a postgresql:// URL');
   });
 
+  it('shares rooms through Redis only beside Postgres, the relays’ common store', () => {
+    expect(relayConfigFromEnv({})).toMatchObject({ ok: true, config: { redisUrl: null } });
+    const postgres = 'postgresql://relay@db.internal/pactline';
+    for (const url of ['redis://cache.internal:6379/2', 'rediss://cache.internal', 'unix:///run/redis.sock'])
+      expect(relayConfigFromEnv({ PACTLINE_POSTGRES_URL: postgres, PACTLINE_REDIS_URL: url })).toMatchObject({
+        ok: true,
+        config: { redisUrl: url },
+      });
+    const alone = relayConfigFromEnv({ PACTLINE_REDIS_URL: 'redis://cache.internal' });
+    expect(alone).toMatchObject({ ok: false, code: 'invalid_env' });
+    expect(!alone.ok && alone.message).toContain('PACTLINE_REDIS_URL needs PACTLINE_POSTGRES_URL');
+    const wrong = relayConfigFromEnv({
+      PACTLINE_POSTGRES_URL: postgres,
+      PACTLINE_REDIS_URL: 'memcached://x',
+    });
+    expect(!wrong.ok && wrong.message).toContain('PACTLINE_REDIS_URL must be a redis://');
+  });
+
   it('reports every invalid variable by name', () => {
     const result = relayConfigFromEnv({ PACTLINE_PORT: 'http', PACTLINE_SECRET: 'short' });
     expect(result.ok).toBe(false);

@@ -34,6 +34,11 @@ export type RelayConfig = {
    * SQLite in the data dir. Notifications and deliveries stay in the data dir either way.
    */
   postgres: PostgresConfig | null;
+  /**
+   * Redis through which several relays share every room (`PACTLINE_REDIS_URL`; needs Postgres,
+   * the relays' common store); null: this relay is the only one.
+   */
+  redisUrl: string | null;
   /** Whether the watcher records rungs and breaches of open clocks in this process (default on). */
   isWatcherOn: boolean;
   /** How many months of handoff logs back (the current one included) the watcher keeps open. */
@@ -83,6 +88,10 @@ const envSchema = z.object({
   PACTLINE_POSTGRES_POOL_SIZE: intFrom(1).max(1000).default(10),
   PACTLINE_POSTGRES_STATEMENT_TIMEOUT_MS: intFrom(100).default(15_000),
   PACTLINE_POSTGRES_CONNECT_TIMEOUT_MS: intFrom(100).default(5_000),
+  PACTLINE_REDIS_URL: z
+    .string()
+    .regex(/^(rediss?|unix):\/\//, 'PACTLINE_REDIS_URL must be a redis://, rediss:// or unix:// URL')
+    .optional(),
   PACTLINE_WATCHER: z.enum(['on', 'off']).default('on'),
   PACTLINE_WATCHER_MONTHS: intFrom(1).max(24).default(3),
   PACTLINE_METRICS_TOKEN: z
@@ -121,6 +130,13 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
     return { ok: false, code: 'invalid_env', message };
   }
   const e = parsed.data;
+  if (e.PACTLINE_REDIS_URL !== undefined && e.PACTLINE_POSTGRES_URL === undefined)
+    return {
+      ok: false,
+      code: 'invalid_env',
+      message:
+        'PACTLINE_REDIS_URL needs PACTLINE_POSTGRES_URL: relays that share rooms through Redis share one Postgres store',
+    };
   return {
     ok: true,
     config: {
@@ -150,6 +166,7 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
               statementTimeoutMs: e.PACTLINE_POSTGRES_STATEMENT_TIMEOUT_MS,
               connectTimeoutMs: e.PACTLINE_POSTGRES_CONNECT_TIMEOUT_MS,
             },
+      redisUrl: e.PACTLINE_REDIS_URL ?? null,
       isWatcherOn: e.PACTLINE_WATCHER === 'on',
       watcherMonths: e.PACTLINE_WATCHER_MONTHS,
       webhookAllow: e.PACTLINE_WEBHOOK_ALLOW,

@@ -117,6 +117,17 @@ export class LogStamps {
     };
   }
 
+  /**
+   * Starts again from the document, as after a load: this relay has just taken over the stamps
+   * from another, whose links it holds now.
+   */
+  restart(): void {
+    this.tails = null;
+    this.unreceived.clear();
+    this.unlinked.clear();
+    this.history.clear();
+  }
+
   /** Each chain's tail from the stored links, and every entry without a link queued for one. */
   private readChains(): void {
     const tails = new Map<LogEntryMap, { seq: number; hash: string }>();

@@ -7,6 +7,7 @@ import { adminApi } from './delivery/admin-api.js';
 import { startDeliveryQueue } from './delivery/delivery-queue.js';
 import { deliveryStore } from './delivery/delivery-store.js';
 import { escalationRouter } from './delivery/escalation-router.js';
+import { openRedisFanout, type RoomFanout } from './fanout/redis-fanout.js';
 import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
 import { createMetricsServer, type MetricsAccess } from './metrics-endpoint.js';
@@ -114,7 +115,23 @@ async function serve() {
             error: health.error,
           }),
   });
+  let fanout: RoomFanout | undefined;
+  if (config.redisUrl !== null) {
+    try {
+      fanout = await openRedisFanout({
+        url: config.redisUrl,
+        onError: (error) =>
+          log('warn', 'Redis is unreachable: rooms are not shared with other relays until it answers', {
+            error: error.message,
+          }),
+      });
+    } catch (error) {
+      log('error', 'cannot reach Redis', { error: String(error) });
+      process.exit(1);
+    }
+  }
   relay = createRelay({
+    fanout,
     host: config.host,
     port: config.port,
     secret,
@@ -201,6 +218,7 @@ async function serve() {
     port,
     dataDir: config.dataDir,
     store: config.postgres === null ? 'sqlite' : 'postgres',
+    sharedThrough: fanout === undefined ? null : 'redis',
     limits: config.limits,
   });
   const missing = missingNodeFlags(process.execArgv);

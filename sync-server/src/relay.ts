@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { CloseCode, canWrite, parseRoom, type RelayLimits, type TokenClaims } from '@pactline/shared';
 import { WebSocket, WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
+import type { RoomFanout } from './fanout/redis-fanout.js';
 import type { Log } from './log.js';
 import { createMemoryReleaser } from './memory-release.js';
 import { createRelayMetrics, type RejectReason, type RelayMetrics } from './metrics.js';
@@ -48,6 +49,8 @@ export type RelayOptions = {
   answerHttp?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
   /** Who may read `/metrics` on the relay's port; absent: nobody (metrics off). */
   metricsAccess?: MetricsAccess;
+  /** Other relays sharing the rooms (through Redis); absent: this relay is the only one. */
+  fanout?: RoomFanout;
 };
 
 /** A room held open by the relay itself, e.g. for the watcher; see `watcher/start-watcher.ts`. */
@@ -78,7 +81,7 @@ type RoomEntry = {
 };
 
 export function createRelay(options: RelayOptions): Relay {
-  const { limits, log, store } = options;
+  const { limits, log, store, fanout } = options;
   const nowMs = options.nowMs ?? Date.now;
   const metrics = createRelayMetrics();
   const { traffic } = metrics;
@@ -417,15 +420,20 @@ export function createRelay(options: RelayOptions): Relay {
       }
       const existing = rooms.get(name);
       if (existing === undefined) {
+        const guards = guardsOf(name);
         const room = new Room(name, {
           store,
           log,
           compactAfterUpdates: options.compactAfterUpdates,
           maxDocumentBytes: limits.maxDocumentBytes,
           nowMs,
-          ...guardsOf(name),
+          ...guards,
+          fanout: fanout && {
+            publish: (peer) => fanout.publish(name, peer),
+            holdsStamps: () => fanout.holdsStamps(name),
+          },
         });
-        const entry: RoomEntry = { room, state: 'loading', ready: room.load() };
+        const entry: RoomEntry = { room, state: 'loading', ready: joinAndLoad(name, room, guards) };
         rooms.set(name, entry);
         metrics.roomsLoaded.set(rooms.size);
         try {
@@ -433,6 +441,7 @@ export function createRelay(options: RelayOptions): Relay {
         } catch (error) {
           rooms.delete(name);
           metrics.roomsLoaded.set(rooms.size);
+          fanout?.leave(name);
           room.doc.destroy();
           throw error;
         }
@@ -447,6 +456,23 @@ export function createRelay(options: RelayOptions): Relay {
       await existing.ready;
       if (rooms.get(name) === existing && existing.state === 'loaded') return existing.room;
     }
+  }
+
+  /**
+   * With other relays, the room's channel is joined before the room is read from the store, so
+   * that every update stored by another relay is in the load or arrives after it.
+   */
+  async function joinAndLoad(name: string, room: Room, guards: { stampsReceipts: boolean }) {
+    await fanout?.join(
+      name,
+      {
+        receive: (peer) => room.receivePeer(peer),
+        catchUp: () => void room.catchUp(),
+        stampsTaken: () => void room.takeOverStamps(),
+      },
+      { stamps: guards.stampsReceipts },
+    );
+    await room.load();
   }
 
   function leave(name: string, room: Room, member: RoomMember) {
@@ -467,6 +493,8 @@ export function createRelay(options: RelayOptions): Relay {
 
   async function unload(name: string, entry: RoomEntry) {
     entry.state = 'unloading';
+    // Other relays' updates from here on are in the store, which the compaction reads.
+    fanout?.leave(name);
     entry.gone = entry.room
       .unload()
       .catch((error: unknown) => log('error', 'unload failed', { room: name, error: String(error) }))
@@ -517,6 +545,7 @@ export function createRelay(options: RelayOptions): Relay {
         entry.state === 'unloading' ? entry.gone : entry.ready.then(() => unload(name, entry)),
       );
       await Promise.allSettled(unloading);
+      await fanout?.close();
       await store.close();
       for (const ws of sockets) ws.terminate();
       server.closeAllConnections();

@@ -1,5 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { PeerUpdate } from './fanout/redis-fanout.js';
 import type { Log } from './log.js';
 import { type LogRefusal, logRefusal, PendingAppends } from './log-guard.js';
 import { LogStamps } from './log-stamps.js';
@@ -47,6 +48,16 @@ export type ReceiveResult =
 
 /** The origin of a batch that holds updates from more than one member: everyone receives it. */
 const severalMembers = Symbol('several members');
+/** The origin of updates another relay stored: every member here receives them. */
+const anotherRelay = Symbol('another relay');
+
+/** How a room reaches the same room on other relays (`fanout/redis-fanout.ts`). */
+export type RoomFanoutLink = {
+  /** Tells the other relays about an update this relay stored. */
+  publish(peer: PeerUpdate): void;
+  /** Whether this relay writes the room's stamps (receipts, chain links) now. */
+  holdsStamps(): boolean;
+};
 
 export type RoomDeps = {
   store: DocStore;
@@ -75,6 +86,8 @@ export type RoomDeps = {
   stampsReceipts?: boolean;
   /** The clock stamps are read from; `Date.now` by default. */
   nowMs?: () => number;
+  /** The same room on other relays; absent: this relay is the only one. */
+  fanout?: RoomFanoutLink;
 };
 
 export class Room {
@@ -87,7 +100,7 @@ export class Room {
    * Sequence numbers of the stored updates the document holds beyond its stored snapshot: how many
    * there are is what compaction waits for, and which they are is what it tells the store.
    */
-  private seenSeqs: number[] = [];
+  private seenSeqs = new Set<number>();
   /** The stored snapshot the document was built on (0: none), for the store's compaction. */
   private snapshotSeq = 0;
   /** Bytes stored for this document: the snapshot and the updates since, as the store holds them. */
@@ -114,6 +127,14 @@ export class Room {
   private compaction: Promise<void> = Promise.resolve();
   /** What the relay stamps on each new entry of a handoff log (time of receipt, chain link). */
   private readonly stamps: LogStamps | null;
+  /** Other relays' updates that arrived before the room finished loading, applied once it has. */
+  private peersWaiting: PeerUpdate[] | null = [];
+  /** Whether a catch-up from the store was asked for before the room finished loading. */
+  private isCatchUpWaiting = false;
+  /** A catch-up from the store in progress (stamps wait for it after a takeover). */
+  private catchingUp: Promise<void> | null = null;
+  private isTakingOverStamps = false;
+  private isUnloading = false;
 
   constructor(
     readonly name: string,
@@ -132,14 +153,23 @@ export class Room {
     if (this.stamps !== null) {
       const stamps = this.stamps;
       this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
-        // Building the document from storage adds nothing new: when those entries arrived is not known.
-        if (transaction.origin !== this) stamps.noteTransaction(transaction);
+        // Building the document from storage adds nothing new: when those entries arrived is not
+        // known. Another relay holding the stamps stamps them.
+        if (transaction.origin !== this && this.holdsStamps()) stamps.noteTransaction(transaction);
       });
     }
   }
 
+  /** Whether this relay writes the stamps now: always alone; with other relays, the lease's holder. */
+  private holdsStamps(): boolean {
+    const fanout = this.deps.fanout;
+    return fanout === undefined || (fanout.holdsStamps() && !this.isTakingOverStamps);
+  }
+
   /** Writes the stamps and links of every entry applied since the last ones: stored, then applied. */
   private stampEntries(): void {
+    // Not before the room is loaded: the chains' tails are read from the loaded document.
+    if (this.peersWaiting !== null || !this.holdsStamps()) return;
     const write = this.stamps?.nextWrite();
     if (!write) return;
     const result = this.receiveUpdate(write.update, this.stampWriter);
@@ -164,11 +194,23 @@ export class Room {
     return this.members.size;
   }
 
-  /** Loads the stored snapshot and updates. An update that no longer applies is skipped and logged. */
+  /**
+   * Loads the stored snapshot and updates. An update that no longer applies is skipped and logged.
+   * Other relays' updates received meanwhile are applied after (those already in the load change
+   * nothing).
+   */
   async load(): Promise<void> {
+    await this.loadStored();
+    const waiting = this.peersWaiting ?? [];
+    this.peersWaiting = null;
+    for (const peer of waiting) this.receivePeer(peer);
+    if (this.isCatchUpWaiting) void this.catchUp();
+  }
+
+  private async loadStored(): Promise<void> {
     const stored = await this.deps.store.load(this.name);
     this.appliedSeq = stored.lastSeq;
-    this.seenSeqs = [...stored.seqs];
+    this.seenSeqs = new Set(stored.seqs);
     this.snapshotSeq = stored.snapshotSeq;
     this.storedBytes = stored.updates.reduce(
       (sum, update) => sum + update.length,
@@ -332,8 +374,109 @@ export class Room {
       }
     }, origin);
     this.appliedSeq = Math.max(this.appliedSeq, batch[batch.length - 1]?.seq ?? 0);
-    for (const { seq } of batch) this.seenSeqs.push(seq);
+    for (const { seq } of batch) this.seenSeqs.add(seq);
+    const fanout = this.deps.fanout;
+    if (fanout !== undefined)
+      for (const { update, seq, from } of batch)
+        fanout.publish({ update, seq, isHistory: from.isRelay === true });
     this.scheduleCompactionIfDue();
+    this.stampEntries();
+  }
+
+  /**
+   * An update another relay stored: applied as it is (that relay checked it) and sent to every
+   * member here. It counts among the stored updates this document holds, for compaction.
+   */
+  receivePeer(peer: PeerUpdate): void {
+    if (this.peersWaiting !== null) {
+      this.peersWaiting.push(peer);
+      return;
+    }
+    if (this.doc.isDestroyed || this.seenSeqs.has(peer.seq)) return;
+    this.builtDoc();
+    this.pristine = null;
+    if (peer.isHistory && this.stamps !== null && this.holdsStamps()) {
+      try {
+        this.stamps.noteHistory(Y.decodeUpdate(peer.update));
+      } catch {
+        // Not Yjs: the apply below says so.
+      }
+    }
+    try {
+      Y.applyUpdate(this.doc, peer.update, anotherRelay);
+    } catch {
+      this.deps.log('warn', "another relay's update does not apply", { room: this.name, seq: peer.seq });
+    }
+    this.seenSeqs.add(peer.seq);
+    this.storedBytes += peer.update.length;
+    this.appliedSeq = Math.max(this.appliedSeq, peer.seq);
+    this.scheduleCompactionIfDue();
+    this.stampEntries();
+  }
+
+  /**
+   * Reads the room from the store again and applies what this document lacks: other relays'
+   * updates that did not reach this one (Redis was unreachable), or the last stamps of a relay that
+   * held them before this one.
+   */
+  catchUp(): Promise<void> {
+    if (this.peersWaiting !== null) {
+      this.isCatchUpWaiting = true;
+      return Promise.resolve();
+    }
+    this.catchingUp ??= this.readStoreAgain().finally(() => {
+      this.catchingUp = null;
+    });
+    return this.catchingUp;
+  }
+
+  private async readStoreAgain(): Promise<void> {
+    let stored: Awaited<ReturnType<DocStore['load']>>;
+    try {
+      stored = await this.deps.store.load(this.name);
+    } catch (error) {
+      this.deps.log('warn', 'could not catch up from the store', { room: this.name, error: String(error) });
+      return;
+    }
+    if (this.doc.isDestroyed) return;
+    this.builtDoc();
+    this.pristine = null;
+    const missing = stored.seqs.flatMap((seq, index) => {
+      const update = stored.updates[index];
+      return this.seenSeqs.has(seq) || update === undefined ? [] : [{ seq, update }];
+    });
+    this.doc.transact(() => {
+      for (const part of [stored.snapshot, ...missing.map(({ update }) => update)]) {
+        if (part === null || part === undefined) continue;
+        try {
+          Y.applyUpdate(this.doc, part, anotherRelay);
+        } catch {
+          // Skipped, as on a load.
+        }
+      }
+    }, anotherRelay);
+    for (const { seq, update } of missing) {
+      this.seenSeqs.add(seq);
+      this.storedBytes += update.length;
+    }
+    this.appliedSeq = Math.max(this.appliedSeq, stored.lastSeq);
+    this.scheduleCompactionIfDue();
+  }
+
+  /**
+   * This relay now holds the log's stamps: it first reads the store (the previous holder's last
+   * stamps may be stored and not yet here), then links every entry left without a link.
+   */
+  async takeOverStamps(): Promise<void> {
+    // Taken before the room is loaded (the usual case): the load itself is the fresh read.
+    if (this.stamps === null || this.peersWaiting !== null) return;
+    this.isTakingOverStamps = true;
+    try {
+      await this.catchUp();
+    } finally {
+      this.isTakingOverStamps = false;
+    }
+    this.stamps.restart();
     this.stampEntries();
   }
 
@@ -369,7 +512,9 @@ export class Room {
   /** Waits for every accepted update to be stored, merges them into the snapshot and frees memory. */
   async unload(): Promise<void> {
     await this.settle();
-    if (this.seenSeqs.length > 0) await this.compact();
+    this.isUnloading = true;
+    await this.catchingUp;
+    if (this.seenSeqs.size > 0) await this.compact();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -401,7 +546,7 @@ export class Room {
   };
 
   private scheduleCompactionIfDue(): void {
-    if (this.isCompactionScheduled || this.seenSeqs.length < this.compactAt) return;
+    if (this.isCompactionScheduled || this.seenSeqs.size < this.compactAt) return;
     this.isCompactionScheduled = true;
     // Off the message path: clients keep being served while the snapshot is written.
     setImmediate(() => {
@@ -422,7 +567,7 @@ export class Room {
     const bytesBefore = this.storedBytes;
     const doc = this.builtDoc();
     const snapshot = Y.encodeStateAsUpdate(doc);
-    const seqs = this.seenSeqs.filter((seq) => seq <= throughSeq);
+    const seqs = [...this.seenSeqs].filter((seq) => seq <= throughSeq);
     try {
       this.snapshotSeq = await this.deps.store.compact(this.name, snapshot, {
         throughSeq,
@@ -430,9 +575,12 @@ export class Room {
         snapshotSeq: this.snapshotSeq,
         stateVector: Y.encodeStateVector(doc),
       });
-      this.seenSeqs = this.seenSeqs.filter((seq) => seq > throughSeq);
+      for (const seq of seqs) this.seenSeqs.delete(seq);
       // What was merged now counts as the snapshot; what arrived meanwhile still counts as updates.
       this.storedBytes = snapshot.length + (this.storedBytes - bytesBefore);
+      // With other relays, the store may have merged updates of theirs not seen here yet (Redis
+      // away): read them back, or the next compaction would store a snapshot without them.
+      if (this.deps.fanout !== undefined && !this.isUnloading) await this.catchUp();
     } catch (error) {
       this.deps.log('error', 'compaction failed; updates stay stored', {
         room: this.name,

@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Handoff } from '@pactline/shared';
+import { appendHandoff, handoffsRoomFor, readHandoffLog, verifyHandoffLog } from '@pactline/shared/doc';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type RedisServer, startRedis } from '../../sync-server/src/fanout/testing/redis-server.js';
+import { type PostgresServer, startPostgres } from '../../sync-server/src/storage/testing/postgres-server.js';
+import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
+import { type RunningRelay, startRelay } from '../support/relay-process.js';
+
+/**
+ * Two real relay processes sharing one Postgres and one Redis (Debian's servers, started here),
+ * with the official y-websocket client on each: what a client writes through relay A reaches the
+ * clients of relay B live, both converge, and a handoff log written through both keeps one hash
+ * chain that verifies, with every entry stamped once.
+ */
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+const startedAtMs = Date.UTC(2026, 11, 2, 9);
+const logRoom = handoffsRoomFor('acme', startedAtMs);
+
+function handoff(id: string, fromUserId: string): Handoff {
+  return {
+    id,
+    agreementId: 'sla',
+    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
+    lead: {
+      crm: 'hubspot',
+      objectType: 'contact',
+      recordId: id,
+      url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
+      displayName: `Lead ${id}`,
+    },
+    fromPartyId: 'sdr',
+    fromUserId,
+    toPartyId: 'ae',
+    checklist: [],
+    startedAtMs,
+  };
+}
+
+describe('two relays sharing rooms through Redis', () => {
+  let postgres: PostgresServer;
+  let redis: RedisServer;
+  let a: RunningRelay;
+  let b: RunningRelay;
+  const clients: ProviderClient[] = [];
+
+  const connect = async (relay: RunningRelay, room: string, userId: string) => {
+    const client = connectProvider(
+      relay.url,
+      room,
+      await relay.mintToken({ ws: 'acme', sub: userId, role: 'editor' }),
+    );
+    clients.push(client);
+    await client.synced();
+    return client;
+  };
+
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    const env = {
+      PACTLINE_SECRET: randomBytes(24).toString('base64url'),
+      PACTLINE_POSTGRES_URL: await postgres.createDatabase(),
+      PACTLINE_REDIS_URL: redis.url,
+      PACTLINE_WATCHER: 'off',
+    };
+    [a, b] = await Promise.all([startRelay({ env }), startRelay({ env })]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await Promise.all([a?.kill('SIGKILL'), b?.kill('SIGKILL')]);
+    await Promise.all([postgres?.destroy(), redis?.destroy()]);
+  });
+
+  it('says it shares its rooms through Redis', () => {
+    for (const relay of [a, b]) {
+      expect(relay.logs.find((line) => line.msg === 'listening')).toMatchObject({
+        store: 'postgres',
+        sharedThrough: 'redis',
+      });
+    }
+  });
+
+  it('delivers what a client writes through one relay to the clients of the other, live, both ways', async () => {
+    const room = 'acme/agreement/notes';
+    const onA = await connect(a, room, 'sam');
+    const onB = await connect(b, room, 'alex');
+    // The room is loaded on both relays at once.
+    expect(await a.metric('pactline_relay_rooms_loaded')).toBe(1);
+    expect(await b.metric('pactline_relay_rooms_loaded')).toBe(1);
+    for (let index = 0; index < 100; index++) onA.doc.getMap('notes').set(`a${index}`, index);
+    for (let index = 0; index < 100; index++) onB.doc.getMap('notes').set(`b${index}`, index);
+    await waitFor(() => onA.doc.getMap('notes').size === 200 && onB.doc.getMap('notes').size === 200, {
+      what: 'both clients holding all 200 notes',
+    });
+    expect(onB.doc.getMap('notes').toJSON()).toEqual(onA.doc.getMap('notes').toJSON());
+    // Still the same connections: the writes came live, not through a reconnection's sync.
+    expect(onA.provider.wsconnected && onB.provider.wsconnected).toBe(true);
+    // And what is stored is all of it: a fresh client of either relay reads the 200 notes.
+    const fresh = await connect(b, room, 'reader');
+    expect(fresh.doc.getMap('notes').size).toBe(200);
+  });
+
+  it('keeps one hash chain over a log written through both relays, every entry stamped once', async () => {
+    const sam = await connect(a, logRoom, 'sam');
+    const alex = await connect(b, logRoom, 'alex');
+    for (let index = 0; index < 20; index++) {
+      expect(appendHandoff(sam.doc, handoff(`s${index}`, 'sam')).ok).toBe(true);
+      expect(appendHandoff(alex.doc, handoff(`a${index}`, 'alex')).ok).toBe(true);
+      if (index % 5 === 4) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const relay of [a, b]) {
+      const reader = await connect(relay, logRoom, 'reader');
+      await waitFor(
+        () => reader.doc.getMap('chain').size === 40 && reader.doc.getMap('received').size === 40,
+        {
+          what: 'the 40 entries linked and stamped',
+          timeoutMs: 20_000,
+        },
+      );
+      expect(readHandoffLog(reader.doc).handoffs).toHaveLength(40);
+      const verdict = await verifyHandoffLog(reader.doc, sha256Hex);
+      expect(verdict).toMatchObject({
+        isVerified: true,
+        chains: { handoffs: { linked: 40, unlinked: 0, breaks: [] } },
+      });
+      // One link per place in the chain: no two relays sequenced it.
+      const seqs = [...reader.doc.getMap('chain').values()].map((link) => (link as { seq: number }).seq);
+      expect(new Set(seqs).size).toBe(40);
+    }
+  });
+
+  it('serves a client that moves from one relay to the other with everything it wrote', async () => {
+    const room = 'acme/agreement/sla';
+    const first = await connect(a, room, 'sam');
+    first.doc.getText('terms').insert(0, 'MQLs are called within 4 business hours.');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(first.doc));
+    first.destroy();
+    const moved = connectProvider(
+      b.url,
+      room,
+      await b.mintToken({ ws: 'acme', sub: 'sam', role: 'editor' }),
+      {
+        doc,
+      },
+    );
+    clients.push(moved);
+    await moved.synced();
+    const reader = await connect(a, room, 'reader');
+    await waitFor(() => reader.doc.getText('terms').toString().length > 0, { what: 'the terms on relay A' });
+    expect(reader.doc.getText('terms').toString()).toBe('MQLs are called within 4 business hours.');
+  });
+});
