@@ -61,7 +61,10 @@ const emptyCards = (page: Page) =>
         const hasChart = card.querySelector('canvas') !== null;
         const hasRows = card.querySelector('tbody tr') !== null;
         const hasFigures = card.querySelector('.conversion, .volume, li, [data-value]') !== null;
-        return !(hasChart || hasRows || hasFigures);
+        // A verdict drawn from the history ("the volume goal is on pace", as early in some months)
+        // is content, not a placeholder.
+        const hasVerdict = card.querySelector('p.ok') !== null;
+        return !(hasChart || hasRows || hasFigures || hasVerdict);
       })
       .map((card) => card.querySelector('h2')?.textContent ?? card.getAttribute('aria-label') ?? '?'),
   );
