@@ -38,6 +38,15 @@ export function createRelayMetrics() {
   let deliveriesQueued = () => 0;
   let storeAvailable = () => true;
   let storePool: () => { total: number; idle: number; waiting: number } | null = () => null;
+  let stampsHeld: (() => number) | null = null;
+  new Gauge({
+    name: 'pactline_relay_log_stamps_held',
+    help: 'Handoff-log rooms whose receipts and chain links this relay writes (with several relays, one holds each)',
+    ...labelless,
+    collect() {
+      if (stampsHeld !== null) this.set(stampsHeld());
+    },
+  });
   const watched = new Map<string, { openClocks: number; isTimerArmed: boolean }>();
   new Gauge({
     name: 'pactline_relay_watcher_open_clocks',
@@ -138,6 +147,10 @@ export function createRelayMetrics() {
       labelNames: ['operation'] as const,
       ...labelless,
     }),
+    /** Where the stamps-held gauge reads its value at scrape time (relays sharing rooms only). */
+    observeStampsHeld(read: () => number) {
+      stampsHeld = read;
+    },
     /** Where the queued-deliveries gauge reads its value at scrape time. */
     observeDeliveries(read: () => number) {
       deliveriesQueued = read;

@@ -84,6 +84,7 @@ export function createRelay(options: RelayOptions): Relay {
   const { limits, log, store, fanout } = options;
   const nowMs = options.nowMs ?? Date.now;
   const metrics = createRelayMetrics();
+  if (fanout !== undefined) metrics.observeStampsHeld(() => fanout.stampsHeld());
   const { traffic } = metrics;
   const pending = new PendingConnections(limits.maxPendingConnectionsPerIp);
   metrics.observePending(() => pending.total);
@@ -430,6 +431,7 @@ export function createRelay(options: RelayOptions): Relay {
           ...guards,
           fanout: fanout && {
             publish: (peer) => fanout.publish(name, peer),
+            publishAwareness: (update) => fanout.publishAwareness(name, update),
             holdsStamps: () => fanout.holdsStamps(name),
           },
         });
@@ -467,6 +469,8 @@ export function createRelay(options: RelayOptions): Relay {
       name,
       {
         receive: (peer) => room.receivePeer(peer),
+        receiveAwareness: (update) => room.receivePeerAwareness(update),
+        awarenessAsked: () => room.sendAwarenessToPeers(),
         catchUp: () => void room.catchUp(),
         stampsTaken: () => void room.takeOverStamps(),
       },

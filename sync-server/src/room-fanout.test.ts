@@ -1,5 +1,6 @@
 import { testHandoff } from '@pactline/shared/testing';
 import { describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { PeerUpdate } from './fanout/redis-fanout.js';
 import { silentLog } from './log.js';
@@ -53,10 +54,13 @@ function sharedStore() {
 
 function fanoutLink(holds = true) {
   const published: PeerUpdate[] = [];
-  const link: RoomFanoutLink & { published: PeerUpdate[]; holds: boolean } = {
+  const presence: Uint8Array[] = [];
+  const link: RoomFanoutLink & { published: PeerUpdate[]; presence: Uint8Array[]; holds: boolean } = {
     published,
+    presence,
     holds,
     publish: (peer) => published.push(peer),
+    publishAwareness: (update) => presence.push(update),
     holdsStamps: () => link.holds,
   };
   return link;
@@ -135,6 +139,58 @@ describe('a room shared with other relays', () => {
     expect(room.doc.getMap('rules').toJSON()).toEqual({ hot: 15, warm: 60 });
     // Sent to the members as one update.
     expect(reader.received).toHaveLength(1);
+  });
+
+  it('shows another relay’s presence to its members without sending it back, and lets no member speak for it', async () => {
+    const { store } = sharedStore();
+    const fanout = fanoutLink();
+    const room = new Room('acme/agreement/sla', { store, log: silentLog, compactAfterUpdates: 100, fanout });
+    await room.load();
+    const reader = member();
+    room.add(reader);
+    const elsewhere = new awarenessProtocol.Awareness(new Y.Doc());
+    elsewhere.setLocalState({ user: { name: 'Alex' } });
+    const alexId = elsewhere.clientID;
+    room.receivePeerAwareness(awarenessProtocol.encodeAwarenessUpdate(elsewhere, [alexId]));
+    expect(room.awareness.getStates().get(alexId)).toEqual({ user: { name: 'Alex' } });
+    expect(reader.received.map((message) => parseClientMessage(message).type)).toEqual(['awareness']);
+    expect(fanout.presence).toEqual([]);
+    // What was tried: a member here setting Alex's presence (a name of its choosing).
+    const forged = new awarenessProtocol.Awareness(new Y.Doc());
+    forged.clientID = alexId;
+    forged.setLocalState({ user: { name: 'Not Alex' } });
+    const update = awarenessProtocol.encodeAwarenessUpdate(forged, [alexId]);
+    expect(room.applyAwareness(update, [alexId], member())).toBe('not_owner');
+    expect(room.awareness.getStates().get(alexId)).toEqual({ user: { name: 'Alex' } });
+    elsewhere.destroy();
+    forged.destroy();
+  });
+
+  it('tells the other relays its members’ presence, their removal when they leave, and all of it when asked', async () => {
+    const { store } = sharedStore();
+    const fanout = fanoutLink();
+    const room = new Room('acme/agreement/sla', { store, log: silentLog, compactAfterUpdates: 100, fanout });
+    await room.load();
+    const sam = member();
+    room.add(sam);
+    const device = new awarenessProtocol.Awareness(new Y.Doc());
+    device.setLocalState({ user: { name: 'Sam' } });
+    const samId = device.clientID;
+    expect(room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(device, [samId]), [samId], sam)).toBe(
+      'applied',
+    );
+    expect(fanout.presence).toHaveLength(1);
+    const elsewhere = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(elsewhere, fanout.presence[0] as Uint8Array, null);
+    expect(elsewhere.getStates().get(samId)).toEqual({ user: { name: 'Sam' } });
+    room.sendAwarenessToPeers();
+    expect(fanout.presence).toHaveLength(2);
+    room.remove(sam);
+    expect(fanout.presence).toHaveLength(3);
+    awarenessProtocol.applyAwarenessUpdate(elsewhere, fanout.presence[2] as Uint8Array, null);
+    expect(elsewhere.getStates().has(samId)).toBe(false);
+    device.destroy();
+    elsewhere.destroy();
   });
 
   it('leaves a log’s stamps to the relay holding them, and links what is unlinked when it takes them over', async () => {

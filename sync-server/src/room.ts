@@ -55,6 +55,8 @@ const anotherRelay = Symbol('another relay');
 export type RoomFanoutLink = {
   /** Tells the other relays about an update this relay stored. */
   publish(peer: PeerUpdate): void;
+  /** Tells the other relays about a presence change of this relay's members. */
+  publishAwareness(update: Uint8Array): void;
   /** Whether this relay writes the room's stamps (receipts, chain links) now. */
   holdsStamps(): boolean;
 };
@@ -93,6 +95,8 @@ export type RoomDeps = {
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** The awareness client ids other relays' clients control: nobody here speaks for them. */
+  private readonly peerControlled = new Set<number>();
   /** The awareness client ids each member controls, removed when the member leaves. */
   private readonly members = new Map<RoomMember, Set<number>>();
   private appliedSeq = 0;
@@ -489,6 +493,23 @@ export class Room {
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
   }
 
+  /** Another relay's clients' presence: shown to the members here, never sent back. */
+  receivePeerAwareness(update: Uint8Array): void {
+    if (this.doc.isDestroyed) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, anotherRelay);
+    } catch {
+      this.deps.log('warn', "another relay's presence update cannot be read", { room: this.name });
+    }
+  }
+
+  /** Another relay just loaded the room: it is sent the presence of this relay's members. */
+  sendAwarenessToPeers(): void {
+    const own = [...this.members.values()].flatMap((controlled) => [...controlled]);
+    if (own.length > 0)
+      this.deps.fanout?.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, own));
+  }
+
   get hasAwareness(): boolean {
     return this.awareness.getStates().size > 0;
   }
@@ -505,6 +526,7 @@ export class Room {
     for (const [member, controlled] of this.members) {
       if (member !== from && clientIds.some((id) => controlled.has(id))) return 'not_owner';
     }
+    if (clientIds.some((id) => this.peerControlled.has(id))) return 'not_owner';
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, from);
     return 'applied';
   }
@@ -532,13 +554,16 @@ export class Room {
     changes: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const controlled = this.members.get(origin as RoomMember);
+    const controlled = origin === anotherRelay ? this.peerControlled : this.members.get(origin as RoomMember);
     if (controlled) {
       for (const id of changes.added) controlled.add(id);
       for (const id of changes.removed) controlled.delete(id);
     }
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    // This relay's members' presence (and its removal when they leave) goes to the other relays.
+    if (origin !== anotherRelay) this.deps.fanout?.publishAwareness(update);
+    const message = encodeAwareness(update);
     // The sender gets its own presence back too, as from the reference server: a lone client on an
     // idle room hears nothing else, and y-websocket reconnects after 30 s of silence. Its presence
     // renewal every 15 s is what keeps the connection known to be alive.

@@ -131,6 +131,71 @@ describe('two relays sharing rooms through Redis', () => {
     }
   });
 
+  it('shows each client the presence of the clients on the other relay, and their leaving', async () => {
+    const room = 'acme/agreement/presence';
+    const onA = await connect(a, room, 'sam');
+    onA.provider.awareness.setLocalStateField('user', { name: 'Sam' });
+    // Alex joins on B afterwards: B asks A for the presence it holds, rather than wait for renewals.
+    const onB = await connect(b, room, 'alex');
+    const names = (client: ProviderClient) =>
+      [...client.provider.awareness.getStates().values()].map((state) => state.user?.name);
+    await waitFor(() => names(onB).includes('Sam'), { what: "Sam's presence on relay B" });
+    onB.provider.awareness.setLocalStateField('user', { name: 'Alex' });
+    await waitFor(() => names(onA).includes('Alex'), { what: "Alex's presence on relay A" });
+    const samId = onA.doc.clientID;
+    onA.destroy();
+    await waitFor(() => !onB.provider.awareness.getStates().has(samId), { what: 'Sam gone from relay B' });
+  });
+
+  it('unloads a room on one relay while the other keeps serving it, and loads it again with everything', async () => {
+    const room = 'acme/agreement/unload';
+    const onA = await connect(a, room, 'sam');
+    const onB = await connect(b, room, 'alex');
+    onB.doc.getMap('notes').set('before', 1);
+    await waitFor(() => onA.doc.getMap('notes').has('before'), { what: 'the first note on relay A' });
+    const loadedOnB = await b.metric('pactline_relay_rooms_loaded');
+    onB.destroy();
+    // B's last client in the room left: B unloads it, while Sam's connection keeps it on A.
+    await waitFor(async () => (await b.metric('pactline_relay_rooms_loaded')) < loadedOnB, {
+      what: 'the room unloaded on relay B',
+    });
+    onA.doc.getMap('notes').set('while unloaded', 2);
+    await waitFor(() => onA.provider.synced, { what: 'relay A storing the note' });
+    const back = await connect(b, room, 'alex');
+    await waitFor(() => back.doc.getMap('notes').has('while unloaded'), {
+      what: 'the note written meanwhile',
+    });
+    onA.doc.getMap('notes').set('after', 3);
+    await waitFor(() => back.doc.getMap('notes').has('after'), { what: 'live delivery again' });
+  });
+
+  it('hands a log’s stamps to the other relay when the holder unloads it, and the chain goes on', async () => {
+    const room = handoffsRoomFor('acme', Date.UTC(2026, 10, 2));
+    const sam = await connect(a, room, 'sam');
+    const alex = await connect(b, room, 'alex');
+    expect(appendHandoff(sam.doc, handoff('before', 'sam')).ok).toBe(true);
+    await waitFor(() => alex.doc.getMap('chain').size === 1, { what: 'the first link' });
+    // Relay A held the stamps (it loaded the month first); its only client leaves, it unloads.
+    const heldOnA = await a.metric('pactline_relay_log_stamps_held');
+    const heldOnB = await b.metric('pactline_relay_log_stamps_held');
+    sam.destroy();
+    await waitFor(async () => (await b.metric('pactline_relay_log_stamps_held')) === heldOnB + 1, {
+      what: 'relay B holding the stamps',
+    });
+    expect(await a.metric('pactline_relay_log_stamps_held')).toBe(heldOnA - 1);
+    for (let index = 0; index < 5; index++)
+      expect(appendHandoff(alex.doc, handoff(`after${index}`, 'alex')).ok).toBe(true);
+    await waitFor(() => alex.doc.getMap('chain').size === 6 && alex.doc.getMap('received').size === 6, {
+      what: 'the entries linked and stamped by relay B',
+      timeoutMs: 20_000,
+    });
+    const verdict = await verifyHandoffLog(alex.doc, sha256Hex);
+    expect(verdict).toMatchObject({
+      isVerified: true,
+      chains: { handoffs: { linked: 6, unlinked: 0, breaks: [] } },
+    });
+  });
+
   it('serves a client that moves from one relay to the other with everything it wrote', async () => {
     const room = 'acme/agreement/sla';
     const first = await connect(a, room, 'sam');

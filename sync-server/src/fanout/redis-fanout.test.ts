@@ -27,13 +27,21 @@ async function open(leaseMs = 15_000, name?: string): Promise<RoomFanout> {
   return fanout;
 }
 
-type Heard = { updates: PeerUpdate[]; catchUps: number; taken: number };
+type Heard = {
+  updates: PeerUpdate[];
+  catchUps: number;
+  taken: number;
+  presence: Uint8Array[];
+  asked: number;
+};
 
 function listener(): FanoutRoom & { heard: Heard } {
-  const heard: Heard = { updates: [], catchUps: 0, taken: 0 };
+  const heard: Heard = { updates: [], catchUps: 0, taken: 0, presence: [], asked: 0 };
   return {
     heard,
     receive: (peer) => heard.updates.push(peer),
+    receiveAwareness: (update) => heard.presence.push(update),
+    awarenessAsked: () => heard.asked++,
     catchUp: () => heard.catchUps++,
     stampsTaken: () => heard.taken++,
   };
@@ -77,6 +85,20 @@ describe('fan-out through Redis', () => {
     await until(() => onA.heard.updates.length === 1, "B's update on relay A");
     expect(onA.heard.updates.map((peer) => peer.seq)).toEqual([51]);
     expect(elsewhere.heard.updates).toEqual([]);
+  });
+
+  it('carries presence between relays, and asks the others for theirs when a relay joins a room', async () => {
+    const [a, b] = [await open(), await open()];
+    const [onA, onB] = [listener(), listener()];
+    await a.join('acme/agreement/sla', onA, { stamps: false });
+    await b.join('acme/agreement/sla', onB, { stamps: false });
+    // B joined after A: A is asked for the presence of its clients; B is not asked by itself.
+    await until(() => onA.heard.asked === 1, 'relay A asked for presence');
+    expect(onB.heard.asked).toBe(0);
+    b.publishAwareness('acme/agreement/sla', new Uint8Array([1, 2, 3]));
+    await until(() => onA.heard.presence.length === 1, 'the presence on relay A');
+    expect(onA.heard.presence[0]).toEqual(new Uint8Array([1, 2, 3]));
+    expect(onB.heard.presence).toEqual([]);
   });
 
   it('stops delivering a room a relay left, while the others go on', async () => {

@@ -42,6 +42,10 @@ export type PeerUpdate = {
 export type FanoutRoom = {
   /** An update another relay stored and applied. */
   receive(peer: PeerUpdate): void;
+  /** A presence update (y-protocols awareness) of another relay's clients. */
+  receiveAwareness(update: Uint8Array): void;
+  /** A relay that just loaded the room asks for the presence of everyone here. */
+  awarenessAsked(): void;
   /** Updates of this room may not have reached this relay: read what it lacks from the store. */
   catchUp(): void;
   /** This relay now holds the room's stamps: it alone writes receipts and chain links. */
@@ -55,8 +59,12 @@ export type RoomFanout = {
   leave(room: string): void;
   /** Tells the other relays about an update this relay stored. */
   publish(room: string, peer: PeerUpdate): void;
+  /** Tells the other relays about a presence change of this relay's clients (lost if Redis is away). */
+  publishAwareness(room: string, update: Uint8Array): void;
   /** Whether this relay writes the room's stamps now. */
   holdsStamps(room: string): boolean;
+  /** How many rooms' stamps this relay writes now. */
+  stampsHeld(): number;
   close(): Promise<void>;
 };
 
@@ -71,7 +79,7 @@ export type RedisFanoutOptions = {
   name?: string;
 };
 
-const kind = { update: 0, catchUp: 1, stampsReleased: 2 } as const;
+const kind = { update: 0, catchUp: 1, stampsReleased: 2, awareness: 3, awarenessQuery: 4 } as const;
 const channelPrefix = 'pactline:room:';
 const leasePrefix = 'pactline:stamps:';
 
@@ -149,15 +157,16 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
     return encoding.toUint8Array(encoder);
   };
 
-  const send = (room: string, message: Uint8Array) => {
+  /** Publishes on the room's channel; a message that cannot go out owes the room a catch-up (`isOwed`). */
+  const send = (room: string, message: Uint8Array, isOwed = true) => {
     if (isClosed) return;
     if (commands.status !== 'ready') {
-      owed.add(room);
+      if (isOwed) owed.add(room);
       return;
     }
     commands.publish(channelOf(room), Buffer.from(message)).catch((error: Error) => {
-      owed.add(room);
-      onError(error);
+      if (isOwed) owed.add(room);
+      report(error);
     });
   };
 
@@ -242,7 +251,10 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
         const isHistory = decoding.readVarUint(decoder) === 1;
         const update = decoding.readVarUint8Array(decoder);
         joined.handlers.receive({ update, seq, isHistory });
-      } else if (type === kind.catchUp) joined.handlers.catchUp();
+      } else if (type === kind.awareness)
+        joined.handlers.receiveAwareness(decoding.readVarUint8Array(decoder));
+      else if (type === kind.awarenessQuery) joined.handlers.awarenessAsked();
+      else if (type === kind.catchUp) joined.handlers.catchUp();
       else if (type === kind.stampsReleased && joined.stamps && !leases.has(room)) void takeStamps(room);
     } catch (error) {
       onError(new Error(`a message between relays cannot be read: ${String(error)}`));
@@ -263,6 +275,8 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
         report(error as Error);
         return;
       }
+      // Presence is renewed every 15 s anyway; asking shows the others' cursors at once.
+      send(room, notice(kind.awarenessQuery), false);
       if (stamps) await takeStamps(room);
     },
     leave(room) {
@@ -283,9 +297,20 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
       encoding.writeVarUint8Array(encoder, update);
       send(room, encoding.toUint8Array(encoder));
     },
+    publishAwareness(room, update) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, kind.awareness);
+      encoding.writeVarString(encoder, relayId);
+      encoding.writeVarUint8Array(encoder, update);
+      send(room, encoding.toUint8Array(encoder), false);
+    },
     holdsStamps(room) {
       const until = leases.get(room);
       return until !== undefined && nowMs() < until;
+    },
+    stampsHeld() {
+      const now = nowMs();
+      return [...leases.values()].filter((until) => now < until).length;
     },
     async close() {
       isClosed = true;
