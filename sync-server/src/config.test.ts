@@ -99,7 +99,11 @@ describe('relayConfigFromEnv', () => {
   });
 
   it('shares rooms through Redis only beside Postgres, the relays’ common store', () => {
-    expect(relayConfigFromEnv({})).toMatchObject({ ok: true, config: { redisUrl: null } });
+    expect(relayConfigFromEnv({})).toMatchObject({
+      ok: true,
+      config: { redisUrl: null, redisLeaseMs: 15_000 },
+    });
+    expect(relayConfigFromEnv({ PACTLINE_REDIS_LEASE_MS: '100' }).ok).toBe(false);
     const postgres = 'postgresql://relay@db.internal/pactline';
     for (const url of ['redis://cache.internal:6379/2', 'rediss://cache.internal', 'unix:///run/redis.sock'])
       expect(relayConfigFromEnv({ PACTLINE_POSTGRES_URL: postgres, PACTLINE_REDIS_URL: url })).toMatchObject({

@@ -39,6 +39,8 @@ export type RelayConfig = {
    * the relays' common store); null: this relay is the only one.
    */
   redisUrl: string | null;
+  /** How long a relay's lease on a handoff log's stamps lasts unless renewed (renewed at a third). */
+  redisLeaseMs: number;
   /** Whether the watcher records rungs and breaches of open clocks in this process (default on). */
   isWatcherOn: boolean;
   /** How many months of handoff logs back (the current one included) the watcher keeps open. */
@@ -92,6 +94,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(rediss?|unix):\/\//, 'PACTLINE_REDIS_URL must be a redis://, rediss:// or unix:// URL')
     .optional(),
+  PACTLINE_REDIS_LEASE_MS: intFrom(300).max(600_000).default(15_000),
   PACTLINE_WATCHER: z.enum(['on', 'off']).default('on'),
   PACTLINE_WATCHER_MONTHS: intFrom(1).max(24).default(3),
   PACTLINE_METRICS_TOKEN: z
@@ -167,6 +170,7 @@ export function relayConfigFromEnv(env: Record<string, string | undefined>): Rel
               connectTimeoutMs: e.PACTLINE_POSTGRES_CONNECT_TIMEOUT_MS,
             },
       redisUrl: e.PACTLINE_REDIS_URL ?? null,
+      redisLeaseMs: e.PACTLINE_REDIS_LEASE_MS,
       isWatcherOn: e.PACTLINE_WATCHER === 'on',
       watcherMonths: e.PACTLINE_WATCHER_MONTHS,
       webhookAllow: e.PACTLINE_WEBHOOK_ALLOW,

@@ -120,6 +120,8 @@ async function serve() {
     try {
       fanout = await openRedisFanout({
         url: config.redisUrl,
+        leaseMs: config.redisLeaseMs,
+        onAvailable: () => log('info', 'Redis answers again: rooms are shared with the other relays'),
         onError: (error) =>
           log('warn', 'Redis is unreachable: rooms are not shared with other relays until it answers', {
             error: error.message,

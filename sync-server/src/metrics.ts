@@ -39,6 +39,15 @@ export function createRelayMetrics() {
   let storeAvailable = () => true;
   let storePool: () => { total: number; idle: number; waiting: number } | null = () => null;
   let stampsHeld: (() => number) | null = null;
+  let redisAvailable: (() => boolean) | null = null;
+  new Gauge({
+    name: 'pactline_relay_redis_available',
+    help: '1 while Redis answers (rooms are shared with the other relays), 0 while it does not',
+    ...labelless,
+    collect() {
+      if (redisAvailable !== null) this.set(redisAvailable() ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'pactline_relay_log_stamps_held',
     help: 'Handoff-log rooms whose receipts and chain links this relay writes (with several relays, one holds each)',
@@ -147,9 +156,10 @@ export function createRelayMetrics() {
       labelNames: ['operation'] as const,
       ...labelless,
     }),
-    /** Where the stamps-held gauge reads its value at scrape time (relays sharing rooms only). */
-    observeStampsHeld(read: () => number) {
-      stampsHeld = read;
+    /** Where the gauges of relays sharing rooms through Redis read their values at scrape time. */
+    observeFanout(held: () => number, available: () => boolean) {
+      stampsHeld = held;
+      redisAvailable = available;
     },
     /** Where the queued-deliveries gauge reads its value at scrape time. */
     observeDeliveries(read: () => number) {

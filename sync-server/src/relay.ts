@@ -84,7 +84,11 @@ export function createRelay(options: RelayOptions): Relay {
   const { limits, log, store, fanout } = options;
   const nowMs = options.nowMs ?? Date.now;
   const metrics = createRelayMetrics();
-  if (fanout !== undefined) metrics.observeStampsHeld(() => fanout.stampsHeld());
+  if (fanout !== undefined)
+    metrics.observeFanout(
+      () => fanout.stampsHeld(),
+      () => fanout.health().isAvailable,
+    );
   const { traffic } = metrics;
   const pending = new PendingConnections(limits.maxPendingConnectionsPerIp);
   metrics.observePending(() => pending.total);
@@ -136,22 +140,13 @@ export function createRelay(options: RelayOptions): Relay {
       // Up, degraded or closing, and which dependency is down: figures are in /metrics. Degraded
       // still answers 200: the relay serves loaded rooms and recovers by itself, so a supervisor
       // that restarts on a failed health check must not restart it.
-      const health = options.storeHealth?.() ?? { isAvailable: true };
+      const store = dependencyHealth(options.storeHealth?.() ?? { isAvailable: true });
+      const redis = fanout === undefined ? undefined : dependencyHealth(fanout.health());
+      const isDegraded = store.status !== 'ok' || (redis !== undefined && redis.status !== 'ok');
       res.writeHead(isClosing ? 503 : 200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify(
-          isClosing
-            ? { status: 'closing' }
-            : health.isAvailable
-              ? { status: 'ok', store: { status: 'ok' } }
-              : {
-                  status: 'degraded',
-                  store: {
-                    status: 'unavailable',
-                    since: new Date(health.sinceMs).toISOString(),
-                    error: health.error,
-                  },
-                },
+          isClosing ? { status: 'closing' } : { status: isDegraded ? 'degraded' : 'ok', store, redis },
         ),
       );
       return;
@@ -575,6 +570,15 @@ function guardsOf(name: string): {
     stampsReceipts: parsed.room.kind === 'handoffs',
     latestSchemaVersion: latestSchemaVersion(parsed.room.kind),
   };
+}
+
+/** A dependency as `/healthz` says it: up, or down since when and why. */
+function dependencyHealth(
+  health: { isAvailable: true } | { isAvailable: false; sinceMs: number; error: string },
+): { status: 'ok' } | { status: 'unavailable'; since: string; error: string } {
+  return health.isAvailable
+    ? { status: 'ok' }
+    : { status: 'unavailable', since: new Date(health.sinceMs).toISOString(), error: health.error };
 }
 
 function truncate(reason: string): string {

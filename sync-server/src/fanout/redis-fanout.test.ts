@@ -174,10 +174,18 @@ describe('fan-out through Redis', () => {
     const onB = listener();
     await a.join('acme:workspace', listener(), { stamps: false });
     await b.join('acme:workspace', onB, { stamps: false });
+    expect(a.health()).toEqual({ isAvailable: true });
     await redis.stop();
+    await until(() => !a.health().isAvailable, 'relay A seeing Redis gone');
+    expect(a.health()).toMatchObject({
+      isAvailable: false,
+      sinceMs: expect.any(Number),
+      error: expect.any(String),
+    });
     a.publish('acme:workspace', { update: new Uint8Array([5]), seq: 5, isHistory: false });
     await redis.start();
     await until(() => onB.heard.catchUps >= 1, 'a catch-up on relay B');
+    await until(() => a.health().isAvailable, 'relay A seeing Redis back');
     await until(() => {
       a.publish('acme:workspace', { update: new Uint8Array([6]), seq: 6, isHistory: false });
       return onB.heard.updates.some((peer) => peer.seq === 6);

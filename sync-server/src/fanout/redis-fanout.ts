@@ -65,8 +65,12 @@ export type RoomFanout = {
   holdsStamps(room: string): boolean;
   /** How many rooms' stamps this relay writes now. */
   stampsHeld(): number;
+  /** Whether both connections to Redis are up (rooms are shared), for `/healthz` and the metrics. */
+  health(): FanoutHealth;
   close(): Promise<void>;
 };
+
+export type FanoutHealth = { isAvailable: true } | { isAvailable: false; sinceMs: number; error: string };
 
 export type RedisFanoutOptions = {
   /** `redis://`, `rediss://` or `unix:///path/to/redis.sock`. */
@@ -75,6 +79,8 @@ export type RedisFanoutOptions = {
   leaseMs?: number;
   nowMs?: () => number;
   onError?: (error: Error) => void;
+  /** Called when both connections are up again after Redis was unreachable. */
+  onAvailable?: () => void;
   /** Names this relay's connections in Redis's CLIENT LIST (`<name>:commands`, `<name>:subscriber`). */
   name?: string;
 };
@@ -133,13 +139,27 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
   });
   // Said once per outage, not once per reconnection attempt.
   let isDown = false;
+  let downSinceMs: number | null = null;
+  let lastError = 'not connected yet';
   const report = (error: Error) => {
+    lastError = error.message;
     if (isDown) return;
     isDown = true;
     onError(error);
   };
+  const noteDown = () => {
+    downSinceMs ??= nowMs();
+  };
+  const noteUp = () => {
+    if (commands.status !== 'ready' || subscriber.status !== 'ready' || downSinceMs === null) return;
+    downSinceMs = null;
+    isDown = false;
+    options.onAvailable?.();
+  };
   commands.on('error', report);
   subscriber.on('error', report);
+  commands.on('close', noteDown);
+  subscriber.on('close', noteDown);
 
   const rooms = new Map<string, { handlers: FanoutRoom; stamps: boolean }>();
   const leases = new Map<string, number>();
@@ -215,7 +235,7 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
   renewal.unref();
 
   commands.on('ready', () => {
-    isDown = false;
+    noteUp();
     for (const room of owed) {
       owed.delete(room);
       send(room, notice(kind.catchUp));
@@ -224,6 +244,7 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
 
   let hasConnected = false;
   subscriber.on('ready', () => {
+    noteUp();
     if (!hasConnected) return;
     // Back after a lost connection: subscribe again, then mend what was published meanwhile.
     const names = [...rooms.keys()];
@@ -307,6 +328,11 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
     holdsStamps(room) {
       const until = leases.get(room);
       return until !== undefined && nowMs() < until;
+    },
+    health() {
+      return downSinceMs === null && commands.status === 'ready' && subscriber.status === 'ready'
+        ? { isAvailable: true }
+        : { isAvailable: false, sinceMs: downSinceMs ?? nowMs(), error: lastError };
     },
     stampsHeld() {
       const now = nowMs();
