@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parseRoom } from '@pactline/shared';
+import { parseRoom, workspaceIdSchema } from '@pactline/shared';
 import { relayConfigFromEnv } from './config.js';
 import { addressPolicy } from './delivery/address-policy.js';
 import { adminApi } from './delivery/admin-api.js';
@@ -8,6 +8,7 @@ import { startDeliveryQueue } from './delivery/delivery-queue.js';
 import { deliveryStore } from './delivery/delivery-store.js';
 import { escalationRouter } from './delivery/escalation-router.js';
 import { openRedisFanout, type RoomFanout } from './fanout/redis-fanout.js';
+import { relayIdIn } from './fanout/relay-id.js';
 import { createJsonLog } from './log.js';
 import { compactingCollector } from './memory-release.js';
 import { createMetricsServer, type MetricsAccess } from './metrics-endpoint.js';
@@ -64,8 +65,10 @@ async function serve() {
   let relay: Relay | null = null;
   let watcher: Watcher | null = null;
   const watched = watchedWorkspacesFile(join(config.dataDir, 'watched-workspaces.json'));
+  let fanout: RoomFanout | undefined;
   const watch = (workspace: string) => {
     watched.add(workspace);
+    fanout?.shareWorkspace(workspace);
     void watcher?.watch(workspace);
   };
   const notifications = openNotificationStore(join(config.dataDir, 'notifications.sqlite'));
@@ -115,11 +118,11 @@ async function serve() {
             error: health.error,
           }),
   });
-  let fanout: RoomFanout | undefined;
   if (config.redisUrl !== null) {
     try {
       fanout = await openRedisFanout({
         url: config.redisUrl,
+        relayId: relayIdIn(join(config.dataDir, 'relay-id')),
         leaseMs: config.redisLeaseMs,
         onAvailable: () => log('info', 'Redis answers again: rooms are shared with the other relays'),
         onError: (error) =>
@@ -198,9 +201,9 @@ async function serve() {
     const { port: metricsPort } = metricsServer.address() as AddressInfo;
     log('info', 'metrics listening', { host, port: metricsPort });
   }
-  if (config.isWatcherOn) {
-    const metrics = relay.metrics;
-    watcher = startWatcherThread({
+  const metrics = relay.metrics;
+  const startWatcher = () => {
+    const started = startWatcherThread({
       openRoom: relay.holdRoom,
       log,
       monthsWatched: config.watcherMonths,
@@ -213,7 +216,33 @@ async function serve() {
       // already is, so a kill -9 between the event and its record is mended on the next start.
       onEscalated: route,
     });
-    for (const workspace of watched.list()) void watcher.watch(workspace);
+    for (const workspace of watched.list()) void started.watch(workspace);
+    return started;
+  };
+  if (config.isWatcherOn && fanout === undefined) watcher = startWatcher();
+  else if (config.isWatcherOn && fanout !== undefined) {
+    // One watcher for the group of relays: this relay's only while it holds the lease.
+    const group = fanout;
+    group.holdWatcher({
+      onHeld: () => {
+        if (watcher === null) {
+          log('info', 'this relay runs the watcher for the relays sharing its rooms');
+          watcher = startWatcher();
+        }
+        void group.sharedWorkspaces().then((workspaces) => {
+          for (const workspace of workspaces) {
+            if (!workspaceIdSchema.safeParse(workspace).success) continue;
+            watched.add(workspace);
+            void watcher?.watch(workspace);
+          }
+        });
+      },
+      onLost: () => {
+        log('warn', 'this relay no longer runs the watcher: another relay of the group does');
+        watcher?.close();
+        watcher = null;
+      },
+    });
   }
   log('info', 'listening', {
     host: config.host,

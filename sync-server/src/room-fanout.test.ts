@@ -162,8 +162,21 @@ describe('a room shared with other relays', () => {
     const update = awarenessProtocol.encodeAwarenessUpdate(forged, [alexId]);
     expect(room.applyAwareness(update, [alexId], member())).toBe('not_owner');
     expect(room.awareness.getStates().get(alexId)).toEqual({ user: { name: 'Alex' } });
-    elsewhere.destroy();
-    forged.destroy();
+    // And the other way: another relay sending a presence for a client whose presence a member
+    // here holds (that relay let a forgery through before it heard of it) changes nothing.
+    const samDevice = new awarenessProtocol.Awareness(new Y.Doc());
+    samDevice.setLocalState({ user: { name: 'Sam' } });
+    const sam = member();
+    room.add(sam);
+    const samUpdate = awarenessProtocol.encodeAwarenessUpdate(samDevice, [samDevice.clientID]);
+    expect(room.applyAwareness(samUpdate, [samDevice.clientID], sam)).toBe('applied');
+    const forgedSam = new awarenessProtocol.Awareness(new Y.Doc());
+    forgedSam.clientID = samDevice.clientID;
+    forgedSam.setLocalState({ user: { name: 'Not Sam' } });
+    forgedSam.setLocalState({ user: { name: 'Not Sam either' } });
+    room.receivePeerAwareness(awarenessProtocol.encodeAwarenessUpdate(forgedSam, [samDevice.clientID]));
+    expect(room.awareness.getStates().get(samDevice.clientID)).toEqual({ user: { name: 'Sam' } });
+    for (const awareness of [elsewhere, forged, samDevice, forgedSam]) awareness.destroy();
   });
 
   it('tells the other relays its members’ presence, their removal when they leave, and all of it when asked', async () => {

@@ -4,7 +4,7 @@ import type { PeerUpdate } from './fanout/redis-fanout.js';
 import type { Log } from './log.js';
 import { type LogRefusal, logRefusal, PendingAppends } from './log-guard.js';
 import { LogStamps } from './log-stamps.js';
-import { encodeAwareness, encodeUpdate } from './protocol.js';
+import { encodeAwareness, encodeUpdate, readAwarenessUpdate } from './protocol.js';
 import { schemaRefusal } from './schema-guard.js';
 import { signatureRefusal } from './signature-guard.js';
 import type { DocStore } from './storage/doc-store.js';
@@ -493,9 +493,17 @@ export class Room {
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
   }
 
-  /** Another relay's clients' presence: shown to the members here, never sent back. */
+  /**
+   * Another relay's clients' presence: shown to the members here, never sent back. One that touches
+   * a presence a member here holds is dropped whole: no relay speaks for another relay's client
+   * (a forged one was let through by a relay that had not yet heard of the member's presence).
+   */
   receivePeerAwareness(update: Uint8Array): void {
     if (this.doc.isDestroyed) return;
+    const read = readAwarenessUpdate(update);
+    const heldHere = [...this.members.values()];
+    if (read === null || read.clientIds.some((id) => heldHere.some((controlled) => controlled.has(id))))
+      return;
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, anotherRelay);
     } catch {

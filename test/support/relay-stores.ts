@@ -1,4 +1,5 @@
 import { afterAll } from 'vitest';
+import { type RedisServer, startRedis } from '../../sync-server/src/fanout/testing/redis-server.js';
 import { type PostgresServer, startPostgres } from '../../sync-server/src/storage/testing/postgres-server.js';
 
 /**
@@ -11,6 +12,8 @@ export type RelayStore = {
   /** What the relay says it runs on when it starts listening. */
   name: 'sqlite' | 'postgres';
   env(): Promise<Record<string, string>>;
+  /** Whether the test starts a second relay on the same environment, sharing every room. */
+  hasPeer?: boolean;
 };
 
 /** The store a started relay says it is on (its `listening` log line). */
@@ -19,11 +22,13 @@ export function storeOf(logs: readonly { msg?: string; [key: string]: unknown }[
 }
 
 let postgres: Promise<PostgresServer> | null = null;
+let redis: Promise<RedisServer> | null = null;
 
 afterAll(async () => {
-  const started = postgres;
+  const started = [postgres, redis];
   postgres = null;
-  await (await started)?.destroy();
+  redis = null;
+  for (const server of started) await (await server)?.destroy();
 });
 
 export const sqliteStore: RelayStore = { label: 'SQLite', name: 'sqlite', env: async () => ({}) };
@@ -34,6 +39,17 @@ export const postgresStore: RelayStore = {
   async env() {
     postgres ??= startPostgres();
     return { PACTLINE_POSTGRES_URL: await (await postgres).createDatabase() };
+  },
+};
+
+/** Two relays on one Postgres sharing every room through one Redis (Debian's, started on first use). */
+export const twoRelaysStore: RelayStore = {
+  label: 'two relays on Postgres and Redis',
+  name: 'postgres',
+  hasPeer: true,
+  async env() {
+    redis ??= startRedis();
+    return { ...(await postgresStore.env()), PACTLINE_REDIS_URL: (await redis).url };
   },
 };
 

@@ -24,14 +24,21 @@ import {
   waitFor,
 } from '../support/relay-clients.js';
 import { mintRelayToken, type RunningRelay, startRelay } from '../support/relay-process.js';
-import { relayStores, storeOf } from '../support/relay-stores.js';
+import { relayStores, storeOf, twoRelaysStore } from '../support/relay-stores.js';
 
 const maxMessageBytes = 64 * 1024;
 const maxDocumentBytes = 4 * maxMessageBytes;
 const maxPending = 8;
 
-describe.each(relayStores)('relay security on $label', (store) => {
+/**
+ * Run on each store, and once more on two relays sharing every room through Redis: the tests talk
+ * to the first relay, and a last test checks that the second one holds exactly what the first does
+ * in every room they used (nothing refused leaked across, nothing accepted was lost on the way).
+ */
+describe.each([...relayStores, twoRelaysStore])('relay security on $label', (store) => {
   let relay: RunningRelay;
+  let peer: RunningRelay | null = null;
+  const roomsUsed = new Set<string>();
   const clients: ProviderClient[] = [];
   const editorToken = (sub = 'ana') => relay.mintToken({ ws: 'acme', sub, role: 'editor' });
   /** Pactline's own connector in Node: no local store, no broadcast channel. */
@@ -44,27 +51,32 @@ describe.each(relayStores)('relay security on $label', (store) => {
       isBroadcastChannelEnabled: false,
     });
   const provider = async (room: string, token: string) => {
+    roomsUsed.add(room);
     const client = connectProvider(relay.url, room, token);
     clients.push(client);
     return client;
   };
 
   beforeAll(async () => {
-    relay = await startRelay({
-      env: {
-        ...(await store.env()),
-        PACTLINE_MAX_MESSAGE_BYTES: String(maxMessageBytes),
-        PACTLINE_MAX_DOCUMENT_BYTES: String(maxDocumentBytes),
-        PACTLINE_MAX_AWARENESS_BYTES: '1024',
-        PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: String(maxPending),
-        PACTLINE_MAX_MESSAGES_PER_SECOND: '100',
-      },
-    });
+    const env = {
+      ...(await store.env()),
+      PACTLINE_MAX_MESSAGE_BYTES: String(maxMessageBytes),
+      PACTLINE_MAX_DOCUMENT_BYTES: String(maxDocumentBytes),
+      PACTLINE_MAX_AWARENESS_BYTES: '1024',
+      PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: String(maxPending),
+      PACTLINE_MAX_MESSAGES_PER_SECOND: '100',
+    };
+    relay = await startRelay({ env });
     expect(storeOf(relay.logs)).toBe(store.name);
+    if (store.hasPeer) {
+      peer = await startRelay({ env: { ...env, PACTLINE_SECRET: relay.secret } });
+      for (const started of [relay, peer])
+        expect(started.logs.find((line) => line.msg === 'listening')?.sharedThrough).toBe('redis');
+    }
   });
   afterAll(async () => {
     for (const client of clients) client.destroy();
-    await relay.kill('SIGTERM');
+    await Promise.all([relay.kill('SIGTERM'), peer?.kill('SIGTERM')]);
   });
 
   it('refuses a room outside the token workspace and invalid room names with 4403', async () => {
@@ -676,6 +688,31 @@ describe.each(relayStores)('relay security on $label', (store) => {
       what: 'the fuzzed room to relay',
     });
   });
+
+  // Only where there is another relay (defined there alone, not skipped elsewhere).
+  if (store.hasPeer)
+    it('leaves the other relay holding exactly what this one holds in every room', async () => {
+      const other = peer as RunningRelay;
+      const token = await editorToken('auditor');
+      const stateOf = async (url: string, room: string) => {
+        const client = connectProvider(url, room, token);
+        clients.push(client);
+        await client.synced();
+        return Y.decodeStateVector(Y.encodeStateVector(client.doc));
+      };
+      expect(roomsUsed.size).toBeGreaterThan(5);
+      for (const room of roomsUsed) {
+        const here = await stateOf(relay.url, room);
+        await waitFor(
+          async () =>
+            JSON.stringify([...(await stateOf(other.url, room))].sort()) === JSON.stringify([...here].sort()),
+          {
+            what: `the other relay holding what this one holds in ${room}`,
+            intervalMs: 200,
+          },
+        );
+      }
+    });
 
   it('bounds connections that never authenticate and recovers once they go away', async () => {
     const flood: Socket[] = [];

@@ -129,6 +129,20 @@ describe('fan-out through Redis', () => {
     expect(onB.heard.taken).toBe(1);
   });
 
+  it('gives a relay restarted after a crash its own leases back at once', async () => {
+    // What the crashed relay left: its lease, unexpired, under the id kept in its data dir.
+    const inspector = new Redis({ path: new URL(redis.url).pathname });
+    await inspector.set('pactline:stamps:acme:handoffs:2026-10', 'relay-a-id', 'PX', 60_000);
+    await inspector.quit();
+    const restarted = await openRedisFanout({ url: redis.url, relayId: 'relay-a-id' });
+    opened.push(restarted);
+    const other = await open();
+    await other.join('acme:handoffs:2026-10', listener(), { stamps: true });
+    await restarted.join('acme:handoffs:2026-10', listener(), { stamps: true });
+    expect(restarted.holdsStamps('acme:handoffs:2026-10')).toBe(true);
+    expect(other.holdsStamps('acme:handoffs:2026-10')).toBe(false);
+  });
+
   it('gives the stamps of a relay that died to another once its lease runs out', async () => {
     // What a relay killed while it held the stamps leaves behind: a lease nobody renews.
     const inspector = new Redis({ path: new URL(redis.url).pathname });

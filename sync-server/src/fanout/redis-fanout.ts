@@ -30,6 +30,10 @@ import * as encoding from 'lib0/encoding';
  * from before the command that took or renewed it, so two relays never stamp at once. An entry that
  * arrives while no relay holds the lease (Redis unreachable for longer than a lease) is linked by the
  * next holder but has no time of receipt, like an entry stored just before a crash.
+ *
+ * **One watcher.** The watcher (judgements, escalations) runs on one relay of the group: the holder
+ * of one more lease (`pactline:watcher`), taken over the same way when its holder dies. Workspaces
+ * any relay has seen are kept in a Redis set, so the holder watches every one of them.
  */
 export type PeerUpdate = {
   update: Uint8Array;
@@ -67,6 +71,15 @@ export type RoomFanout = {
   stampsHeld(): number;
   /** Whether both connections to Redis are up (rooms are shared), for `/healthz` and the metrics. */
   health(): FanoutHealth;
+  /**
+   * Competes for the group's one watcher: `onHeld` runs when this relay takes the lease and at each
+   * renewal, `onLost` when it no longer holds it (another relay may run the watcher from then on).
+   */
+  holdWatcher(handlers: { onHeld(): void; onLost(): void }): void;
+  /** Adds a workspace to those the group's watcher watches. */
+  shareWorkspace(workspace: string): void;
+  /** Every workspace any relay of the group has seen. */
+  sharedWorkspaces(): Promise<string[]>;
   close(): Promise<void>;
 };
 
@@ -81,6 +94,12 @@ export type RedisFanoutOptions = {
   onError?: (error: Error) => void;
   /** Called when both connections are up again after Redis was unreachable. */
   onAvailable?: () => void;
+  /**
+   * Who this relay is in Redis (its leases, its messages). Kept in the data dir by the relay, so
+   * that a relay restarted after a crash takes its own leases back at once instead of waiting for
+   * them to run out. Random when absent.
+   */
+  relayId?: string;
   /** Names this relay's connections in Redis's CLIENT LIST (`<name>:commands`, `<name>:subscriber`). */
   name?: string;
 };
@@ -88,10 +107,15 @@ export type RedisFanoutOptions = {
 const kind = { update: 0, catchUp: 1, stampsReleased: 2, awareness: 3, awarenessQuery: 4 } as const;
 const channelPrefix = 'pactline:room:';
 const leasePrefix = 'pactline:stamps:';
+const watcherLease = 'pactline:watcher';
+const workspacesKey = 'pactline:workspaces';
 
 /** Renews the lease only if this relay still holds it. */
 const renewScript =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+/** Takes the lease if nobody holds it, or if this relay does already (a restart after a crash). */
+const takeScript =
+  "local holder = redis.call('get', KEYS[1]) if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) elseif holder then return 0 else redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end";
 /** Deletes the lease only if this relay still holds it. */
 const releaseScript =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -112,7 +136,7 @@ export function redisOptionsOf(url: string): RedisOptions & { path?: string } {
 }
 
 export async function openRedisFanout(options: RedisFanoutOptions): Promise<RoomFanout> {
-  const relayId = randomBytes(9).toString('base64url');
+  const relayId = options.relayId ?? randomBytes(9).toString('base64url');
   const leaseMs = options.leaseMs ?? 15_000;
   const renewEveryMs = Math.max(50, Math.floor(leaseMs / 3));
   const nowMs = options.nowMs ?? Date.now;
@@ -193,8 +217,8 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
   const takeStamps = async (room: string) => {
     const sentAtMs = nowMs();
     try {
-      const taken = await commands.set(leaseOf(room), relayId, 'PX', leaseMs, 'NX');
-      if (taken !== 'OK') return;
+      const taken = await commands.eval(takeScript, 1, leaseOf(room), relayId, leaseMs);
+      if (taken !== 1) return;
       const joined = rooms.get(room);
       if (!joined?.stamps) {
         // Left meanwhile: let go at once rather than make the peers wait for the lease to run out.
@@ -226,11 +250,39 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
     }
   };
 
+  let watcher: { handlers: { onHeld(): void; onLost(): void }; untilMs: number | null } | null = null;
+  const tendWatcher = async () => {
+    if (watcher === null || isClosed) return;
+    const current = watcher;
+    const sentAtMs = nowMs();
+    try {
+      const held =
+        current.untilMs === null
+          ? (await commands.eval(takeScript, 1, watcherLease, relayId, leaseMs)) === 1
+          : (await commands.eval(renewScript, 1, watcherLease, relayId, leaseMs)) === 1;
+      if (held) {
+        current.untilMs = sentAtMs + leaseMs;
+        current.handlers.onHeld();
+      } else if (current.untilMs !== null) {
+        current.untilMs = null;
+        current.handlers.onLost();
+      }
+    } catch (error) {
+      report(error as Error);
+      // Not renewed: once the lease has run out by this relay's clock, another may hold it.
+      if (current.untilMs !== null && nowMs() >= current.untilMs) {
+        current.untilMs = null;
+        current.handlers.onLost();
+      }
+    }
+  };
+
   const renewal = setInterval(() => {
     for (const [room, { stamps }] of rooms) {
       if (!stamps) continue;
       void (leases.has(room) ? renewStamps(room) : takeStamps(room));
     }
+    void tendWatcher();
   }, renewEveryMs);
   renewal.unref();
 
@@ -329,6 +381,16 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
       const until = leases.get(room);
       return until !== undefined && nowMs() < until;
     },
+    holdWatcher(handlers) {
+      watcher = { handlers, untilMs: null };
+      void tendWatcher();
+    },
+    shareWorkspace(workspace) {
+      if (commands.status === 'ready') commands.sadd(workspacesKey, workspace).catch(report);
+    },
+    async sharedWorkspaces() {
+      return commands.status === 'ready' ? commands.smembers(workspacesKey) : [];
+    },
     health() {
       return downSinceMs === null && commands.status === 'ready' && subscriber.status === 'ready'
         ? { isAvailable: true }
@@ -341,9 +403,9 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
     async close() {
       isClosed = true;
       clearInterval(renewal);
-      await Promise.allSettled(
-        [...leases.keys()].map((room) => commands.eval(releaseScript, 1, leaseOf(room), relayId)),
-      );
+      const held = [...leases.keys()].map(leaseOf);
+      if (watcher !== null && watcher.untilMs !== null) held.push(watcherLease);
+      await Promise.allSettled(held.map((key) => commands.eval(releaseScript, 1, key, relayId)));
       leases.clear();
       rooms.clear();
       subscriber.disconnect();
