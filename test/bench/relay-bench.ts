@@ -8,6 +8,11 @@
  * Knobs: RELAY_BENCH_ONLY=ours,reference (targets among ours, ours-full, ours-postgres, reference;
  * ours-postgres is the relay on a Postgres from Debian's package, started here on a unix socket with
  * fsync on, sharing the machine's cores with the relay and the clients);
+ * ours-redis is one relay on Postgres sharing its rooms through Redis (Debian's redis-server), and
+ * ours-two two such relays, each connection of a room on one or the other in turn; with
+ * RELAY_BENCH_PIN=1 (the default) each of those relays is pinned to a core of its own (taskset):
+ * relay i to core i, so one relay has one core and two relays two, while Postgres, Redis and the
+ * clients float over both;
  * RELAY_BENCH_SKIP_LOAD=1 / RELAY_BENCH_SKIP_IDLE=1; RELAY_BENCH_MAIN=<path to another main.js of
  * the relay> to measure another build as "ours"; RELAY_BENCH_NODE_ARGS="--cpu-prof
  * --cpu-prof-dir=/tmp/prof" to profile our relay.
@@ -16,12 +21,13 @@
  * 1. 1,000 connections over 50 rooms; every connection sends small updates; the offered rate steps
  *    up until p99 delivery latency passes 50 ms, then is refined by two halvings between the last
  *    rate within the goal and the first beyond it. Reports the highest sustained deliveries/s with
- *    p99 <= 50 ms, its p50/p99, and the relay's CPU and RSS at that step.
+ *    p99 <= 50 ms, its p50/p99, and the relay's CPU and RSS at that step. With two relays, also the
+ *    latency of deliveries from a client of one relay to a client of the other (cross-relay).
  * 2. RSS per idle document after 1,000 rooms were opened, written and closed (fresh processes).
  * 3. Cold sync of a 10,000-entry handoff log by a fresh client (ours: the room is unloaded first).
  * 4. Bytes the relay sends on a warm reconnect after 10 new entries, and the size of those changes.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -30,9 +36,10 @@ import { testHandoff } from '@pactline/shared/testing';
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { startRedis } from '../../sync-server/src/fanout/testing/redis-server.js';
 import { startPostgres } from '../../sync-server/src/storage/testing/postgres-server.js';
 import { connectProvider, syncMessage, waitFor } from '../support/relay-clients.js';
-import { startRelay } from '../support/relay-process.js';
+import { type RunningRelay, startRelay } from '../support/relay-process.js';
 
 const isQuick = process.env.RELAY_BENCH_QUICK === '1';
 const connectionCount = isQuick ? 200 : 1000;
@@ -43,9 +50,11 @@ const logEntries = 10_000;
 const p99GoalMs = 50;
 
 type Target = {
-  name: 'ours' | 'ours-full' | 'ours-postgres' | 'reference';
+  name: 'ours' | 'ours-full' | 'ours-postgres' | 'ours-redis' | 'ours-two' | 'reference';
   url: string;
   pid: number;
+  /** Several relays sharing the rooms: the connections of a room go to each in turn. */
+  group?: { urls: string[]; pids: number[] };
   token: string;
   /** Resolves once the target holds no document in memory (ours unloads; the reference never does). */
   idle(): Promise<void>;
@@ -139,6 +148,57 @@ async function startOurs(synchronous: 'full' | 'normal' | 'postgres' = 'normal')
   };
 }
 
+/**
+ * `relayCount` relays on one Postgres (fsync on) sharing every room through one Redis, each pinned
+ * to a core of its own unless RELAY_BENCH_PIN=0.
+ */
+async function startGroup(relayCount: 1 | 2): Promise<Target> {
+  const [postgres, redis] = await Promise.all([startPostgres({ isDurable: true }), startRedis()]);
+  const env = {
+    PACTLINE_POSTGRES_URL: await postgres.createDatabase(),
+    PACTLINE_REDIS_URL: redis.url,
+    PACTLINE_SECRET: 'a-benchmark-secret-shared-by-the-relays',
+    PACTLINE_MAX_PENDING_CONNECTIONS_PER_IP: '5000',
+    PACTLINE_MAX_MESSAGES_PER_SECOND: '5000',
+    PACTLINE_UNLOAD_AFTER_MS: '200',
+    PACTLINE_WATCHER: 'off',
+  };
+  const relays: RunningRelay[] = [];
+  for (let index = 0; index < relayCount; index++) {
+    const relay = await startRelay({ env });
+    if (process.env.RELAY_BENCH_PIN !== '0')
+      execFileSync('taskset', ['-a', '-p', '-c', String(index), String(relay.pid)], { stdio: 'ignore' });
+    relays.push(relay);
+  }
+  const [first] = relays;
+  if (first === undefined) throw new Error('no relay');
+  return {
+    name: relayCount === 1 ? 'ours-redis' : 'ours-two',
+    url: first.url,
+    pid: first.pid,
+    group: { urls: relays.map((relay) => relay.url), pids: relays.map((relay) => relay.pid) },
+    token: await first.mintToken({
+      ws: 'bench',
+      sub: 'bench',
+      role: 'editor',
+      exp: Math.floor(Date.now() / 1000) + 86_400,
+    }),
+    idle: () =>
+      Promise.all(
+        relays.map((relay) =>
+          waitFor(async () => (await relay.stats()).roomsLoaded === 0, {
+            timeoutMs: 60_000,
+            intervalMs: 100,
+          }),
+        ),
+      ).then(() => {}),
+    stop: async () => {
+      await Promise.all(relays.map((relay) => relay.kill('SIGTERM')));
+      await Promise.all([postgres.destroy(), redis.destroy()]);
+    },
+  };
+}
+
 async function startReference(): Promise<Target> {
   const port = await freePort();
   const child = spawn(process.execPath, [referenceServer], {
@@ -165,6 +225,14 @@ async function startReference(): Promise<Target> {
   };
 }
 
+/** CPU and RSS of the target's process, or the sum over its relays. */
+function targetFigures(target: Target): { cpuSeconds: number; rssBytes: number } {
+  return (target.group?.pids ?? [target.pid]).map(processFigures).reduce((sum, figures) => ({
+    cpuSeconds: sum.cpuSeconds + figures.cpuSeconds,
+    rssBytes: sum.rssBytes + figures.rssBytes,
+  }));
+}
+
 function processFigures(pid: number): { cpuSeconds: number; rssBytes: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -182,8 +250,13 @@ function readSync(bytes: Uint8Array): { step: number; payload: Uint8Array } | nu
 }
 
 /** `onMessage` is attached before the handshake ends: a server may send its sync step 1 with it. */
-function openSocket(target: Target, room: string, onMessage?: (data: Buffer) => void): Promise<WebSocket> {
-  const ws = new WebSocket(`${target.url}/${room}?token=${target.token}`);
+function openSocket(
+  target: Target,
+  room: string,
+  onMessage?: (data: Buffer) => void,
+  relayIndex = 0,
+): Promise<WebSocket> {
+  const ws = new WebSocket(`${target.group?.urls[relayIndex] ?? target.url}/${room}?token=${target.token}`);
   ws.binaryType = 'nodebuffer';
   if (onMessage) ws.on('message', onMessage);
   return new Promise((resolve, reject) => {
@@ -212,16 +285,20 @@ class LoadClient {
     readonly ws: WebSocket,
     readonly room: number,
     isSampled: boolean,
-    onLatency: (ms: number) => void,
+    onLatency: (ms: number, isCrossRelay: boolean) => void,
+    readonly relayIndex = 0,
   ) {
     let pendingUpdate: Uint8Array | null = null;
     this.doc.on('update', (update: Uint8Array) => {
       pendingUpdate = update;
     });
     this.send = () => {
-      this.doc
-        .getMap('clocks')
-        .set(`c${this.doc.clientID}`, { t: performance.now(), s: this.seq++, lead: 'lead-000123' });
+      this.doc.getMap('clocks').set(`c${this.doc.clientID}`, {
+        t: performance.now(),
+        s: this.seq++,
+        r: this.relayIndex,
+        lead: 'lead-000123',
+      });
       if (pendingUpdate && ws.readyState === WebSocket.OPEN) ws.send(syncMessage(2, pendingUpdate));
     };
     ws.on('message', (data: Buffer) => {
@@ -231,10 +308,10 @@ class LoadClient {
       const now = performance.now();
       for (const struct of Y.decodeUpdate(sync.payload).structs) {
         if (!(struct instanceof Y.Item) || struct.id.client === this.doc.clientID) continue;
-        const value = (struct.content as Y.ContentAny).arr?.[0] as { t?: number } | undefined;
+        const value = (struct.content as Y.ContentAny).arr?.[0] as { t?: number; r?: number } | undefined;
         if (typeof value?.t === 'number') {
           this.received++;
-          onLatency(now - value.t);
+          onLatency(now - value.t, value.r !== this.relayIndex);
         }
       }
     });
@@ -254,15 +331,32 @@ type ThroughputFigures = {
   steps: string[];
   /** Relay CPU milliseconds per 1,000 deliveries at each offered rate: the cost, whatever the noise. */
   cpuMsPer1000ByRate?: Map<number, number>;
+  /** With several relays: deliveries from a client of one relay to a client of another. */
+  crossP50Ms?: number;
+  crossP99Ms?: number;
 };
 
 async function throughput(target: Target): Promise<ThroughputFigures> {
   let latencies: number[] = [];
+  let crossLatencies: number[] = [];
+  const relayCount = target.group?.urls.length ?? 1;
   const clients = await inBatches(connectionCount, 50, async (i) => {
     const room = i % roomCount;
-    const ws = await openSocket(target, `bench/agreement/load-${room}`);
+    // The connections of a room go to each relay in turn: a room's two sampled receivers are on
+    // two relays when there are two.
+    const relayIndex = Math.floor(i / roomCount) % relayCount;
+    const ws = await openSocket(target, `bench/agreement/load-${room}`, undefined, relayIndex);
     // Two sampled receivers per room measure latency; all others only send.
-    return new LoadClient(ws, room, i < roomCount * 2, (ms) => latencies.push(ms));
+    return new LoadClient(
+      ws,
+      room,
+      i < roomCount * 2,
+      (ms, isCrossRelay) => {
+        latencies.push(ms);
+        if (isCrossRelay) crossLatencies.push(ms);
+      },
+      relayIndex,
+    );
   });
   const perRoom = connectionCount / roomCount;
   const sampled = clients.filter((_, i) => i < roomCount * 2);
@@ -273,9 +367,10 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
   const rates = [100, 100, 200, 400, 800, 1100, 1600, 2200, 3200, 4500, 6400, 9000, 12_800, 18_000, 25_600];
   const runStep = async (updatesPerSecond: number) => {
     latencies = [];
+    crossLatencies = [];
     const receivedBefore = sampled.reduce((sum, client) => sum + client.received, 0);
     await target.eventLoopDelay?.();
-    const before = processFigures(target.pid);
+    const before = targetFigures(target);
     const startedMs = performance.now();
     let sent = 0;
     let next = 0;
@@ -294,13 +389,14 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
         }
       }, 5);
     });
-    const after = processFigures(target.pid);
+    const after = targetFigures(target);
     const loopDelay = await target.eventLoopDelay?.();
     // Let the tail arrive; anything still missing after a second counts as not delivered.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const expected = sampled.length * (sent / roomCount) * ((perRoom - 1) / perRoom);
     const received = sampled.reduce((sum, client) => sum + client.received, 0) - receivedBefore;
     const sorted = [...latencies].sort((a, b) => a - b);
+    const crossSorted = [...crossLatencies].sort((a, b) => a - b);
     const delivered = received / expected;
     const figures: ThroughputFigures = {
       deliveriesPerSecond: Math.round((sent / stepSeconds) * (perRoom - 1) * Math.min(1, delivered)),
@@ -309,11 +405,18 @@ async function throughput(target: Target): Promise<ThroughputFigures> {
       relayCpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / stepSeconds) * 100),
       relayRssMb: Math.round(after.rssBytes / 2 ** 20),
       steps,
+      ...(relayCount > 1
+        ? { crossP50Ms: percentile(crossSorted, 0.5), crossP99Ms: percentile(crossSorted, 0.99) }
+        : {}),
     };
     const cpuMsPer1000 =
       ((after.cpuSeconds - before.cpuSeconds) * 1000) / ((figures.deliveriesPerSecond * stepSeconds) / 1000);
     if (delivered >= 0.99) cpuMsPer1000ByRate.set(updatesPerSecond, cpuMsPer1000);
-    const line = `${updatesPerSecond} updates/s: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, delivered ${(delivered * 100).toFixed(1)} %, cpu ${figures.relayCpuPercent} % (${cpuMsPer1000.toFixed(1)} ms per 1,000 deliveries)${loopDelay ? `, event-loop delay p99 ${loopDelay.p99Ms.toFixed(1)} ms max ${loopDelay.maxMs.toFixed(1)} ms; storage so far: ${loopDelay.storage}` : ''}`;
+    const cross =
+      figures.crossP99Ms === undefined
+        ? ''
+        : ` (cross-relay p50 ${figures.crossP50Ms?.toFixed(1)} ms, p99 ${figures.crossP99Ms.toFixed(1)} ms)`;
+    const line = `${updatesPerSecond} updates/s: p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms${cross}, delivered ${(delivered * 100).toFixed(1)} %, cpu ${figures.relayCpuPercent} % (${cpuMsPer1000.toFixed(1)} ms per 1,000 deliveries)${loopDelay ? `, event-loop delay p99 ${loopDelay.p99Ms.toFixed(1)} ms max ${loopDelay.maxMs.toFixed(1)} ms; storage so far: ${loopDelay.storage}` : ''}`;
     return { figures, line, isWithinGoal: figures.p99Ms <= p99GoalMs && delivered >= 0.99 };
   };
   /** Runs a step, retried once if it misses the goal: one stall elsewhere on the machine can spoil a step. */
@@ -541,8 +644,15 @@ async function main() {
   const startOursPostgres = () => startOurs('postgres');
   const only = process.env.RELAY_BENCH_ONLY;
   const isChosen = (name: string) => only === undefined || only.split(',').includes(name);
-  const loadTargets = [() => startOurs(), startOursFull, startOursPostgres, startReference].filter((_, i) =>
-    isChosen(['ours', 'ours-full', 'ours-postgres', 'reference'][i] ?? ''),
+  const loadTargets = [
+    () => startOurs(),
+    startOursFull,
+    startOursPostgres,
+    () => startGroup(1),
+    () => startGroup(2),
+    startReference,
+  ].filter((_, i) =>
+    isChosen(['ours', 'ours-full', 'ours-postgres', 'ours-redis', 'ours-two', 'reference'][i] ?? ''),
   );
   for (const start of skipLoad ? [] : loadTargets) {
     const target = await start();
@@ -591,6 +701,30 @@ async function main() {
     const [a, b] = [oursPostgres.cpuMsPer1000ByRate?.get(rate), reference.cpuMsPer1000ByRate?.get(rate)];
     if (a !== undefined && b !== undefined)
       record(`  Postgres store: relay CPU per 1,000 deliveries at ${rate} updates/s`, 'ms', a, b);
+  }
+
+  const [oneShared, twoShared] = [load['ours-redis'] ?? none, load['ours-two'] ?? none];
+  record(
+    'deliveries/s at p99 <= 50 ms, one relay on Postgres + Redis',
+    '/s',
+    oneShared.deliveriesPerSecond,
+    reference.deliveriesPerSecond,
+  );
+  record(
+    'deliveries/s at p99 <= 50 ms, two relays on Postgres + Redis',
+    '/s',
+    twoShared.deliveriesPerSecond,
+    reference.deliveriesPerSecond,
+  );
+  for (const rate of [400, 800, 1600]) {
+    for (const [label, figures] of [
+      ['one relay on Postgres + Redis', oneShared],
+      ['two relays on Postgres + Redis (both)', twoShared],
+    ] as const) {
+      const [a, b] = [figures.cpuMsPer1000ByRate?.get(rate), reference.cpuMsPer1000ByRate?.get(rate)];
+      if (a !== undefined && b !== undefined)
+        record(`  ${label}: relay CPU per 1,000 deliveries at ${rate} updates/s`, 'ms', a, b);
+    }
   }
 
   const perTarget: Record<
@@ -660,7 +794,17 @@ async function main() {
     console.log(
       `\nPostgres store / SQLite store, deliveries/s at p99 <= 50 ms: ${ratio(oursPostgres.deliveriesPerSecond, ours.deliveriesPerSecond)} (goal >= 0.8)`,
     );
+  if (load['ours-redis'] && load['ours-two']) {
+    console.log(
+      `\ntwo relays / one relay (Postgres + Redis), deliveries/s at p99 <= 50 ms: ${ratio(twoShared.deliveriesPerSecond, oneShared.deliveriesPerSecond)} (goal >= 1.7)`,
+    );
+    console.log(
+      `cross-relay delivery at that rate: p50 ${twoShared.crossP50Ms?.toFixed(1)} ms, p99 ${twoShared.crossP99Ms?.toFixed(1)} ms (goal p99 <= 50 ms)`,
+    );
+  }
   console.log(`\nthroughput steps, ours:\n  ${ours.steps.join('\n  ')}`);
+  console.log(`throughput steps, one relay on Postgres + Redis:\n  ${oneShared.steps.join('\n  ')}`);
+  console.log(`throughput steps, two relays on Postgres + Redis:\n  ${twoShared.steps.join('\n  ')}`);
   console.log(`throughput steps, ours with synchronous=FULL:\n  ${oursFull.steps.join('\n  ')}`);
   console.log(`throughput steps, ours on Postgres:\n  ${oursPostgres.steps.join('\n  ')}`);
   console.log(`throughput steps, reference:\n  ${reference.steps.join('\n  ')}`);
