@@ -52,7 +52,8 @@ if (process.argv[2] === 'token') {
   }
   process.stdout.write(`${result.token}\n`);
 } else if (process.argv[2] === 'verify-log') {
-  const code = await runVerifyLogCommand(process.argv.slice(3), config.dataDir, (line) =>
+  const store = { dataDir: config.dataDir, postgresUrl: config.postgres?.url ?? null };
+  const code = await runVerifyLogCommand(process.argv.slice(3), store, (line) =>
     process.stdout.write(`${line}\n`),
   );
   process.exit(code);

@@ -24,11 +24,13 @@ import {
 } from '@pactline/shared/doc';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
+import pg from 'pg';
 import * as Y from 'yjs';
 
 /**
- * `verify-log`: checks the hash chains of every handoff-log month in the relay's store (or the
- * rooms named with `--room`), read-only, while the relay runs or not; or, with `--csv FILE`, a
+ * `verify-log`: checks the hash chains of every handoff-log month in the relay's store (the SQLite
+ * file in the data dir, or Postgres when the relay's environment names one), or the rooms named
+ * with `--room`, read-only, while the relay runs or not; or, with `--csv FILE`, a
  * log's entries as the PWA exports them ("Export entries"), offline, with no store at all. Prints
  * one line per month and each break it finds; exits 1 when anything is broken, 2 when the input
  * cannot be read.
@@ -38,9 +40,19 @@ export const verifyLogUsage =
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The relay's stored rooms, read-only. */
+type StoredRooms = {
+  rooms(): Promise<string[]>;
+  /** The room's document as the relay would load it: its snapshot, then every update still stored. */
+  load(room: string): Promise<Y.Doc>;
+  close(): Promise<void>;
+};
+
+export type VerifyLogStore = { dataDir: string; postgresUrl: string | null };
+
 export async function runVerifyLogCommand(
   args: string[],
-  dataDir: string,
+  store: VerifyLogStore,
   print: (line: string) => void,
 ): Promise<number> {
   let rooms: string[];
@@ -58,18 +70,24 @@ export async function runVerifyLogCommand(
     return 2;
   }
   if (csv !== undefined) return verifyCsv(csv, print);
-  const path = join(dataDir, 'relay.sqlite');
-  if (!existsSync(path)) {
-    print(`no relay store at ${path}`);
-    return 2;
+  let source: StoredRooms;
+  if (store.postgresUrl === null) {
+    const path = join(store.dataDir, 'relay.sqlite');
+    if (!existsSync(path)) {
+      print(`no relay store at ${path}`);
+      return 2;
+    }
+    source = sqliteRooms(path);
+  } else {
+    try {
+      source = await postgresRooms(store.postgresUrl);
+    } catch (error) {
+      print(`cannot read the Postgres store: ${(error as Error).message}`);
+      return 2;
+    }
   }
-  const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const stored = (
-      db.prepare('SELECT room FROM snapshots UNION SELECT DISTINCT room FROM updates').all() as {
-        room: string;
-      }[]
-    ).map((row) => row.room);
+    const stored = await source.rooms();
     const logs = stored.filter((room) => {
       const parsed = parseRoom(room);
       return parsed.ok && parsed.room.kind === 'handoffs';
@@ -82,31 +100,90 @@ export async function runVerifyLogCommand(
         isBroken = true;
         continue;
       }
-      const verdict = await verifyHandoffLog(loadDoc(db, room), sha256Hex);
+      const verdict = await verifyHandoffLog(await source.load(room), sha256Hex);
       for (const line of describe(room, verdict)) print(line);
       if (!verdict.isVerified) isBroken = true;
     }
     return isBroken ? 1 : 0;
   } finally {
-    db.close();
+    await source.close();
   }
 }
 
-/**
- * The month's document as the relay would load it: its snapshot, then every update still stored
- * (a compaction leaves one it could not merge, whatever its number).
- */
-function loadDoc(db: Database.Database, room: string): Y.Doc {
+/** A snapshot and the updates after it, applied in order (a compaction may leave one of any number). */
+function docOf(snapshot: Uint8Array | undefined, updates: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
-  const snapshot = db.prepare('SELECT data, through_seq FROM snapshots WHERE room = ?').get(room) as
-    | { data: Buffer; through_seq: number }
-    | undefined;
-  if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.data));
-  const updates = db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY seq').all(room) as {
-    data: Buffer;
-  }[];
-  for (const update of updates) Y.applyUpdate(doc, new Uint8Array(update.data));
+  if (snapshot) Y.applyUpdate(doc, snapshot);
+  for (const update of updates) Y.applyUpdate(doc, update);
   return doc;
+}
+
+function sqliteRooms(path: string): StoredRooms {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  return {
+    rooms: async () =>
+      (
+        db.prepare('SELECT room FROM snapshots UNION SELECT DISTINCT room FROM updates').all() as {
+          room: string;
+        }[]
+      ).map((row) => row.room),
+    load: async (room) => {
+      const snapshot = db.prepare('SELECT data FROM snapshots WHERE room = ?').get(room) as
+        | { data: Buffer }
+        | undefined;
+      const updates = db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY seq').all(room) as {
+        data: Buffer;
+      }[];
+      return docOf(
+        snapshot && new Uint8Array(snapshot.data),
+        updates.map((row) => new Uint8Array(row.data)),
+      );
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+/** The Postgres store's tables (`storage/postgres-doc-store.ts`), read in read-only transactions. */
+async function postgresRooms(url: string): Promise<StoredRooms> {
+  const client = new pg.Client({ connectionString: url, application_name: 'pactline-verify-log' });
+  await client.connect();
+  const readOnly = async <T>(read: () => Promise<T>): Promise<T> => {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      return await read();
+    } finally {
+      await client.query('COMMIT');
+    }
+  };
+  return {
+    rooms: () =>
+      readOnly(async () =>
+        (
+          await client.query<{ room: string }>(
+            'SELECT room FROM pactline_snapshots UNION SELECT DISTINCT room FROM pactline_updates',
+          )
+        ).rows.map((row) => row.room),
+      ),
+    load: (room) =>
+      readOnly(async () => {
+        const snapshot = (
+          await client.query<{ data: Buffer }>('SELECT data FROM pactline_snapshots WHERE room = $1', [room])
+        ).rows[0];
+        const updates = (
+          await client.query<{ data: Buffer }>(
+            'SELECT data FROM pactline_updates WHERE room = $1 ORDER BY seq',
+            [room],
+          )
+        ).rows;
+        return docOf(
+          snapshot && new Uint8Array(snapshot.data),
+          updates.map((row) => new Uint8Array(row.data)),
+        );
+      }),
+    close: () => client.end(),
+  };
 }
 
 const csvColumns = ['event', 'received_at', 'chain_seq', 'chain_prev', 'chain_hash', 'chained_at', 'entry'];
