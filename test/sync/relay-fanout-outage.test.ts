@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Handoff } from '@pactline/shared';
+import { createHash } from 'node:crypto';
 import { appendHandoff, handoffsRoomFor, verifyHandoffLog } from '@pactline/shared/doc';
 import {
   type OpenedDocument,
@@ -9,10 +8,9 @@ import {
 } from '@pactline/shared/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { type RedisServer, startRedis } from '../../sync-server/src/fanout/testing/redis-server.js';
-import { type PostgresServer, startPostgres } from '../../sync-server/src/storage/testing/postgres-server.js';
 import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
-import { type RunningRelay, startRelay } from '../support/relay-process.js';
+import { memberHandoff, type RelayGroup, startRelayGroup } from '../support/relay-group.js';
+import type { RunningRelay } from '../support/relay-process.js';
 import { type Balancer, startBalancer } from '../support/tcp-balancer.js';
 
 /**
@@ -26,8 +24,7 @@ const sha256Hex = (text: string) => createHash('sha256').update(text).digest('he
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('two relays when one of them or Redis fails', () => {
-  let postgres: PostgresServer;
-  let redis: RedisServer;
+  let group: RelayGroup;
   let a: RunningRelay;
   let b: RunningRelay;
   let balancer: Balancer;
@@ -62,15 +59,11 @@ describe('two relays when one of them or Redis fails', () => {
     };
 
   beforeAll(async () => {
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const env = {
-      PACTLINE_SECRET: randomBytes(24).toString('base64url'),
-      PACTLINE_POSTGRES_URL: await postgres.createDatabase(),
-      PACTLINE_REDIS_URL: redis.url,
-      PACTLINE_REDIS_LEASE_MS: '1500',
-      PACTLINE_WATCHER: 'off',
-    };
-    [a, b] = await Promise.all([startRelay({ env }), startRelay({ env })]);
+    group = await startRelayGroup({
+      count: 2,
+      env: { PACTLINE_REDIS_LEASE_MS: '1500', PACTLINE_WATCHER: 'off' },
+    });
+    [a, b] = group.relays as [RunningRelay, RunningRelay];
     balancer = await startBalancer([a.port, b.port]);
   }, 60_000);
 
@@ -78,8 +71,7 @@ describe('two relays when one of them or Redis fails', () => {
     for (const client of providers) client.destroy();
     await Promise.all(connectors.map((opened) => opened.destroy()));
     await balancer?.close();
-    await Promise.all([a?.kill('SIGKILL'), b?.kill('SIGKILL')]);
-    await Promise.all([postgres?.destroy(), redis?.destroy()]);
+    await group?.stop();
   });
 
   it('loses nothing when a relay is killed under a stream: its clients carry on through the other', async () => {
@@ -137,7 +129,7 @@ describe('two relays when one of them or Redis fails', () => {
     const room = 'acme/agreement/redis-outage';
     const [onA, alsoOnA] = [await provider(a, room, 'sam'), await provider(a, room, 'kim')];
     const [onB, alsoOnB] = [await provider(b, room, 'alex'), await provider(b, room, 'lee')];
-    await redis.stop();
+    await group.redis.stop();
     await waitFor(async () => (await health(a)).redis?.status === 'unavailable', {
       what: '/healthz of relay A saying Redis is unavailable',
     });
@@ -153,7 +145,7 @@ describe('two relays when one of them or Redis fails', () => {
     // The relays cannot share meanwhile: nothing of A's has reached B's clients.
     expect(alsoOnB.doc.getMap('notes').has('written on A')).toBe(false);
 
-    await redis.start();
+    await group.redis.start();
     await waitFor(
       () =>
         [onA, alsoOnA, onB, alsoOnB].every(
@@ -174,23 +166,8 @@ describe('two relays when one of them or Redis fails', () => {
     const room = handoffsRoomFor('acme', Date.UTC(2026, 9, 2));
     const sam = await provider(a, room, 'sam');
     const alex = await provider(b, room, 'alex');
-    const handoff = (id: string, fromUserId: string): Handoff => ({
-      id,
-      agreementId: 'sla',
-      rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-      lead: {
-        crm: 'hubspot',
-        objectType: 'contact',
-        recordId: id,
-        url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
-        displayName: `Lead ${id}`,
-      },
-      fromPartyId: 'sdr',
-      fromUserId,
-      toPartyId: 'ae',
-      checklist: [],
-      startedAtMs: Date.UTC(2026, 9, 2, 9),
-    });
+    const handoff = (id: string, fromUserId: string) =>
+      memberHandoff(id, fromUserId, Date.UTC(2026, 9, 2, 9));
     for (let index = 0; index < 3; index++)
       expect(appendHandoff(sam.doc, handoff(`s${index}`, 'sam')).ok).toBe(true);
     await waitFor(() => alex.doc.getMap('chain').size === 3, { what: 'three links written by relay A' });

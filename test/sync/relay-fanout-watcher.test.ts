@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   appendHandoff,
   handoffsRoomFor,
@@ -8,10 +7,9 @@ import {
 } from '@pactline/shared/doc';
 import { testHandoff } from '@pactline/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, startRedis } from '../../sync-server/src/fanout/testing/redis-server.js';
-import { type PostgresServer, startPostgres } from '../../sync-server/src/storage/testing/postgres-server.js';
 import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
-import { type RunningRelay, startRelay } from '../support/relay-process.js';
+import { type RelayGroup, startRelayGroup } from '../support/relay-group.js';
+import type { RunningRelay } from '../support/relay-process.js';
 
 /**
  * The watcher with two relays sharing rooms: it runs on one of them (a lease in Redis), so a breach
@@ -19,10 +17,10 @@ import { type RunningRelay, startRelay } from '../support/relay-process.js';
  * watcher over once the lease runs out and judges what falls due after.
  */
 const dayMs = 24 * 60 * 60 * 1000;
+const runsTheWatcher = 'this relay runs the watcher for the relays sharing its rooms';
 
 describe('the watcher of two relays', () => {
-  let postgres: PostgresServer;
-  let redis: RedisServer;
+  let group: RelayGroup;
   let a: RunningRelay;
   let b: RunningRelay;
   const clients: ProviderClient[] = [];
@@ -44,29 +42,24 @@ describe('the watcher of two relays', () => {
     );
 
   beforeAll(async () => {
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const env = {
-      PACTLINE_SECRET: randomBytes(24).toString('base64url'),
-      PACTLINE_POSTGRES_URL: await postgres.createDatabase(),
-      PACTLINE_REDIS_URL: redis.url,
-      PACTLINE_REDIS_LEASE_MS: '1500',
-    };
-    // A first, so that it is the one that takes the watcher.
-    a = await startRelay({ env });
-    await waitFor(
-      () =>
-        a.logs.some((line) => line.msg === 'this relay runs the watcher for the relays sharing its rooms'),
-      {
-        what: 'relay A running the watcher',
+    // A first, and only once it has taken the watcher: B then finds it held.
+    let started = 0;
+    group = await startRelayGroup({
+      count: 2,
+      env: { PACTLINE_REDIS_LEASE_MS: '1500' },
+      afterStart: async (relay) => {
+        if (started++ > 0) return;
+        await waitFor(() => relay.logs.some((line) => line.msg === runsTheWatcher), {
+          what: 'relay A running the watcher',
+        });
       },
-    );
-    b = await startRelay({ env });
+    });
+    [a, b] = group.relays as [RunningRelay, RunningRelay];
   }, 60_000);
 
   afterAll(async () => {
     for (const client of clients) client.destroy();
-    await Promise.all([a?.kill('SIGKILL'), b?.kill('SIGKILL')]);
-    await Promise.all([postgres?.destroy(), redis?.destroy()]);
+    await group?.stop();
   });
 
   it('judges a breach once across both relays, and the survivor judges after the watcher’s relay is killed', async () => {
@@ -86,19 +79,13 @@ describe('the watcher of two relays', () => {
     await waitFor(() => events(log, 'judged').length === 1, { what: 'the breach judged', timeoutMs: 20_000 });
     await waitFor(async () => (await judgedBy(a)) === 1, { what: 'relay A counting its judgement' });
     expect(await judgedBy(b)).toBe(0);
-    expect(
-      b.logs.some((line) => line.msg === 'this relay runs the watcher for the relays sharing its rooms'),
-    ).toBe(false);
+    expect(b.logs.some((line) => line.msg === runsTheWatcher)).toBe(false);
 
     await a.kill('SIGKILL');
-    await waitFor(
-      () =>
-        b.logs.some((line) => line.msg === 'this relay runs the watcher for the relays sharing its rooms'),
-      {
-        what: 'relay B taking the watcher over',
-        timeoutMs: 20_000,
-      },
-    );
+    await waitFor(() => b.logs.some((line) => line.msg === runsTheWatcher), {
+      what: 'relay B taking the watcher over',
+      timeoutMs: 20_000,
+    });
     const { events: _also, ...second } = testHandoff('noah', startedAtMs, {
       agreementId: 'main',
       fromUserId: 'mia',

@@ -1,12 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Handoff } from '@pactline/shared';
+import { createHash } from 'node:crypto';
 import { appendHandoff, handoffsRoomFor, readHandoffLog, verifyHandoffLog } from '@pactline/shared/doc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type RedisServer, startRedis } from '../../sync-server/src/fanout/testing/redis-server.js';
-import { type PostgresServer, startPostgres } from '../../sync-server/src/storage/testing/postgres-server.js';
 import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
-import { type RunningRelay, startRelay } from '../support/relay-process.js';
+import { memberHandoff, type RelayGroup, startRelayGroup } from '../support/relay-group.js';
+import type { RunningRelay } from '../support/relay-process.js';
 
 /**
  * Two real relay processes sharing one Postgres and one Redis (Debian's servers, started here),
@@ -18,29 +16,10 @@ const sha256Hex = (text: string) => createHash('sha256').update(text).digest('he
 const startedAtMs = Date.UTC(2026, 11, 2, 9);
 const logRoom = handoffsRoomFor('acme', startedAtMs);
 
-function handoff(id: string, fromUserId: string): Handoff {
-  return {
-    id,
-    agreementId: 'sla',
-    rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-    lead: {
-      crm: 'hubspot',
-      objectType: 'contact',
-      recordId: id,
-      url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
-      displayName: `Lead ${id}`,
-    },
-    fromPartyId: 'sdr',
-    fromUserId,
-    toPartyId: 'ae',
-    checklist: [],
-    startedAtMs,
-  };
-}
+const handoff = (id: string, fromUserId: string) => memberHandoff(id, fromUserId, startedAtMs);
 
 describe('two relays sharing rooms through Redis', () => {
-  let postgres: PostgresServer;
-  let redis: RedisServer;
+  let group: RelayGroup;
   let a: RunningRelay;
   let b: RunningRelay;
   const clients: ProviderClient[] = [];
@@ -57,20 +36,13 @@ describe('two relays sharing rooms through Redis', () => {
   };
 
   beforeAll(async () => {
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const env = {
-      PACTLINE_SECRET: randomBytes(24).toString('base64url'),
-      PACTLINE_POSTGRES_URL: await postgres.createDatabase(),
-      PACTLINE_REDIS_URL: redis.url,
-      PACTLINE_WATCHER: 'off',
-    };
-    [a, b] = await Promise.all([startRelay({ env }), startRelay({ env })]);
+    group = await startRelayGroup({ count: 2, env: { PACTLINE_WATCHER: 'off' } });
+    [a, b] = group.relays as [RunningRelay, RunningRelay];
   }, 60_000);
 
   afterAll(async () => {
     for (const client of clients) client.destroy();
-    await Promise.all([a?.kill('SIGKILL'), b?.kill('SIGKILL')]);
-    await Promise.all([postgres?.destroy(), redis?.destroy()]);
+    await group?.stop();
   });
 
   it('says it shares its rooms through Redis', () => {

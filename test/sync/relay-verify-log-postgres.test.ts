@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import type { Handoff } from '@pactline/shared';
 import { appendHandoff, handoffsRoomFor } from '@pactline/shared/doc';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type PostgresServer, startPostgres } from '../../sync-server/src/storage/testing/postgres-server.js';
 import { connectProvider, type ProviderClient, waitFor } from '../support/relay-clients.js';
+import { memberHandoff } from '../support/relay-group.js';
 import { type RunningRelay, relayMainPath, startRelay } from '../support/relay-process.js';
 
 /**
@@ -16,23 +16,7 @@ import { type RunningRelay, relayMainPath, startRelay } from '../support/relay-p
 const startedAtMs = Date.UTC(2026, 11, 2, 9);
 const room = handoffsRoomFor('acme', startedAtMs);
 
-const handoff = (id: string): Handoff => ({
-  id,
-  agreementId: 'sla',
-  rules: [{ ruleId: 'mql-response', ruleVersion: 1 }],
-  lead: {
-    crm: 'hubspot',
-    objectType: 'contact',
-    recordId: id,
-    url: `https://app.hubspot.com/contacts/1/record/0-1/${id}`,
-    displayName: `Lead ${id}`,
-  },
-  fromPartyId: 'sdr',
-  fromUserId: 'sam',
-  toPartyId: 'ae',
-  checklist: [],
-  startedAtMs,
-});
+const handoff = (id: string) => memberHandoff(id, 'sam', startedAtMs);
 
 describe('verify-log on the Postgres store', () => {
   let postgres: PostgresServer;
