@@ -228,7 +228,7 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
       leases.set(room, sentAtMs + leaseMs);
       joined.handlers.stampsTaken();
     } catch (error) {
-      onError(error as Error);
+      report(error as Error);
     }
   };
 
@@ -246,7 +246,7 @@ export async function openRedisFanout(options: RedisFanoutOptions): Promise<Room
       if (until <= sentAtMs) rooms.get(room)?.handlers.stampsTaken();
     } catch (error) {
       // Not renewed: the lease runs out by its own clock, and then this relay stops stamping.
-      onError(error as Error);
+      report(error as Error);
     }
   };
 
