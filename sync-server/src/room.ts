@@ -7,7 +7,7 @@ import { LogStamps } from './log-stamps.js';
 import { encodeAwareness, encodeUpdate, readAwarenessUpdate } from './protocol.js';
 import { schemaRefusal } from './schema-guard.js';
 import { signatureRefusal } from './signature-guard.js';
-import type { DocStore } from './storage/doc-store.js';
+import type { DocStore, StoredDoc } from './storage/doc-store.js';
 
 /**
  * One document held in memory, with the connections editing it.
@@ -139,6 +139,7 @@ export class Room {
   private catchingUp: Promise<void> | null = null;
   private isTakingOverStamps = false;
   private isUnloading = false;
+  private isStampScheduled = false;
 
   constructor(
     readonly name: string,
@@ -225,18 +226,25 @@ export class Room {
       this.isBuilt = false;
       return;
     }
-    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    this.applyStoredParts([stored.snapshot, ...stored.updates], this);
+    this.scheduleCompactionIfDue();
+  }
+
+  /** Applies a stored snapshot and updates; one that no longer applies is skipped and logged. */
+  private applyStoredParts(parts: readonly (Uint8Array | null)[], origin: unknown): void {
     let skipped = 0;
-    for (const part of parts) {
-      try {
-        Y.applyUpdate(this.doc, part, this);
-      } catch {
-        skipped++;
+    this.doc.transact(() => {
+      for (const part of parts) {
+        if (part === null) continue;
+        try {
+          Y.applyUpdate(this.doc, part, origin);
+        } catch {
+          skipped++;
+        }
       }
-    }
+    }, origin);
     if (skipped > 0)
       this.deps.log('warn', 'skipped stored updates that do not apply', { room: this.name, skipped });
-    this.scheduleCompactionIfDue();
   }
 
   /** The document's state vector, for the sync step 1 that greets a member. */
@@ -415,7 +423,20 @@ export class Room {
     this.storedBytes += peer.update.length;
     this.appliedSeq = Math.max(this.appliedSeq, peer.seq);
     this.scheduleCompactionIfDue();
-    this.stampEntries();
+    this.stampSoon();
+  }
+
+  /**
+   * Other relays' updates arrive one message each, several in one turn under load: their entries
+   * are stamped in one write once the turn's messages are applied, as a local batch's are.
+   */
+  private stampSoon(): void {
+    if (this.isStampScheduled) return;
+    this.isStampScheduled = true;
+    queueMicrotask(() => {
+      this.isStampScheduled = false;
+      if (!this.doc.isDestroyed) this.stampEntries();
+    });
   }
 
   /**
@@ -435,7 +456,7 @@ export class Room {
   }
 
   private async readStoreAgain(): Promise<void> {
-    let stored: Awaited<ReturnType<DocStore['load']>>;
+    let stored: StoredDoc;
     try {
       stored = await this.deps.store.load(this.name);
     } catch (error) {
@@ -449,16 +470,7 @@ export class Room {
       const update = stored.updates[index];
       return this.seenSeqs.has(seq) || update === undefined ? [] : [{ seq, update }];
     });
-    this.doc.transact(() => {
-      for (const part of [stored.snapshot, ...missing.map(({ update }) => update)]) {
-        if (part === null || part === undefined) continue;
-        try {
-          Y.applyUpdate(this.doc, part, anotherRelay);
-        } catch {
-          // Skipped, as on a load.
-        }
-      }
-    }, anotherRelay);
+    this.applyStoredParts([stored.snapshot, ...missing.map(({ update }) => update)], anotherRelay);
     for (const { seq, update } of missing) {
       this.seenSeqs.add(seq);
       this.storedBytes += update.length;
